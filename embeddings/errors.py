@@ -1,0 +1,21 @@
+"""Errors the front ends turn into clear messages (never a traceback for a user)."""
+
+
+class CoverageError(Exception):
+    """Base class: ``str(error)`` is a message fit to show a user or an admin."""
+
+
+class EmptyQuestion(CoverageError):
+    """The question is empty or whitespace only."""
+
+
+class NoCorpus(CoverageError):
+    """The seeds directory is missing, or holds no indexable article."""
+
+
+class IndexBuildError(CoverageError):
+    """A (re-)index failed; the previous index generation keeps serving."""
+
+
+class ModelBuildError(CoverageError):
+    """The offline embedding model could not be built or failed verification."""

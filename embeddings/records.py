@@ -1,0 +1,98 @@
+"""Dataclasses for the records that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One indexed article with its curated or extracted metadata.
+
+    ``outlet`` and ``date`` are ``None`` when the source does not say: they are never guessed.
+    ``date`` is ISO ``YYYY-MM-DD``; ``date_basis`` says whether it is the ``published`` date or the
+    date of the ``event`` the article reports.
+    """
+
+    article_id: str
+    source_file: str
+    outlet: str | None
+    date: str | None
+    date_basis: str | None
+    title: str | None
+    paragraph_count: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One retrieved paragraph with its verbatim extract and its citation."""
+
+    rank: int
+    article_id: str
+    source_file: str
+    outlet: str | None
+    date: str | None
+    date_basis: str | None
+    title: str | None
+    section: str | None
+    paragraph: str
+    extract: str
+    score: float
+
+    def to_dict(self) -> dict:
+        """The JSON shape of the CLI contract (``date_basis`` included as an extra key)."""
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What the core returns for a question. ``results`` is empty when ``answered`` is false."""
+
+    question: str
+    answered: bool
+    results: list[Result] = field(default_factory=list)
+    #: True when the question was longer than the limit and was cut before retrieval.
+    truncated: bool = False
+    #: How many more results past ``results`` exist for paging (the bot's "More" button).
+    more: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+@dataclass
+class SkippedFile:
+    """A seed file that could not be indexed, and why (reported by name, never fatal)."""
+
+    file: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    """What one (re-)index did. ``embedded`` counts texts sent to the model; ``reused`` came from cache."""
+
+    articles: int = 0
+    paragraphs: int = 0
+    dropped_lines: int = 0
+    duplicates: int = 0
+    embedded: int = 0
+    reused: int = 0
+    added: int = 0
+    removed: int = 0
+    articles_added: int = 0
+    articles_removed: int = 0
+    seconds: float = 0.0
+    skipped_files: list[SkippedFile] = field(default_factory=list)
+    generation: str = ""
+    model: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
