@@ -1,0 +1,281 @@
+"""Raw scraped text -> the article's title, its kept paragraphs and the section heading of each.
+
+Only article prose may reach the index: the product quotes paragraphs verbatim, so a kept
+site-chrome line would be quoted as if the outlet had written it. The classifier is jusText (run
+once over the whole page, one ``<p>`` per non-blank line, so its context-sensitive pass sees the
+neighbours), plus a short list of named rules for what it misses. Structure is then read off the
+classification: the article *body* runs from the first to the last content paragraph; the title
+is the first headline-like line before the body (or, when the page has none, the headline-like
+line that introduces a repeated copy of the article); short headline-like lines inside the body
+are section headings. Repeated paragraphs are dropped corpus-wide by a hash of normalized text.
+
+Nothing here reads files; paragraph text is never rewritten (only surrounding whitespace stripped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import justext
+
+#: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
+#: every chrome line ``bad`` (Indonesian prose has stop-word density ~0.4-0.75; chrome ~0-0.25).
+#: ``no_headings`` is moot: every line is a ``<p>``, so jusText never sees an ``<h*>`` element.
+JUSTEXT_PARAMS: dict[str, float | int | bool] = {
+    "length_low": 70,
+    "length_high": 200,
+    "stopwords_low": 0.30,
+    "stopwords_high": 0.32,
+    "max_link_density": 0.2,
+    "max_heading_distance": 200,
+    "no_headings": False,
+}
+_STOPLIST = justext.get_stoplist("Indonesian")
+
+HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
+HEADING_MAX_WORDS = 16
+TITLE_MIN_WORDS = 3
+HEADING_MAX_CHARS = 150
+_SENTENCE_END = re.compile(r"[.:;,…]['\"’”)]*$")
+_TITLE_END = re.compile(r"[.:;,…]$")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _self_repeating(text: str) -> bool:
+    """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
+    optionally followed by a short photo credit such as ``((Antara))``. Not article prose: it is
+    a description of a (possibly older) photo, said twice."""
+    words = text.split()
+    n = len(words)  # with at most 3 credit words left over, only k >= (n - 3) / 2 can fit
+    return any(words[:k] == words[k : 2 * k] for k in range(max(6, (n - 2) // 2), n // 2 + 1))
+
+
+#: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
+#: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
+#: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
+#: so they can never be taken for a title or a heading.
+RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
+    ("baca-juga", re.compile(r"^\W*(baca|lihat|simak)\s+juga\b", re.I)),  # related-article links
+    ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
+    ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
+    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
+    ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
+    ("caption-repeat", _self_repeating),
+)
+
+KINDS = ("title", "heading", "paragraph", "boilerplate", "duplicate", "blank")
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    """What happened to one input line (blank lines included), for ``explain`` and the indexer."""
+
+    line_no: int
+    text: str
+    keep: bool
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanParagraph:
+    """One kept paragraph: verbatim ``text``, its 0-based ``position`` among the kept ones, the
+    heading it sits under (``section``) and its 1-based ``line_no`` in the raw file."""
+
+    position: int
+    section: str | None
+    text: str
+    content_hash: str
+    line_no: int
+
+
+@dataclass
+class CleanedArticle:
+    """The result for one article: title, kept paragraphs, one decision per input line, headings."""
+
+    title: str | None
+    paragraphs: list[CleanParagraph] = field(default_factory=list)
+    decisions: list[LineDecision] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+
+
+_FOLD = str.maketrans({
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+})  # fmt: skip
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, curly quotes and dashes folded to ASCII, case folded, whitespace collapsed.
+
+    Used only for hashing/comparison, never for the stored text."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return " ".join(text.split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of ``normalize_text(text)``: equal for copies that differ only in typography."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def matched_rule(text: str) -> str | None:
+    """The name of the first rule in ``RULES`` that drops ``text``, or ``None``."""
+    for name, test in RULES:
+        if test.search(text) if isinstance(test, re.Pattern) else test(text):
+            return name
+    return None
+
+
+def _headline_like(text: str, *, title: bool = False) -> bool:
+    """Short, few words, no sentence-final punctuation (a title may end in ``?`` or ``!``)."""
+    words = len(text.split())
+    ends = _TITLE_END if title else _SENTENCE_END
+    return (
+        (TITLE_MIN_WORDS if title else 1) <= words <= HEADING_MAX_WORDS + (4 if title else 0)
+        and len(text) <= HEADING_MAX_CHARS
+        and not ends.search(text)
+        and (not title or not _CLOCK.search(text))
+        and (title or not text.endswith(("?", "!")))
+    )
+
+
+def _classify(lines: list[str]) -> dict[int, str]:
+    """jusText class per non-blank line index, e.g. ``"good"`` or ``"good (short)"``."""
+    indexed = [(i, _CONTROL.sub(" ", t).strip()) for i, t in enumerate(lines)]
+    indexed = [(i, t) for i, t in indexed if t]
+    if not indexed:
+        return {}
+    page = "<html><body>" + "".join(f"<p>{html.escape(t)}</p>" for _, t in indexed) + "</body></html>"
+    blocks = justext.justext(page, _STOPLIST, preprocessor=lambda dom: dom, **JUSTEXT_PARAMS)
+    if len(blocks) == len(indexed):  # one block per <p>, the normal case
+        pairs = [(i, b) for (i, _), b in zip(indexed, blocks, strict=True)]
+    else:  # lxml dropped or merged something: align by text, leave the rest unclassified
+        pending = iter(blocks)
+        block, pairs = next(pending, None), []
+        for i, t in indexed:
+            if block is not None and block.text == " ".join(t.split()):
+                pairs.append((i, block))
+                block = next(pending, None)
+    return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
+
+
+def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
+    """Classify every line of one scraped article and return its title, paragraphs and headings.
+
+    ``seen_hashes`` is the corpus-wide set of kept paragraph hashes (mutated): a paragraph whose
+    hash is already in it becomes a ``duplicate``. Pass one set through all files of a corpus.
+    """
+    seen = set() if seen_hashes is None else seen_hashes
+    raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    if raw and raw[-1] == "":
+        raw.pop()
+    lines = [t.strip() for t in raw]
+    jt = _classify(lines)
+    rule = {i: matched_rule(t) for i, t in enumerate(lines) if t}
+
+    def content(i: int) -> bool:
+        return jt.get(i, "").startswith("good") and not rule[i] and not _headline_like(lines[i])
+
+    def why(i: int) -> str:
+        return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
+
+    body = [i for i, t in enumerate(lines) if t and content(i)]
+    first, last = (body[0], body[-1]) if body else (len(lines), -1)
+    lede = content_hash(lines[first]) if body else None
+    decided: dict[int, tuple[str, str]] = {}
+    title: str | None = None
+    title_line = -1
+
+    for i in range(first):  # header: the title is the first headline-like line
+        t = lines[i]
+        if not t:
+            continue
+        if title is None and not rule[i] and _headline_like(t, title=True):
+            title, title_line = t, i
+            decided[i] = ("title", "title: first headline-like line before the body")
+        elif title is not None and content_hash(t) == content_hash(title):
+            decided[i] = ("duplicate", f"duplicate of title (line {title_line + 1})")
+        else:
+            decided[i] = ("boilerplate", f"{why(i)}; before the article body")
+
+    headings: dict[int, str] = {}  # line index -> heading text, for candidates inside the body
+    section_of: dict[int, int | None] = {}  # paragraph line index -> heading line index
+    current: int | None = None
+    local: dict[str, int] = {}
+    for i in range(first, last + 1):
+        t = lines[i]
+        if not t:
+            continue
+        nxt = next((j for j in range(i + 1, last + 1) if lines[j]), None)
+        if content(i):
+            h = content_hash(t)
+            if h in seen:
+                where = f"line {local[h] + 1}" if h in local else "a paragraph in an earlier article"
+                decided[i] = ("duplicate", f"duplicate of {where}")
+            else:
+                seen.add(h)
+                local[h] = i
+                decided[i] = ("paragraph", f"jusText: {jt[i]}")
+                section_of[i] = current
+        elif rule[i]:
+            decided[i] = ("boilerplate", why(i))
+        elif _headline_like(t, title=True) and nxt is not None and content_hash(lines[nxt]) == lede:
+            current = None  # a headline introducing a repeated copy of the article
+            if title is None:
+                title, title_line = t, i
+                decided[i] = ("title", "title: headline before a repeated copy of the article")
+            elif content_hash(t) == content_hash(title):
+                decided[i] = ("duplicate", f"duplicate of title (line {title_line + 1})")
+            else:
+                decided[i] = ("boilerplate", "headline of a repeated copy of the article")
+        elif not jt.get(i, "").startswith("good"):
+            decided[i] = ("boilerplate", why(i))
+        elif len(t.split()) < HEADING_MIN_WORDS:
+            decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
+        else:
+            headings[i] = t
+            current = i
+
+    used = {h for h in section_of.values() if h is not None}
+    for i, t in headings.items():
+        earlier = [j for j in headings if j < i and content_hash(headings[j]) == content_hash(t)]
+        if i in used:
+            decided[i] = ("heading", f"heading: short line between paragraphs (jusText: {jt[i]})")
+        elif earlier:
+            decided[i] = ("duplicate", f"duplicate of heading (line {earlier[0] + 1})")
+        else:
+            decided[i] = ("boilerplate", "heading-like line with no kept paragraph under it")
+
+    decisions: list[LineDecision] = []
+    paragraphs: list[CleanParagraph] = []
+    for i, t in enumerate(lines):
+        if not t:
+            kind, reason = "blank", "blank"
+        else:
+            kind, reason = decided.get(i, ("boilerplate", f"{why(i)}; after the article body"))
+        decisions.append(LineDecision(i + 1, t, kind in ("title", "heading", "paragraph"), kind, reason))
+        if kind == "paragraph":
+            sec = None if section_of[i] is None else lines[section_of[i]]
+            paragraphs.append(CleanParagraph(len(paragraphs), sec, t, content_hash(t), i + 1))
+    return CleanedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        decisions=decisions,
+        headings=[lines[i] for i in sorted(headings) if decided[i][0] == "heading"],
+    )
+
+
+def explain(decisions: Iterable[LineDecision], width: int = 60) -> str:
+    """A printable table, one row per line: number, KEEP/DROP, kind, reason, shortened text."""
+    rows = []
+    for d in decisions:
+        text = d.text if len(d.text) <= width else d.text[: width - 1] + "…"
+        rows.append(f"{d.line_no:>5}  {'KEEP' if d.keep else 'DROP'}  {d.kind:<11}  {d.reason:<48}  {text}")
+    return "\n".join(rows)

@@ -1,0 +1,315 @@
+"""Cleaning: only article prose is kept, verbatim, with its title and section headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from embeddings.cleaning import (
+    KINDS,
+    RULES,
+    CleanedArticle,
+    clean_article,
+    content_hash,
+    explain,
+    normalize_text,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+S000 = (
+    None,
+    "Front Bersatu Melawan Eskalasi Militer",
+    "Rusia Menawarkan Mediasi, China untuk Mengoordinasikan Upaya",
+    "KTT G7 dan Konflik Ukraina Juga Dibahas",
+    "Pertemuan September di China Dikonfirmasi",
+)
+S001 = (None, "Kemitraan Strategis dan Kerja Sama Ekonomi", "Konteks Diplomasi Internasional")
+S003 = (None, "‘Alternatif’ untuk Wes", "Hubungan ‘tanpa batas’")
+
+#: file stem -> (title, [(line number of a kept paragraph, its section), ...]) -- the exact kept set.
+EXPECTED: dict[str, tuple[str, list[tuple[int, str | None]]]] = {
+    "000_4e0ddd56fe88a339": (
+        "Putin dan Xi Mengutuk Serangan Israel di Iran sebagai Pelanggaran Piagam PBB",
+        [(1, S000[0]), (3, S000[1]), (4, S000[1]), (6, S000[2]), (7, S000[2]),
+         (9, S000[3]), (10, S000[3]), (12, S000[4]), (13, S000[4])],
+    ),
+    "001_4e346f3bddcb4942": (
+        "Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global",
+        [(7, S001[0]), (9, S001[0]), (11, S001[0]), (15, S001[1]), (17, S001[1]), (19, S001[1]),
+         (21, S001[1]), (25, S001[2]), (27, S001[2]), (29, S001[2]), (31, S001[2])],
+    ),
+    "002_b3f9beaf9b0610d6": (
+        "Kremlin Flexing Hubungan dengan China",
+        [(n, None) for n in range(2, 17)],
+    ),
+    "003_5f9adbd90754c8a2": (
+        "Putin, Xi Sambut Ikatan ‘Kekuatan Besar’ untuk Pembicaraan Menentang Barat",
+        [(n, S003[0]) for n in range(3, 20, 2)]
+        + [(n, S003[1]) for n in range(23, 46, 2)]
+        + [(n, S003[2]) for n in range(49, 64, 2)],
+    ),
+    "004_7072c18476457dd8": (
+        "Xi Jinping dan Putin Bersinergi Lawan Pengaruh AS",
+        [(n, None) for n in (13, 15, 17, 19, 23, 25, 27, 31, 33)],
+    ),
+}  # fmt: skip
+EXPECTED_HEADINGS = {
+    "000_4e0ddd56fe88a339": list(S000[1:]),
+    "001_4e346f3bddcb4942": list(S001[1:]),
+    "002_b3f9beaf9b0610d6": [],
+    "003_5f9adbd90754c8a2": list(S003[1:]),
+    "004_7072c18476457dd8": [],
+}
+
+#: Lines that must never be kept (matched as the whole stripped line, or as its start with "...").
+BOILERPLATE = {
+    "000_4e0ddd56fe88a339": ["Lihat Asli", "Halaman ini mungkin berisi konten pihak ketiga..."],
+    "001_4e346f3bddcb4942": ["Site icon QNews", "Exit mobile version", "➡️ Baca Juga..."],
+    "002_b3f9beaf9b0610d6": [
+        "Berhasil Login.....", "Gagal Login", "Komentar", "Edit Komentar", "Hapus Komentar",
+        "Anda yakin ingin menghapus komentar ?",
+    ],
+    "003_5f9adbd90754c8a2": ["Keluaran Sidney", "By gacor88"],
+    "004_7072c18476457dd8": [
+        "NTVNews - Berita Hari Ini, Terbaru dan Viral - 10 Mei 2025, 09:59", "thumbnail-author",
+        "Deddy Setiawan", "Penulis", "Siti Ruqoyah", "Editor", "Bagikan", "Baca Juga...", "TERKINI",
+        "Telat ke Bandara, Penumpang Air India Beberkan Kisahnya",
+        "China Telepon Menlu Israel dan Iran, Ini yang Dibicarakan",
+        "Israel Tutup Seluruh Kantor Keduataan di Seluruh Dunia",
+        "Donald Trump Minta Tak Dilibatkan dalam Serangan Israel ke Iran",
+        "Putin dan Trump Kompak Sepakat Perang Iran-Israel Harus Diakhiri",
+        "Diserang Israel, Iran Hentikan Semua Penerbangan",
+        "Luar Negeri Senin...", "Load More", "x|close",
+        "Presiden China Xi Jinping dan Presiden Rusia Vladimir Putin bertemu secara virtual...",  # caption
+    ],
+}  # fmt: skip
+
+
+def _raw(stem: str) -> str:
+    return (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def _matches(line: str, pattern: str) -> bool:
+    return line.startswith(pattern[:-3]) if pattern.endswith("...") else line == pattern
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, CleanedArticle]:
+    """All seeds cleaned in sorted file order with one shared corpus-wide ``seen_hashes``."""
+    seen: set[str] = set()
+    return {p.stem: clean_article(p.read_text(encoding="utf-8"), seen) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def test_seed_set_is_the_expected_one(corpus):
+    assert sorted(corpus) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_exact_kept_paragraphs_title_and_sections(corpus, stem):
+    title, kept = EXPECTED[stem]
+    cleaned = corpus[stem]
+    lines = _raw(stem).split("\n")
+    assert cleaned.title == title
+    assert [(p.line_no, p.section) for p in cleaned.paragraphs] == kept
+    assert [p.text for p in cleaned.paragraphs] == [lines[n - 1].strip() for n, _ in kept]
+    assert [p.position for p in cleaned.paragraphs] == list(range(len(kept)))
+    assert cleaned.headings == EXPECTED_HEADINGS[stem]
+
+
+def test_paragraph_counts(corpus):
+    assert {s: len(c.paragraphs) for s, c in corpus.items()} == {
+        "000_4e0ddd56fe88a339": 9,
+        "001_4e346f3bddcb4942": 11,
+        "002_b3f9beaf9b0610d6": 15,
+        "003_5f9adbd90754c8a2": 29,
+        "004_7072c18476457dd8": 9,
+    }
+
+
+@pytest.mark.parametrize("stem", sorted(BOILERPLATE))
+def test_boilerplate_is_dropped(corpus, stem):
+    cleaned = corpus[stem]
+    kept_text = {p.text for p in cleaned.paragraphs} | set(cleaned.headings) | {cleaned.title}
+    kept_text |= {p.section for p in cleaned.paragraphs if p.section}
+    for pattern in BOILERPLATE[stem]:
+        hits = [d for d in cleaned.decisions if _matches(d.text, pattern)]
+        assert hits, f"{pattern!r} not found in {stem}"
+        assert all(not d.keep and d.kind in ("boilerplate", "duplicate") for d in hits), pattern
+        assert not any(_matches(t, pattern) for t in kept_text), pattern
+
+
+def test_verbatim_every_kept_text_is_an_exact_line(corpus):
+    for stem, cleaned in corpus.items():
+        lines = _raw(stem).split("\n")
+        for p in cleaned.paragraphs:
+            assert p.text == lines[p.line_no - 1].strip()
+            assert p.text in _raw(stem)
+            assert p.content_hash == content_hash(p.text)
+        assert cleaned.title is None or cleaned.title in (line.strip() for line in lines)
+        assert all(h in (line.strip() for line in lines) for h in cleaned.headings)
+
+
+def test_no_duplicates_corpus_wide(corpus):
+    hashes = [p.content_hash for c in corpus.values() for p in c.paragraphs]
+    assert len(hashes) == len(set(hashes)) == 73
+    for cleaned in corpus.values():
+        assert len(cleaned.headings) == len(set(map(normalize_text, cleaned.headings)))
+
+
+def test_000_repeated_copy_leaves_no_duplicate(corpus):
+    cleaned = corpus["000_4e0ddd56fe88a339"]
+    by_line = {d.line_no: d for d in cleaned.decisions}
+    assert by_line[16].kind == "title" and by_line[16].keep
+    for n in range(17, 30):  # the second copy: paragraphs and headings alike
+        assert by_line[n].kind == "duplicate" and not by_line[n].keep, n
+    assert by_line[17].reason == "duplicate of line 1"
+    assert by_line[18].reason == "duplicate of heading (line 2)"
+    assert all(p.line_no <= 13 for p in cleaned.paragraphs)
+
+
+def test_001_title_repeated_at_top(corpus):
+    by_line = {d.line_no: d for d in corpus["001_4e346f3bddcb4942"].decisions}
+    assert by_line[3].kind == "title"
+    assert by_line[5].kind == "duplicate" and not by_line[5].keep
+
+
+def test_headings_are_sections_not_paragraphs(corpus):
+    for cleaned in corpus.values():
+        texts = {p.text for p in cleaned.paragraphs}
+        assert not texts & set(cleaned.headings)
+        assert cleaned.title not in texts
+        kinds = {d.text: d.kind for d in cleaned.decisions if d.keep}
+        assert all(kinds[h] == "heading" for h in cleaned.headings)
+
+
+def test_decisions_cover_every_line(corpus):
+    for stem, cleaned in corpus.items():
+        lines = _raw(stem).split("\n")
+        assert [d.line_no for d in cleaned.decisions] == list(range(1, len(lines) + 1))
+        assert all(d.kind in KINDS and d.reason for d in cleaned.decisions)
+        assert all(d.kind == "blank" for d in cleaned.decisions if not d.text)
+        assert all(d.keep == (d.kind in ("title", "heading", "paragraph")) for d in cleaned.decisions)
+
+
+def test_rules_are_named_and_used(corpus):
+    names = [name for name, _ in RULES]
+    assert len(names) == len(set(names)) and {"baca-juga", "lihat-asli", "disclaimer"} <= set(names)
+    reasons = " ".join(d.reason for c in corpus.values() for d in c.decisions)
+    assert "rule: baca-juga" in reasons and "rule: lihat-asli" in reasons and "rule: disclaimer" in reasons
+
+
+def test_explain_table(corpus):
+    table = explain(corpus["004_7072c18476457dd8"].decisions)
+    rows = table.splitlines()
+    assert len(rows) == 61
+    assert "KEEP" in rows[0] and "title" in rows[0]
+    assert rows[20].split()[:3] == ["21", "DROP", "boilerplate"] and "rule: baca-juga" in rows[20]
+
+
+# ---------------------------------------------------------------- synthetic cases
+
+P1 = (
+    "Presiden mengatakan bahwa pemerintah akan terus bekerja sama dengan semua pihak untuk menjaga "
+    "stabilitas dan keamanan di kawasan itu, kata dia kepada wartawan di Jakarta pada hari Senin, "
+    "sambil menegaskan bahwa hubungan kedua negara tetap kuat."
+)
+P2 = (
+    "Menurut dia, kerja sama yang sudah berjalan selama ini akan diperluas ke bidang ekonomi dan "
+    "pertahanan, termasuk latihan militer bersama yang direncanakan pada tahun depan di wilayah timur, "
+    "yang menurut para pejabat akan menjadi yang terbesar dalam sejarah."
+)
+P3 = (
+    "Para pengamat menilai bahwa langkah tersebut merupakan sinyal yang jelas bagi negara-negara lain "
+    "di kawasan, karena kedua pemerintah ingin menunjukkan bahwa mereka tidak akan tunduk pada tekanan "
+    "dari luar dan akan tetap menjalankan kebijakan mereka sendiri."
+)
+
+
+def test_new_sites_related_link_lines_are_dropped():
+    text = "\n".join(
+        ["Judul Berita dari Situs Baru", P1, "BACA JUGA: Harga Emas Hari Ini Naik Lagi", P2,
+         ">> Baca juga: Cuaca Jakarta", P3, "Simak Juga Video Presiden di Jakarta"]
+    )  # fmt: skip
+    cleaned = clean_article(text)
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert [d.reason for d in cleaned.decisions if d.kind == "boilerplate"][:2] == ["rule: baca-juga"] * 2
+
+
+def test_html_like_text_is_kept_verbatim():
+    p2 = P2.replace("ekonomi dan", "ekonomi <p>dan</p> &amp;")
+    cleaned = clean_article(f"Judul Berita Tentang Kerja Sama\n\n{P1}\n\n{p2}\n\n{P3}\n")
+    assert [p.text for p in cleaned.paragraphs] == [P1, p2, P3]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", "\ufeff"])
+def test_empty_input(text):
+    cleaned = clean_article(text)
+    assert cleaned.paragraphs == [] and cleaned.headings == [] and cleaned.title is None
+    assert all(d.kind == "blank" for d in cleaned.decisions)
+    assert isinstance(explain(cleaned.decisions), str)
+
+
+def test_only_boilerplate_gives_no_paragraphs():
+    cleaned = clean_article("Komentar\nLoad More\nx|close\n")
+    assert cleaned.paragraphs == []
+    assert not any(d.keep for d in cleaned.decisions if d.kind != "title")
+
+
+def test_heading_between_paragraphs_becomes_section_and_single_words_do_not():
+    text = "\n".join(["Judul Utama Berita Ini", P1, "Latar Belakang Konflik", P2, "Komentar", P3])
+    cleaned = clean_article(text)
+    assert cleaned.title == "Judul Utama Berita Ini"
+    assert [p.section for p in cleaned.paragraphs] == [
+        None,
+        "Latar Belakang Konflik",
+        "Latar Belakang Konflik",
+    ]
+    assert cleaned.headings == ["Latar Belakang Konflik"]
+    assert {d.text: d.kind for d in cleaned.decisions}["Komentar"] == "boilerplate"
+
+
+def test_title_between_two_copies_is_found():
+    text = "\n".join([P1, "Bagian Kedua Artikel", P2, "Lihat Asli", "Judul Artikel yang Diulang Dua Kali",
+                      P1, "Bagian Kedua Artikel", P2])  # fmt: skip
+    cleaned = clean_article(text)
+    assert cleaned.title == "Judul Artikel yang Diulang Dua Kali"
+    assert [p.line_no for p in cleaned.paragraphs] == [1, 3]
+    assert cleaned.headings == ["Bagian Kedua Artikel"]
+    assert [d.kind for d in cleaned.decisions[5:]] == ["duplicate"] * 3
+
+
+def test_duplicates_across_articles_share_seen_hashes():
+    seen: set[str] = set()
+    first = clean_article(f"Judul Pertama Berita\n{P1}\n{P2}", seen)
+    assert len(seen) == 2
+    curly = P2.replace("Menurut dia,", "MENURUT  dia,")  # case and spacing differ: same hash
+    second = clean_article(f"Judul Kedua Berita\n{curly}\n{P3}", seen)
+    assert [p.text for p in first.paragraphs] == [P1, P2]
+    assert [p.text for p in second.paragraphs] == [P3]
+    dup = next(d for d in second.decisions if d.kind == "duplicate")
+    assert dup.reason == "duplicate of a paragraph in an earlier article"
+    assert second.paragraphs[0].position == 0
+
+
+def test_caption_repeated_within_itself_is_dropped():
+    caption = "Presiden Rusia dan Presiden China berjabat tangan di Moskow pada pertemuan itu"
+    text = "\n".join(["Judul Berita Pertemuan", f"{caption} {caption} (Foto: Antara)", P1, P2])
+    cleaned = clean_article(text)
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2]
+    assert cleaned.decisions[1].reason.startswith("rule: caption-repeat")
+
+
+def test_crlf_line_numbers():
+    cleaned = clean_article("Judul Berita Baru Hari Ini\r\n\r\n" + P1 + "\r\n" + P2 + "\r\n")
+    assert [p.line_no for p in cleaned.paragraphs] == [3, 4]
+    assert len(cleaned.decisions) == 4
+
+
+def test_normalize_and_hash():
+    assert normalize_text("  “Kata”\u00a0dia —  ‘YA’ ") == "\"kata\" dia - 'ya'"
+    assert normalize_text("ＡＢＣ") == "abc"  # NFKC
+    assert content_hash("Kata “dia”.") == content_hash('kata  "DIA".')
+    assert content_hash("a") != content_hash("b")
+    assert len(content_hash("x")) == 64 and int(content_hash("x"), 16) >= 0

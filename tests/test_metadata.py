@@ -1,0 +1,249 @@
+"""Metadata: curated sidecar first, careful extraction second; a wrong date is worse than none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from embeddings.cleaning import clean_article
+from embeddings.metadata import ArticleMeta, article_metadata, extract_metadata, load_sidecar
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+TITLES = {
+    "000_4e0ddd56fe88a339": "Putin dan Xi Mengutuk Serangan Israel di Iran sebagai Pelanggaran Piagam PBB",
+    "001_4e346f3bddcb4942": "Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global",
+    "002_b3f9beaf9b0610d6": "Kremlin Flexing Hubungan dengan China",
+    "003_5f9adbd90754c8a2": "Putin, Xi Sambut Ikatan ‘Kekuatan Besar’ untuk Pembicaraan Menentang Barat",
+    "004_7072c18476457dd8": "Xi Jinping dan Putin Bersinergi Lawan Pengaruh AS",
+}
+#: stem -> (outlet, date, basis) curated in seeds/sources.toml
+CURATED = {
+    "000_4e0ddd56fe88a339": ("Gate", "2025-06-19", "event"),
+    "001_4e346f3bddcb4942": ("QNews", "2026-02-04", "event"),
+    "002_b3f9beaf9b0610d6": ("IVOOX.id", "2023-02-22", "event"),
+    "003_5f9adbd90754c8a2": (None, "2022-09-15", "event"),
+    "004_7072c18476457dd8": ("NTVNews (ntvnews.id)", "2025-05-10", "published"),
+}
+#: stem -> (outlet, date, basis) found by extraction alone (no sidecar)
+EXTRACTED = {
+    "000_4e0ddd56fe88a339": (None, None, None),  # "Gate" only in the disclaimer; no dated lede
+    "001_4e346f3bddcb4942": ("QNews", "2026-02-04", "event"),  # Site icon QNews; Rabu (4/2/2026)
+    "002_b3f9beaf9b0610d6": ("IVOOX.id", None, None),  # dateline; the text only says "hari Rabu"
+    "003_5f9adbd90754c8a2": (None, None, None),  # spam mirror; "hari Kamis" only
+    "004_7072c18476457dd8": ("Ntvnews.id", "2025-05-10", "published"),  # dateline; header stamp
+}
+
+
+def _seed(stem: str) -> tuple[str, object]:
+    raw = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+    return raw, clean_article(raw)
+
+
+@pytest.fixture(scope="module")
+def sidecar() -> dict[str, dict]:
+    return load_sidecar(SEEDS)
+
+
+def test_sidecar_covers_every_seed(sidecar):
+    assert sorted(sidecar) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert all(entry.get("note") for entry in sidecar.values())
+    assert sidecar["003_5f9adbd90754c8a2"]["outlet"] is None  # curated as unknown, not absent
+
+
+@pytest.mark.parametrize("stem", sorted(CURATED))
+def test_metadata_through_sidecar(sidecar, stem):
+    raw, cleaned = _seed(stem)
+    outlet, date, basis = CURATED[stem]
+    assert article_metadata(stem, raw, cleaned, sidecar) == ArticleMeta(
+        outlet, date, basis, TITLES[stem], "sidecar"
+    )
+
+
+@pytest.mark.parametrize("stem", sorted(EXTRACTED))
+def test_extraction_alone(stem):
+    raw, cleaned = _seed(stem)
+    outlet, date, basis = EXTRACTED[stem]
+    expected = ArticleMeta(outlet, date, basis, TITLES[stem], "extracted")
+    assert article_metadata(stem, raw, cleaned, {}) == expected
+    assert extract_metadata(raw, cleaned) == expected
+
+
+def test_004_never_takes_the_sidebar_date():
+    raw, cleaned = _seed("004_7072c18476457dd8")
+    assert "16 Jun 2025" in raw
+    assert extract_metadata(raw, cleaned).date == "2025-05-10"
+    no_header = "\n".join(line for line in raw.split("\n") if not line.startswith("NTVNews -"))
+    assert extract_metadata(no_header, clean_article(no_header)).date == "2025-05-10"  # Sabtu, 10 Mei 2025
+    # without the header stamp and the lead's date, nothing is left but the sidebar: no date
+    bare = no_header.replace("Sabtu, 10 Mei 2025, ", "")
+    meta = extract_metadata(bare, clean_article(bare))
+    assert (meta.date, meta.date_basis) == (None, None)
+
+
+def test_sidecar_outlet_false_is_not_filled_by_extraction():
+    raw, cleaned = _seed("004_7072c18476457dd8")
+    meta = article_metadata("x", raw, cleaned, {"x": {"outlet": None}})
+    assert meta == ArticleMeta(
+        None, "2025-05-10", "published", TITLES["004_7072c18476457dd8"], "sidecar+extracted"
+    )
+
+
+def test_sidecar_wins_field_by_field():
+    raw, cleaned = _seed("001_4e346f3bddcb4942")
+    meta = article_metadata("x", raw, cleaned, {"x": {"date": "2026-02-05", "date_basis": "published"}})
+    assert (meta.outlet, meta.date, meta.date_basis, meta.source) == (
+        "QNews",
+        "2026-02-05",
+        "published",
+        "sidecar+extracted",
+    )
+    titled = article_metadata("x", raw, cleaned, {"x": {"title": "Judul Kurasi"}})
+    assert titled.title == "Judul Kurasi" and titled.date == "2026-02-04"
+
+
+# ---------------------------------------------------------------- load_sidecar
+
+
+def test_load_sidecar_absent(tmp_path):
+    assert load_sidecar(tmp_path) == {}
+
+
+def test_load_sidecar_broken_toml_names_the_file(tmp_path):
+    (tmp_path / "sources.toml").write_text('[a\noutlet = "x"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="sources.toml"):
+        load_sidecar(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'date = "2026-02-31"\ndate_basis = "event"',
+        'date = "2026-02-04"',  # a date needs its basis
+        'date = "2026-02-04"\ndate_basis = "guess"',
+        'outlett = "typo"',
+        "outlet = true",
+        "[a.b]\nc = 1",
+    ],
+)
+def test_load_sidecar_invalid_entries(tmp_path, body):
+    (tmp_path / "sources.toml").write_text(f"[a]\n{body}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="sources.toml"):
+        load_sidecar(tmp_path)
+
+
+def test_load_sidecar_accepts_toml_dates_and_false(tmp_path):
+    (tmp_path / "sources.toml").write_text(
+        '[a]\noutlet = false\ndate = 2024-03-01\ndate_basis = "event"\n[b]\ndate = false\n', encoding="utf-8"
+    )
+    assert load_sidecar(tmp_path) == {
+        "a": {"outlet": None, "date": "2024-03-01", "date_basis": "event"},
+        "b": {"date": None},
+    }
+
+
+# ---------------------------------------------------------------- synthetic extraction
+
+P1 = (
+    "Presiden mengatakan bahwa pemerintah akan terus bekerja sama dengan semua pihak untuk menjaga "
+    "stabilitas dan keamanan di kawasan itu, kata dia kepada wartawan di Jakarta, sambil menegaskan "
+    "bahwa hubungan kedua negara tetap kuat dan tidak akan berubah."
+)
+P2 = (
+    "Menurut dia, kerja sama yang sudah berjalan selama ini akan diperluas ke bidang ekonomi dan "
+    "pertahanan, termasuk latihan militer bersama yang direncanakan pada tahun depan di wilayah timur, "
+    "yang menurut para pejabat akan menjadi yang terbesar dalam sejarah."
+)
+
+
+def _meta(*lines: str) -> ArticleMeta:
+    text = "\n".join(lines)
+    return extract_metadata(text, clean_article(text))
+
+
+def test_sidebar_only_date_is_ignored():
+    meta = _meta("Judul Berita Hari Ini", P1, P2, "TERKINI", "Judul Lain di Sidebar",
+                 "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB", "Load More")  # fmt: skip
+    assert (meta.date, meta.date_basis) == (None, None)
+
+
+def test_invalid_date_gives_none():
+    meta = _meta(
+        "Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta pada Selasa (31/2/2026),"), P2
+    )
+    assert (meta.date, meta.date_basis) == (None, None)
+
+
+def test_event_date_in_lead_with_weekday():
+    meta = _meta("Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta pada Rabu (4/2/2026),"), P2)
+    assert (meta.date, meta.date_basis) == ("2026-02-04", "event")
+
+
+def test_wrong_weekday_gives_none():
+    meta = _meta("Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta pada Senin (4/2/2026),"), P2)
+    assert meta.date is None
+
+
+def test_lead_date_without_weekday_is_not_taken():
+    meta = _meta("Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta sejak 24 Februari 2022,"), P2)
+    assert meta.date is None
+
+
+@pytest.mark.parametrize(
+    ("stamp", "iso"),
+    [
+        ("Published: June 19, 2025, 10:15", "2025-06-19"),
+        ("Thursday, 19 June 2025 | 10:15 WIB", "2025-06-19"),
+        ("Kamis, 19 Juni 2025 10:15 WIB", "2025-06-19"),
+        ("Senin, 16 Jun 2025 | 07:30 WIB", "2025-06-16"),
+        ("Jum'at, 20 Jun. 2025", "2025-06-20"),
+        ("Sep 2, 2024", "2024-09-02"),
+        ("Diterbitkan 2025-05-10", "2025-05-10"),
+    ],
+)
+def test_header_dates_are_published(stamp, iso):
+    meta = _meta("Judul Berita Hari Ini", stamp, P1, P2)
+    assert (meta.date, meta.date_basis) == (iso, "published")
+
+
+def test_english_event_date_in_lead():
+    meta = _meta(
+        "Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta on Thursday, June 19, 2025,"), P2
+    )
+    assert (meta.date, meta.date_basis) == ("2025-06-19", "event")
+
+
+@pytest.mark.parametrize("stamp", ["10 Mei 1985", "10 Mei 2150", "32 Mei 2025", "Senin, 10 Mei 2025"])
+def test_implausible_header_dates_give_none(stamp):
+    meta = _meta("Judul Berita Hari Ini", stamp, P1, P2)  # 10 Mei 2025 was a Saturday
+    assert (meta.date, meta.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("lede", "outlet"),
+    [
+        ("IVOOX.id, Moscow - ", "IVOOX.id"),
+        ("JAKARTA, KOMPAS.com - ", "KOMPAS.com"),
+        ("Jakarta (ANTARA) - ", "ANTARA"),
+        ("Namun, pihak Kyiv - ", None),
+    ],
+)
+def test_outlet_from_dateline(lede, outlet):
+    assert _meta("Judul Berita Hari Ini", lede + P1, P2).outlet == outlet
+
+
+def test_outlet_from_site_icon_and_not_from_trailing_chrome():
+    assert _meta("Site icon QNews", "Judul Berita Hari Ini", P1, P2).outlet == "QNews"
+    assert _meta("Judul Berita Hari Ini", P1, P2, "Site icon QNews").outlet is None
+
+
+def test_title_is_the_cleaned_title():
+    assert _meta("Judul Berita Hari Ini", P1, P2).title == "Judul Berita Hari Ini"
+    assert _meta("").title is None
+
+
+def test_broken_header_date_falls_back_to_a_checked_lead_date():
+    lede = P1.replace("di Jakarta,", "di Jakarta pada Rabu (4/2/2026),")
+    meta = _meta("Judul Berita Hari Ini", "Senin, 10 Mei 2025", lede, P2)  # wrong weekday in the header
+    assert (meta.date, meta.date_basis) == ("2026-02-04", "event")
