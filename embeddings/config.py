@@ -17,10 +17,17 @@ class Settings:
     seeds_dir: Path
     data_dir: Path
     embedding_model: str
+    #: Where the default model is built (once); several data dirs may share one.
+    models_dir: Path | None = None
+
+    @property
+    def model_dir(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Read ``SEEDS_DIR``, ``DATA_DIR`` and ``EMBEDDING_MODEL`` (a ``.env`` in the cwd is loaded first).
+        """Read ``SEEDS_DIR``, ``DATA_DIR``, ``EMBEDDING_MODEL`` and ``MODELS_DIR`` (a ``.env`` in the
+        current directory is loaded first).
 
         Keyword overrides that are not ``None`` win over the environment (used by the CLI's options).
         """
@@ -29,6 +36,7 @@ class Settings:
             "seeds_dir": Path(os.environ.get("SEEDS_DIR") or "seeds"),
             "data_dir": Path(os.environ.get("DATA_DIR") or "data"),
             "embedding_model": os.environ.get("EMBEDDING_MODEL") or DEFAULT_MODEL,
+            "models_dir": Path(os.environ["MODELS_DIR"]) if os.environ.get("MODELS_DIR") else None,
         }
         for key, value in overrides.items():
             if value is not None:

@@ -260,10 +260,10 @@ def build_default_model(models_dir: Path) -> Path:
     return target
 
 
-def resolve_model(name: str, data_dir: Path) -> str:
+def resolve_model(name: str, models_dir: Path) -> str:
     """What to pass to ``SentenceTransformer``: the built default folder, or the user's id/path."""
     if name == DEFAULT_MODEL:
-        return str(build_default_model(data_dir / "models"))
+        return str(build_default_model(models_dir))
     return name
 
 

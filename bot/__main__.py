@@ -1,0 +1,5 @@
+"""``python -m bot`` does what the ``coverage-bot`` console script does."""
+
+from .cli import main
+
+main()

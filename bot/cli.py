@@ -1,0 +1,218 @@
+"""The ``coverage-bot`` command line: thin click wrappers over ``embeddings.service``.
+
+Commands: ``index``, ``ask``, ``sources``, ``chat``, ``clean`` (the admin's boilerplate explainer)
+and ``serve`` (the Telegram bot). Errors a user can fix are printed as one clear line, never a
+traceback: exit code 2 for bad input (empty question), 1 for a corpus or index problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from embeddings.config import Settings
+from embeddings.errors import CoverageError, EmptyQuestion
+from embeddings.records import Answer
+from embeddings.service import MAX_QUESTION_CHARS, CoverageService
+
+from .formatting import format_answer_text, format_date
+
+
+def _emit_json(obj: object) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _fail(error: CoverageError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(2 if isinstance(error, EmptyQuestion) else 1)
+
+
+def handle_errors(func):
+    """Turn ``CoverageError`` into a one-line message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CoverageError as error:
+            _fail(error)
+
+    return wrapper
+
+
+def _service(ctx: click.Context) -> CoverageService:
+    return CoverageService(ctx.obj)
+
+
+def _progress_printer(json_output: bool):
+    """A progress callback for long embedding work (a bar on stderr; silent with --json)."""
+    state: dict[str, object] = {}
+
+    def progress(done: int, total: int) -> None:
+        if json_output or total < 64:
+            return
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label="Embedding", file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return progress
+
+
+@click.group()
+@click.option("--seeds-dir", type=click.Path(path_type=Path), help="Raw article files (env SEEDS_DIR).")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Where the index lives (env DATA_DIR).")
+@click.option("--model", "embedding_model", help="sentence-transformers model id or path (env EMBEDDING_MODEL).")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.version_option(package_name="coverage-bot")
+@click.pass_context
+def cli(ctx: click.Context, seeds_dir: Path | None, data_dir: Path | None, embedding_model: str | None,
+        verbose: bool) -> None:
+    """Answer questions about a corpus of news coverage with verbatim, cited, dated extracts."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = Settings.from_env(seeds_dir=seeds_dir, data_dir=data_dir, embedding_model=embedding_model)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Re-embed everything instead of reusing cached vectors.")
+@click.option("--json", "json_output", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@handle_errors
+def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
+    """Build or refresh the index from the seeds directory (incremental, atomic)."""
+    report = _service(ctx).reindex(rebuild=rebuild, progress=_progress_printer(json_output))
+    if json_output:
+        _emit_json(report.to_dict())
+        return
+    click.echo(f"Indexed {report.articles} articles: {report.paragraphs} paragraphs kept, "
+               f"{report.dropped_lines} lines dropped as boilerplate or duplicates.")
+    click.echo(f"Embedded {report.embedded} texts, reused {report.reused} from cache; "
+               f"{report.added} paragraphs added, {report.removed} removed; {report.seconds:.2f} s.")
+    for skipped in report.skipped_files:
+        click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
+
+
+def _read_batch(path: str) -> list[str]:
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        return [line.strip() for line in stream if line.strip()]
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "json_output", is_flag=True, help="Print one JSON object per question.")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
+@click.option("--outlet", help="Only this outlet (case-insensitive substring).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on/after YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on/before YYYY-MM-DD.")
+@click.option("--batch", type=str, help="File with one question per line ('-' for stdin); needs --json.")
+@click.pass_context
+@handle_errors
+def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, outlet: str | None,
+        since: datetime | None, until: datetime | None, batch: str | None) -> None:
+    """Ask QUESTION; the first run builds the index if there is none."""
+    filters = {"outlet": outlet, "since": since and since.date(), "until": until and until.date()}
+    service = _service(ctx)
+    if not service.has_index:
+        click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+    if batch is not None:
+        if not json_output:
+            raise click.UsageError("--batch prints JSON lines: add --json")
+        for line in _read_batch(batch):
+            _emit_json(service.ask(line, k, **filters).to_dict())
+        return
+    if question is None:
+        raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
+    answer = service.ask(question, k, **filters)
+    if answer.truncated:
+        click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+    if json_output:
+        _emit_json(answer.to_dict())
+    else:
+        click.echo(format_answer_text(answer))
+
+
+@cli.command()
+@click.option("--json", "json_output", is_flag=True, help="Print a JSON list.")
+@click.pass_context
+@handle_errors
+def sources(ctx: click.Context, json_output: bool) -> None:
+    """List the indexed articles with outlet, date and title."""
+    articles = _service(ctx).sources()
+    if json_output:
+        _emit_json([a.to_dict() for a in articles])
+        return
+    for a in articles:
+        outlet = a.outlet or "outlet unknown"
+        click.echo(f"{a.article_id}  {outlet} · {format_date(a.date, a.date_basis, 'en')} · "
+                   f"{a.title or 'untitled'} ({a.paragraph_count} paragraphs)")
+
+
+@cli.command()
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20))
+@click.pass_context
+@handle_errors
+def chat(ctx: click.Context, k: int) -> None:
+    """An interactive prompt: ask one question after another (empty line or Ctrl-D to quit)."""
+    service = _service(ctx)
+    service.retriever()  # load (or build) once, before the first prompt
+    click.echo("Ask about the coverage. An empty line, 'exit' or Ctrl-D quits.")
+    while True:
+        try:
+            question = input("? ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if question.strip().lower() in {"", "exit", "quit", ":q"}:
+            return
+        answer: Answer = service.ask(question, k)
+        click.echo(format_answer_text(answer))
+        click.echo()
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--explain", is_flag=True, help="Print every line with keep/drop and the reason.")
+def clean(file: Path, explain: bool) -> None:
+    """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
+    from embeddings.cleaning import clean_article, explain as explain_table
+
+    try:
+        raw = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not valid UTF-8 (byte {error.start})") from None
+    cleaned = clean_article(raw)
+    if explain:
+        click.echo(explain_table(cleaned.decisions))
+        return
+    click.echo(f"# {cleaned.title or '(no title found)'}")
+    section = None
+    for p in cleaned.paragraphs:
+        if p.section != section:
+            section = p.section
+            click.echo(f"\n## {section}")
+        click.echo(f"\n{p.text}")
+
+
+@cli.command()
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """Run the Telegram bot (long polling; webhook mode when WEBHOOK_URL is set)."""
+    from .telegram.app import run
+
+    run(ctx.obj)
+
+
+def main() -> None:
+    cli(prog_name="coverage-bot")

@@ -1,0 +1,341 @@
+"""Answer formatting shared by the front ends (CLI plain text, Telegram HTML).
+
+Every citation says its outlet and date plainly: an unknown outlet or date is written out as
+unknown, never left blank or guessed, and a date that is the date of the reported *event* (not the
+publication date) is marked as such. In HTML every dynamic string goes through :func:`html.escape`,
+so a question or a seed paragraph containing ``<b>&</b>`` renders as text, and Telegram's
+4096-character limit is respected by splitting only between extract blocks (or, for a single
+oversized block, at a sentence/word boundary with the open tags closed and reopened).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal
+
+from embeddings.records import Answer, Article, Result
+
+Lang = Literal["id", "en"]
+
+#: Telegram's limit for one message's text (after entity parsing).
+TELEGRAM_LIMIT = 4096
+#: How much of the question is echoed back in a reply header (the rest is elided).
+QUESTION_ECHO_CHARS = 300
+
+_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "date_unknown": "tanggal tidak diketahui",
+        "event_date": "tanggal peristiwa",
+        "outlet_unknown": "media tidak diketahui",
+        "title_unknown": "judul tidak diketahui",
+        "section": "Bagian",
+        "question": "Pertanyaan",
+        "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
+        "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
+        "covers": "Liputan ini mencakup {count} artikel dari {outlets} ({span}), antara lain:",
+        "more": "Masih ada {n} kutipan lain.",
+    },
+    "en": {
+        "date_unknown": "date unknown",
+        "event_date": "event date",
+        "outlet_unknown": "outlet unknown",
+        "title_unknown": "title unknown",
+        "section": "Section",
+        "question": "Question",
+        "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
+        "abstain": "The indexed coverage does not answer this question.",
+        "covers": "It covers {count} articles from {outlets} ({span}), including:",
+        "more": "{n} more extracts available.",
+    },
+}
+
+_EN_WORDS = frozenset(
+    "what who whom whose did how why the is does are was were to of and in on about when where which "
+    "do say said says has have with for from between their there this that".split()
+)
+_ID_WORDS = frozenset(
+    "apa siapa bagaimana yang dan di ke dari mengapa kenapa kapan soal tentang dengan untuk apakah ini "
+    "itu sikap dalam saja berapa mana adalah oleh pada atas terhadap antara kedua juga tidak".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _lang(lang: str | None) -> Lang:
+    return "en" if (lang or "").lower().startswith("en") else "id"
+
+
+def _w(lang: str, key: str) -> str:
+    return _WORDS[_lang(lang)][key]
+
+
+def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
+    """Pick the reply language: the language of the question when it is clear, else the user's
+    Telegram language (English for ``en*``), else Indonesian.
+
+    A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
+    extracts, so a wrong guess only changes the labels, never the evidence.
+    """
+    words = [w.lower() for w in _WORD_RE.findall(text or "")]
+    en = sum(w in _EN_WORDS for w in words)
+    idn = sum(w in _ID_WORDS for w in words)
+    if en > idn:
+        return "en"
+    if idn > en:
+        return "id"
+    return _lang(telegram_language_code)
+
+
+def format_date(iso: str | None, basis: str | None, lang: str) -> str:
+    """``"2026-02-04"`` → ``"4 Februari 2026"`` (id) / ``"February 4, 2026"`` (en).
+
+    An event date is marked (``"(tanggal peristiwa)"`` / ``"(event date)"``); ``None`` or an
+    unparseable value is said plainly (``"tanggal tidak diketahui"`` / ``"date unknown"``).
+    """
+    if not iso:
+        return _w(lang, "date_unknown")
+    try:
+        parsed = date.fromisoformat(iso[:10])
+    except ValueError:
+        return _w(lang, "date_unknown")
+    text = _babel_format_date(parsed, "long", locale=_lang(lang))
+    if (basis or "").lower() == "event":
+        text = f"{text} ({_w(lang, 'event_date')})"
+    return text
+
+
+def format_outlet(outlet: str | None, lang: str) -> str:
+    """The outlet name, or ``"media tidak diketahui"`` / ``"outlet unknown"``."""
+    return outlet.strip() if outlet and outlet.strip() else _w(lang, "outlet_unknown")
+
+
+def format_title(title: str | None, lang: str) -> str:
+    """The article title, or ``"judul tidak diketahui"`` / ``"title unknown"``."""
+    return title.strip() if title and title.strip() else _w(lang, "title_unknown")
+
+
+def citation(result: Result | Article, lang: str) -> str:
+    """``"QNews · 4 Februari 2026 · Putin: …"`` (plain text, not escaped)."""
+    return " · ".join(
+        (
+            format_outlet(result.outlet, lang),
+            format_date(result.date, result.date_basis, lang),
+            format_title(result.title, lang),
+        )
+    )
+
+
+def _elide(text: str, limit: int = QUESTION_ECHO_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int | list[str]]:
+    """What the index covers, taken from ``service.sources()`` (plain strings, not escaped):
+    ``count``, ``outlets`` (joined names), ``span`` (date range) and a few ``titles``."""
+    outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
+    dates = sorted(a.date[:10] for a in sources if a.date)
+    if dates:
+        first, last = format_date(dates[0], None, lang), format_date(dates[-1], None, lang)
+        span = first if first == last else f"{first} – {last}"
+    else:
+        span = _w(lang, "date_unknown")
+    joiner = " dan " if _lang(lang) == "id" else " and "
+    names = ", ".join(outlets[:-1]) + joiner + outlets[-1] if len(outlets) > 1 else "".join(outlets)
+    titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
+    return {
+        "count": len(sources),
+        "outlets": names or _w(lang, "outlet_unknown"),
+        "span": span,
+        "titles": titles[:5],
+    }
+
+
+def _truncation_note(lang: str) -> str:
+    from embeddings.service import MAX_QUESTION_CHARS  # imported late: keeps this module light
+
+    return _w(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=_lang(lang)))
+
+
+# --------------------------------------------------------------------------------------- plain text
+
+
+def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = ()) -> str:
+    """Plain text for the CLI: numbered verbatim extracts «…», each followed by
+    ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
+    of what the coverage holds when ``sources`` is given)."""
+    lines: list[str] = []
+    if answer.truncated:
+        lines += [_truncation_note(lang), ""]
+    if not answer.answered or not answer.results:
+        lines.append(_w(lang, "abstain"))
+        if sources:
+            facts = coverage_facts(sources, lang)
+            lines.append(_w(lang, "covers").format(**facts))
+            lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
+        return "\n".join(lines)
+    for result in answer.results:
+        lines.append(f"{result.rank}. «{result.extract}»")
+        lines.append(f"   — {citation(result, lang)}")
+        if result.section:
+            lines.append(f"   {_w(lang, 'section')}: {result.section}")
+        lines.append("")
+    if answer.more:
+        lines.append(_w(lang, "more").format(n=answer.more))
+    return "\n".join(lines).rstrip()
+
+
+# --------------------------------------------------------------------------------------------- HTML
+
+
+def e(value: object) -> str:
+    """Escape one dynamic value for Telegram HTML (``<``, ``>``, ``&`` and quotes)."""
+    return html.escape(str(value), quote=True)
+
+
+def html_result_block(result: Result, number: int, lang: str) -> str:
+    """One extract block: ``<b>1.</b> «extract»`` / ``— <b>outlet</b> · date · title`` / section."""
+    lines = [
+        f"<b>{number}.</b> «{e(result.extract)}»",
+        f"— <b>{e(format_outlet(result.outlet, lang))}</b> · "
+        f"{e(format_date(result.date, result.date_basis, lang))} · {e(format_title(result.title, lang))}",
+    ]
+    if result.section:
+        lines.append(f"<i>{e(_w(lang, 'section'))}: {e(result.section)}</i>")
+    return "\n".join(lines)
+
+
+def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = ()) -> list[str]:
+    """The honest no-answer reply: the question echoed (escaped), that the coverage does not answer
+    it, and what it does cover (outlets, dates, a few titles). Never a nearest unrelated paragraph."""
+    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>"]
+    if answer.truncated:
+        blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
+    blocks.append(f"<b>{e(_w(lang, 'abstain'))}</b>")
+    if sources:
+        facts = coverage_facts(sources, lang)
+        hint = e(_w(lang, "covers").format(**facts))
+        titles = "\n".join(f"• {e(t)}" for t in facts["titles"])  # type: ignore[union-attr]
+        blocks.append(f"{hint}\n{titles}" if titles else hint)
+    return blocks
+
+
+def format_answer_html(
+    answer: Answer, lang: str, start_rank: int = 1, *, sources: Sequence[Article] = ()
+) -> list[str]:
+    """Telegram HTML messages (each ≤ 4096 characters) for an answer.
+
+    ``start_rank`` numbers the extracts (``offset + 1`` when paging with "More", so ranks continue).
+    The question is echoed in a header on the first page only; ``sources`` feeds the abstain hint.
+    """
+    if not answer.answered or not answer.results:
+        return split_html_messages(html_abstain_blocks(answer, lang, sources))
+    blocks: list[str] = []
+    if start_rank == 1:
+        blocks.append(f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>")
+        if answer.truncated:
+            blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
+    blocks += [html_result_block(r, start_rank + i, lang) for i, r in enumerate(answer.results)]
+    if answer.more:
+        blocks.append(f"<i>{e(_w(lang, 'more').format(n=answer.more))}</i>")
+    return split_html_messages(blocks)
+
+
+# ----------------------------------------------------------------------------------------- splitting
+
+_ATOM_RE = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);|[\s\S]", re.UNICODE)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+_STRIP_TAGS_RE = re.compile(r"<[^<>]*>")
+
+
+def html_length(text: str) -> int:
+    """Length in UTF-16 code units of the raw HTML: an upper bound of what Telegram counts
+    (it counts the text after entity parsing, and astral characters such as emoji count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _close_tags(stack: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _cut_block(block: str, limit: int) -> list[str]:
+    """Cut one oversized HTML block into pieces ≤ ``limit``, at a sentence end when there is one in
+    the second half of the piece, else at a space, else anywhere between characters — never inside
+    a tag or an entity. Tags open at the cut are closed and reopened in the next piece."""
+    atoms = _ATOM_RE.findall(block)
+    pieces: list[str] = []
+    stack: list[tuple[str, str]] = []
+    i = 0
+    while i < len(atoms):
+        prefix = "".join(opening for _, opening in stack)
+        out, length = [prefix], html_length(prefix)
+        cur = list(stack)
+        best_sentence = best_space = best_any = None  # (atom index, out length, stack copy)
+        j = i
+        while j < len(atoms):
+            atom = atoms[j]
+            m = _TAG_RE.match(atom) if atom.startswith("<") else None
+            new_stack = cur
+            if m and m.group(1):
+                new_stack = cur[:-1] if cur and cur[-1][0] == m.group(2).lower() else cur
+            elif m and not atom.endswith("/>"):
+                new_stack = cur + [(m.group(2).lower(), atom)]
+            if length + html_length(atom) + html_length(_close_tags(new_stack)) > limit:
+                break
+            out.append(atom)
+            length += html_length(atom)
+            cur = new_stack
+            j += 1
+            if not m and len(out) > 1:
+                state = (j, len(out), list(cur))
+                best_any = state
+                if atom.isspace():
+                    best_space = state
+                    if len(out) > 2 and out[-2] in '.!?»…"”':
+                        best_sentence = state
+        if j >= len(atoms):
+            pieces.append("".join(out) + _close_tags(cur))
+            break
+        chosen = best_sentence if best_sentence and best_sentence[1] * 2 >= len(out) else None
+        chosen = chosen or best_space or best_any
+        if chosen is None:  # nothing fits besides tags: the limit is absurdly small
+            raise ValueError(f"limit {limit} too small to split HTML safely")
+        j, n_out, cur = chosen
+        pieces.append("".join(out[:n_out]).rstrip() + _close_tags(cur))
+        stack = cur
+        i = j
+        while i < len(atoms) and atoms[i].isspace():
+            i += 1
+    return [p for p in pieces if _STRIP_TAGS_RE.sub("", p).strip()]
+
+
+def split_html_messages(blocks: list[str], limit: int = TELEGRAM_LIMIT, sep: str = "\n\n") -> list[str]:
+    """Pack HTML blocks into as few messages ≤ ``limit`` as possible, joined by ``sep`` (a blank line).
+
+    Messages are split only between blocks (extracts), never inside a tag; a single block over the
+    limit is cut by :func:`_cut_block`. Length is measured on the raw HTML in UTF-16 units, which is
+    never less than what Telegram counts, so every message is accepted.
+    """
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        block = block.strip()
+        if not block:
+            continue
+        parts = [block] if html_length(block) <= limit else _cut_block(block, limit)
+        for part in parts:
+            candidate = f"{current}{sep}{part}" if current else part
+            if html_length(candidate) <= limit:
+                current = candidate
+            else:
+                if current:
+                    messages.append(current)
+                current = part
+    if current:
+        messages.append(current)
+    return messages

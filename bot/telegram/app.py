@@ -1,0 +1,181 @@
+"""Build and run the Telegram bot.
+
+:func:`build_application` is the single code path shared by ``coverage-bot serve`` (via
+:func:`run`) and the tests (which drive it against a local fake Bot API server): it configures the
+API URLs, Telegram flood limits (``AIORateLimiter``), the command menu (``post_init``), the handlers
+and the error handler. :func:`run` adds the service, logging and long polling (or a webhook).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import OrderedDict
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, MessageEntity
+from telegram.constants import UpdateType
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from embeddings.config import Settings
+
+from . import handlers
+from .config import TelegramSettings
+from .messages import COMMANDS
+from .ratelimit import UserRateLimiter
+
+logger = logging.getLogger(__name__)
+
+#: Updates the bot asks Telegram for (everything it has a handler for).
+ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY]
+#: How many updates are handled at once (questions wait on the model in worker threads).
+CONCURRENT_UPDATES = 8
+
+
+class RedactTokenFilter(logging.Filter):
+    """Replace the bot token in a log record (message, arguments and traceback) by ``<token>``.
+
+    Belt and braces: ``httpx`` (which logs request URLs containing the token) is already held at
+    WARNING, but an exception text could still carry a URL.
+    """
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token in message:
+            record.msg, record.args = message.replace(self._token, "<token>"), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self._token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._token, "<token>")
+        return True
+
+
+def quiet_token_loggers() -> None:
+    """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menu (Indonesian by default, English for ``en`` users)."""
+    for lang, language_code in (("id", None), ("en", "en")):
+        commands = [BotCommand(name, description) for name, description in COMMANDS[lang]]
+        await application.bot.set_my_commands(commands, language_code=language_code)
+    logger.info("bot @%s ready (commands registered)", application.bot.username)
+
+
+def register_handlers(application: Application) -> None:
+    """One handler per update kind; edits never re-trigger commands (``UpdateType.MESSAGE``)."""
+    new = filters.UpdateType.MESSAGE
+    commands = {
+        "start": handlers.start_command,
+        "help": handlers.help_command,
+        "ask": handlers.ask_command,
+        "sources": handlers.sources_command,
+        "reindex": handlers.reindex_command,
+        "stats": handlers.stats_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    application.add_handler(CallbackQueryHandler(handlers.more_callback, pattern=r"^more:"))
+    application.add_handler(
+        MessageHandler(
+            new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text_message
+        )  # fmt: skip
+    )
+    application.add_handler(
+        MessageHandler(
+            new
+            & filters.ChatType.GROUPS
+            & filters.TEXT
+            & ~filters.COMMAND
+            & filters.Entity(MessageEntity.MENTION),
+            handlers.group_mention_message,
+        )  # fmt: skip
+    )
+    application.add_handler(
+        MessageHandler(new & filters.ChatType.PRIVATE & filters.ATTACHMENT, handlers.non_text_message)
+    )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, handlers.edited_message)
+    )
+    application.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
+    application.add_error_handler(handlers.error_handler)
+
+
+def build_application(service: object, tg_settings: TelegramSettings) -> Application:
+    """The bot, ready for ``initialize()/start()/updater.start_polling()`` — or ``run_polling()``.
+
+    ``service`` is a :class:`embeddings.service.CoverageService` (typed loosely so tests and
+    ``serve`` share this exact code path).
+    """
+    quiet_token_loggers()
+    application = (
+        Application.builder()
+        .token(tg_settings.token)
+        .base_url(tg_settings.api_base_url)
+        .base_file_url(tg_settings.base_file_url)
+        .rate_limiter(AIORateLimiter())
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data.update(
+        service=service,
+        settings=tg_settings,
+        limiter=UserRateLimiter(tg_settings.rate_limit_per_minute),
+        questions=OrderedDict(),
+        counters={"answered": 0, "abstained": 0},
+        reindex_running=False,
+    )
+    register_handlers(application)
+    return application
+
+
+def configure_logging(token: str, level: int = logging.INFO) -> None:
+    """Console logging for ``serve`` with the token redacted from every record."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        handler.addFilter(RedactTokenFilter(token))
+    if logging.getLogger("bot").level == logging.NOTSET:
+        logging.getLogger("bot").setLevel(level)  # user ids, timings, answered or not — even under -v off
+    quiet_token_loggers()
+
+
+def run(core_settings: Settings) -> None:
+    """``coverage-bot serve``: read the Telegram settings, open the index, then long-poll (or serve a
+    webhook when ``WEBHOOK_URL`` is set) until interrupted."""
+    from embeddings.service import CoverageService  # imported here: loads the model stack
+
+    tg_settings = TelegramSettings.from_env()
+    configure_logging(tg_settings.token)
+    service = CoverageService(core_settings)
+    application = build_application(service, tg_settings)
+    if tg_settings.webhook_url:
+        path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
+        logger.info("serving webhook on %s:%d/%s", tg_settings.webhook_listen, tg_settings.webhook_port, path)
+        application.run_webhook(
+            listen=tg_settings.webhook_listen,
+            port=tg_settings.webhook_port,
+            url_path=path,
+            webhook_url=tg_settings.webhook_url,
+            secret_token=tg_settings.webhook_secret or secrets.token_urlsafe(32),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        logger.info("long polling (admins: %d, rate limit %d/min)", len(tg_settings.admin_user_ids),
+                    tg_settings.rate_limit_per_minute)  # fmt: skip
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)

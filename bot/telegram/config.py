@@ -1,0 +1,135 @@
+"""Telegram settings from the environment (or a ``.env`` file, loaded by python-dotenv).
+
+The token is a secret: it is validated here with an error that never echoes it, kept out of the
+dataclass ``repr``, and never logged anywhere in the bot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from dotenv import find_dotenv, load_dotenv
+
+TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_RATE_LIMIT = 10
+
+
+class TelegramConfigError(ValueError):
+    """A Telegram setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """Everything the Telegram front end needs besides the core's ``Settings``."""
+
+    token: str = field(repr=False)
+    admin_user_ids: frozenset[int] = frozenset()
+    api_base_url: str = DEFAULT_API_BASE_URL
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> TelegramSettings:
+        """Read ``TELEGRAM_BOT_TOKEN`` (required), ``ADMIN_USER_IDS``, ``TELEGRAM_API_BASE_URL``,
+        ``WEBHOOK_URL``/``WEBHOOK_LISTEN``/``WEBHOOK_PORT``/``WEBHOOK_SECRET`` and
+        ``RATE_LIMIT_PER_MINUTE``. With ``environ=None`` a ``.env`` in the cwd is loaded first.
+
+        Raises :class:`TelegramConfigError` with a message fit for the console.
+        """
+        if environ is None:
+            load_dotenv(find_dotenv(usecwd=True), override=False)  # the cwd's .env, not the package's
+            environ = os.environ
+        env = {k: v.strip() for k, v in environ.items() if isinstance(v, str)}
+        base_url = parse_base_url(env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL)
+        return cls(
+            token=parse_token(env.get("TELEGRAM_BOT_TOKEN")),
+            admin_user_ids=parse_admin_ids(env.get("ADMIN_USER_IDS", "")),
+            api_base_url=base_url,
+            base_file_url=file_url_for(base_url),
+            webhook_url=parse_webhook_url(env.get("WEBHOOK_URL") or None),
+            webhook_listen=env.get("WEBHOOK_LISTEN") or "127.0.0.1",
+            webhook_port=_parse_int(env.get("WEBHOOK_PORT") or "8443", "WEBHOOK_PORT", minimum=1),
+            webhook_secret=env.get("WEBHOOK_SECRET") or None,
+            rate_limit_per_minute=_parse_int(
+                env.get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT),
+                "RATE_LIMIT_PER_MINUTE",
+                minimum=0,
+            ),
+        )
+
+
+def parse_token(value: str | None) -> str:
+    """Validate the BotFather token shape without ever putting the value in the error."""
+    if not value:
+        raise TelegramConfigError(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather (/newbot), then put "
+            "TELEGRAM_BOT_TOKEN=<the token> in the environment or in .env."
+        )
+    if not TOKEN_RE.match(value):
+        raise TelegramConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<at least 30 letters, digits, _ or ->' "
+            "as issued by @BotFather (check for quotes, spaces or a truncated copy)."
+        )
+    return value
+
+
+def parse_admin_ids(value: str) -> frozenset[int]:
+    """``"123, 456"`` → ``{123, 456}``; empty → no admins (``/reindex`` and ``/stats`` refused)."""
+    ids: set[int] = set()
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise TelegramConfigError(
+                f"ADMIN_USER_IDS must be comma-separated numeric Telegram user ids, got {part!r}."
+            ) from None
+    return frozenset(ids)
+
+
+def parse_base_url(value: str) -> str:
+    """The Bot API base URL, ending in ``/bot`` (the token is appended to it by python-telegram-bot)."""
+    url = value.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.endswith("/bot"):
+        raise TelegramConfigError(
+            "TELEGRAM_API_BASE_URL must be an http(s) URL ending in '/bot', "
+            f"e.g. {DEFAULT_API_BASE_URL} or http://127.0.0.1:8081/bot; got {value!r}."
+        )
+    return url
+
+
+def file_url_for(base_url: str) -> str:
+    """``https://api.telegram.org/bot`` → ``https://api.telegram.org/file/bot``."""
+    return base_url[: -len("/bot")] + "/file/bot"
+
+
+def parse_webhook_url(value: str | None) -> str | None:
+    """``WEBHOOK_URL`` must be an https URL (Telegram only delivers webhooks over TLS)."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise TelegramConfigError(f"WEBHOOK_URL must be an https:// URL, got {value!r}.")
+    return value
+
+
+def _parse_int(value: str, name: str, *, minimum: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise TelegramConfigError(f"{name} must be an integer, got {value!r}.") from None
+    if number < minimum:
+        raise TelegramConfigError(f"{name} must be at least {minimum}, got {number}.")
+    return number

@@ -1,0 +1,180 @@
+"""The bot's fixed user-facing texts, in Indonesian (default) and English, as Telegram HTML.
+
+:func:`render` fills the placeholders and escapes every value with :func:`html.escape` unless it
+is wrapped in :class:`Html` (a fragment already built from escaped parts), so a dynamic string
+cannot inject markup by accident.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from babel.dates import format_datetime, format_timedelta
+
+from bot.formatting import Lang, coverage_facts
+from embeddings.records import Article, IndexReport
+
+
+class Html(str):
+    """Marks a string as already-safe Telegram HTML (built from escaped parts)."""
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "id": {
+        "start": "Halo! Saya menjawab pertanyaan tentang liputan media Indonesia mengenai hubungan "
+        "Rusia–China, dengan <b>kutipan kata per kata</b> dari artikel yang diindeks, masing-masing "
+        "dengan nama media dan tanggalnya.",
+        "coverage": "📚 Liputan yang diindeks: <b>{count}</b> artikel dari {outlets}, {span}.",
+        "no_coverage": "📚 Belum ada artikel yang diindeks.",
+        "how_to": "<b>Cara bertanya</b>\nKirim pertanyaan Anda sebagai pesan biasa (di grup: "
+        "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor; tombol "
+        "«Lainnya» menampilkan hasil berikutnya. Jika liputan tidak menjawab, saya katakan terus terang.",
+        "examples": "<b>Contoh</b>\n• Apa sikap Putin soal Taiwan?\n• Apa yang dibahas Putin dan Xi "
+        "mengenai Timur Tengah?\n• Mengapa Rusia mengalihkan ekspornya ke Asia?",
+        "commands": "<b>Perintah</b>\n/ask — ajukan pertanyaan\n/sources — daftar artikel yang "
+        "diindeks\n/help — bantuan ini",
+        "ask_usage": "Tulis pertanyaannya setelah perintah, misalnya: <code>/ask Apa sikap Putin soal "
+        "Taiwan?</code>",
+        "not_a_question": "Saya hanya bisa menjawab pertanyaan yang ditulis dengan kata-kata. "
+        "Contoh: <i>Apa sikap Putin soal Taiwan?</i>",
+        "throttled": "Pelan-pelan 🙂 Anda sudah mengajukan {limit} pertanyaan dalam satu menit. "
+        "Silakan coba lagi dalam {seconds} detik.",
+        "non_text": "Saya hanya membaca pertanyaan berupa teks — stiker, foto, dan berkas tidak "
+        "saya proses. Kirim pertanyaan Anda sebagai pesan teks.",
+        "edited": "Pesan yang disunting tidak saya jawab ulang. Kirim pertanyaan yang sudah "
+        "diperbaiki sebagai pesan baru.",
+        "unknown_command": "Perintah tidak dikenal. Ketik /help untuk melihat yang bisa saya lakukan.",
+        "error": "Maaf, terjadi kesalahan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
+        "core_error": "Maaf, pertanyaan ini tidak bisa diproses: {error}",
+        "more_button": "Lainnya ▸",
+        "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
+        "more_none": "Tidak ada kutipan lain untuk pertanyaan ini.",
+        "admin_only": "Maaf, perintah ini hanya untuk admin bot.",
+        "reindex_started": "🔄 Pengindeksan ulang dimulai. Saya tetap menjawab dari indeks lama "
+        "sampai selesai.",
+        "reindex_running": "⏳ Pengindeksan ulang sedang berjalan; tunggu sampai selesai.",
+        "reindex_done": "✅ Pengindeksan ulang selesai dalam {seconds} detik.\n"
+        "Artikel: {articles} (+{articles_added} / −{articles_removed})\n"
+        "Paragraf: {paragraphs} (+{added} / −{removed})\n"
+        "Di-embed: {embedded}, dipakai ulang dari cache: {reused}",
+        "reindex_skipped": "Berkas dilewati ({count}):",
+        "reindex_failed": "❌ Pengindeksan ulang gagal: {error}\nIndeks lama tetap dipakai.",
+        "stats": "<b>Statistik</b>\nArtikel: {articles}\nParagraf: {paragraphs}\nModel: "
+        "<code>{model}</code>\nUmur indeks: {age} (dibangun {built_at})\n"
+        "Sejak bot dimulai: {answered} dijawab, {abstained} tidak terjawab dari liputan.",
+        "sources_header": "<b>Artikel yang diindeks ({count})</b>",
+        "sources_empty": "Belum ada artikel yang diindeks.",
+    },
+    "en": {
+        "start": "Hi! I answer questions about Indonesian news coverage of Russia–China relations with "
+        "<b>verbatim extracts</b> from the indexed articles, each cited with its outlet and date.",
+        "coverage": "📚 Indexed coverage: <b>{count}</b> articles from {outlets}, {span}.",
+        "no_coverage": "📚 No articles are indexed yet.",
+        "how_to": "<b>How to ask</b>\nSend your question as a plain message (in groups: "
+        "<code>/ask question</code> or mention me). I reply with numbered extracts; the «More» button "
+        "shows the next results. When the coverage does not answer, I say so plainly.",
+        "examples": "<b>Examples</b>\n• What is Putin's position on Taiwan?\n• What did Putin and Xi "
+        "discuss about the Middle East?\n• Why is Russia shifting its exports toward Asia?",
+        "commands": "<b>Commands</b>\n/ask — ask a question\n/sources — list the indexed articles\n"
+        "/help — this help",
+        "ask_usage": "Write the question after the command, e.g. <code>/ask What is Putin's position "
+        "on Taiwan?</code>",
+        "not_a_question": "I can only answer questions written in words. "
+        "Example: <i>Who offered to mediate?</i>",
+        "throttled": "Easy there 🙂 You have asked {limit} questions within a minute. "
+        "Please try again in {seconds} seconds.",
+        "non_text": "I only read text questions — stickers, photos and files are not processed. "
+        "Send your question as a text message.",
+        "edited": "Edited messages are not answered again. Send the corrected question as a new message.",
+        "unknown_command": "Unknown command. Type /help to see what I can do.",
+        "error": "Sorry, something went wrong while handling your message. Please try again shortly.",
+        "core_error": "Sorry, this question cannot be processed: {error}",
+        "more_button": "More ▸",
+        "more_expired": "This question has expired. Please send it again.",
+        "more_none": "There are no more extracts for this question.",
+        "admin_only": "Sorry, this command is for the bot's admins only.",
+        "reindex_started": "🔄 Re-index started. I keep answering from the old index until it is done.",
+        "reindex_running": "⏳ A re-index is already running; please wait for it to finish.",
+        "reindex_done": "✅ Re-index finished in {seconds} s.\n"
+        "Articles: {articles} (+{articles_added} / −{articles_removed})\n"
+        "Paragraphs: {paragraphs} (+{added} / −{removed})\n"
+        "Embedded: {embedded}, reused from cache: {reused}",
+        "reindex_skipped": "Skipped files ({count}):",
+        "reindex_failed": "❌ Re-index failed: {error}\nThe old index keeps serving.",
+        "stats": "<b>Stats</b>\nArticles: {articles}\nParagraphs: {paragraphs}\nModel: "
+        "<code>{model}</code>\nIndex age: {age} (built {built_at})\n"
+        "Since the bot started: {answered} answered, {abstained} not answered by the coverage.",
+        "sources_header": "<b>Indexed articles ({count})</b>",
+        "sources_empty": "No articles are indexed yet.",
+    },
+}
+
+#: The command menu registered with ``set_my_commands`` (name, description) per language.
+COMMANDS: dict[Lang, list[tuple[str, str]]] = {
+    "id": [
+        ("start", "Mulai dan lihat cakupan liputan"),
+        ("help", "Cara bertanya dan contoh"),
+        ("ask", "Ajukan pertanyaan"),
+        ("sources", "Daftar artikel yang diindeks"),
+        ("reindex", "Indeks ulang korpus (admin)"),
+        ("stats", "Statistik indeks (admin)"),
+    ],
+    "en": [
+        ("start", "Start and see what the coverage holds"),
+        ("help", "How to ask, with examples"),
+        ("ask", "Ask a question"),
+        ("sources", "List the indexed articles"),
+        ("reindex", "Re-index the corpus (admin)"),
+        ("stats", "Index statistics (admin)"),
+    ],
+}
+
+
+def render(key: str, lang: str, **values: object) -> str:
+    """The text ``key`` in ``lang`` with ``values`` filled in, each escaped unless it is :class:`Html`."""
+    template = TEXTS["en" if lang == "en" else "id"][key]
+    safe = {k: v if isinstance(v, Html) else html.escape(str(v), quote=True) for k, v in values.items()}
+    return template.format(**safe)
+
+
+def plain(key: str, lang: str) -> str:
+    """A fixed text for places that take plain text (callback-query toasts, ≤ 200 characters)."""
+    return TEXTS["en" if lang == "en" else "id"][key]
+
+
+def coverage_html(sources: Sequence[Article], lang: str) -> str:
+    """What the index covers — article count, outlets, date range — from ``service.sources()``."""
+    if not sources:
+        return render("no_coverage", lang)
+    facts = coverage_facts(sources, lang)
+    return render("coverage", lang, count=facts["count"], outlets=facts["outlets"], span=facts["span"])
+
+
+def reindex_report_html(report: IndexReport, lang: str) -> str:
+    """What a re-index changed: articles/paragraphs added and removed, embedded, reused, skipped files."""
+    fields = ("articles", "articles_added", "articles_removed", "paragraphs", "added", "removed", "embedded",
+              "reused")  # fmt: skip
+    values = {k: getattr(report, k) for k in fields}
+    text = render("reindex_done", lang, seconds=f"{report.seconds:.1f}", **values)
+    if report.skipped_files:
+        skipped = "\n".join(f"• {html.escape(s.file)}: {html.escape(s.reason)}" for s in report.skipped_files)
+        text += "\n\n" + render("reindex_skipped", lang, count=len(report.skipped_files)) + "\n" + skipped
+    return text
+
+
+def stats_html(stats: object, counters: Mapping[str, int], lang: str) -> str:
+    """``/stats``: ``stats`` is an ``IndexStats``; the index age is said in the user's language."""
+    s = stats  # IndexStats (not imported: embeddings.service loads the model stack)
+    try:
+        built = datetime.fromisoformat(s.built_at.replace("Z", "+00:00"))  # type: ignore[attr-defined]
+        built = built if built.tzinfo else built.replace(tzinfo=UTC)
+        age = format_timedelta(datetime.now(UTC) - built, locale=lang)
+        built_at = format_datetime(built, "medium", tzinfo=UTC, locale=lang) + " UTC"
+    except (ValueError, TypeError, AttributeError):
+        age = built_at = "?"
+    return render(
+        "stats", lang, articles=s.articles, paragraphs=s.paragraphs, model=s.model,  # type: ignore[attr-defined]
+        age=age, built_at=built_at, answered=counters["answered"], abstained=counters["abstained"],
+    )  # fmt: skip

@@ -1,0 +1,92 @@
+"""Index generations on disk: build aside, switch atomically, keep serving the old one on failure.
+
+Layout under ``DATA_DIR``::
+
+    generations/<name>/index.db, paragraphs.faiss, sentences.faiss   complete generations
+    generations/.building-<name>/                                     a build in progress
+    CURRENT                                                           name of the served generation
+    build.lock                                                        held while a build runs
+
+``CURRENT`` is replaced with ``os.replace`` (atomic on POSIX) only after the new generation is
+complete on disk, so a reader sees either the old generation or the new one, never a half-built one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import IndexBuildError
+
+CURRENT = "CURRENT"
+GENERATIONS = "generations"
+KEEP = 2  # the served generation and the one before it (a reader may still hold it open)
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    """The generation being served, or ``None`` if no index was ever built."""
+    try:
+        name = (data_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = data_dir / GENERATIONS / name
+    return path if path.is_dir() else None
+
+
+@contextlib.contextmanager
+def build_lock(data_dir: Path) -> Iterator[None]:
+    """One build at a time per ``DATA_DIR`` (across processes too); raises if one is running."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBuildError("a re-index is already running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def start_generation(data_dir: Path) -> Path:
+    """A fresh, hidden directory to build the next generation in."""
+    root = data_dir / GENERATIONS
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+
+
+def commit_generation(data_dir: Path, building: Path) -> Path:
+    """Move a complete build into place and point ``CURRENT`` at it (atomically)."""
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    final = data_dir / GENERATIONS / name
+    os.replace(building, final)
+    pointer = data_dir / f".{CURRENT}.{name}"
+    pointer.write_text(name + "\n", encoding="utf-8")
+    os.replace(pointer, data_dir / CURRENT)
+    prune(data_dir)
+    return final
+
+
+def abandon_generation(building: Path) -> None:
+    shutil.rmtree(building, ignore_errors=True)
+
+
+def prune(data_dir: Path) -> None:
+    """Delete old generations and leftovers of crashed builds, keeping the newest ``KEEP``."""
+    root = data_dir / GENERATIONS
+    current = current_generation(data_dir)
+    complete = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+    for old in complete[KEEP:]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+    # Called under the build lock, after the new generation moved into place: any ``.building-*``
+    # left is from a build that crashed.
+    for leftover in root.glob(".building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

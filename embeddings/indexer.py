@@ -1,0 +1,249 @@
+"""Seeds -> a complete new index generation: clean, attach metadata, embed what is new, switch.
+
+Incremental: paragraphs and sentences are embedded only when their content hash is not in the
+embedding cache for this model, so an unchanged corpus costs zero model calls. Atomic: everything
+is written into a hidden build directory and switched to only when complete; any failure leaves the
+previous generation serving and is raised as ``IndexBuildError`` naming what failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from . import generations, store
+from .cleaning import CleanedArticle, clean_article
+from .config import Settings
+from .embedder import Embedder
+from .errors import CoverageError, IndexBuildError, NoCorpus
+from .metadata import ArticleMeta, article_metadata, load_sidecar
+from .records import IndexReport, SkippedFile
+from .sentences import sentence_spans
+from .store import text_hash
+from .text import stemmed_text
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+SEED_GLOB = "*.txt"
+PARAGRAPHS_FAISS = "paragraphs.faiss"
+SENTENCES_FAISS = "sentences.faiss"
+TOKENS_NPY = "tokens.npy"
+
+
+@dataclass
+class SeedArticle:
+    article_id: str
+    source_file: str
+    cleaned: CleanedArticle
+    meta: ArticleMeta
+
+
+def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], int]:
+    """Clean every seed file; return the articles, the files skipped (and why), and lines dropped.
+
+    A file that is not valid UTF-8, is empty, or keeps no article text is reported and skipped;
+    the others are indexed. Paragraphs repeated anywhere in the corpus are kept once.
+    """
+    if not seeds_dir.is_dir():
+        raise NoCorpus(f"seeds directory not found: {seeds_dir}")
+    try:
+        sidecar = load_sidecar(seeds_dir)
+    except ValueError as error:
+        raise IndexBuildError(str(error)) from error
+    articles: list[SeedArticle] = []
+    skipped: list[SkippedFile] = []
+    dropped = 0
+    seen_hashes: set[str] = set()
+    for path in sorted(seeds_dir.glob(SEED_GLOB)):
+        source_file = f"{seeds_dir.name}/{path.name}"
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            skipped.append(SkippedFile(path.name, f"not valid UTF-8 (byte {error.start})"))
+            continue
+        except OSError as error:
+            skipped.append(SkippedFile(path.name, f"unreadable: {error.strerror or error}"))
+            continue
+        if not raw.strip():
+            skipped.append(SkippedFile(path.name, "empty file"))
+            continue
+        cleaned = clean_article(raw, seen_hashes)
+        dropped += sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
+        if not cleaned.paragraphs:
+            skipped.append(SkippedFile(path.name, "no article text found after cleaning"))
+            continue
+        meta = article_metadata(path.stem, raw, cleaned, sidecar)
+        articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
+    for item in skipped:
+        log.warning("skipped seed %s: %s", item.file, item.reason)
+    if not articles:
+        raise NoCorpus(f"no indexable article in {seeds_dir}")
+    return articles, skipped, dropped
+
+
+def passage_text(title: str | None, section: str | None, text: str) -> str:
+    """What is embedded for a paragraph: its article title and section heading, then the text.
+
+    Titles and headings are never results on their own, but they tell the model what a paragraph
+    is about ("Itu adalah pertemuan pribadi pertama…" is about the Samarkand summit).
+    """
+    return ". ".join([*(part.rstrip(". ") for part in (title, section) if part), text])
+
+
+@dataclass
+class EmbeddingJob:
+    """What one build must have embedded, per kind, keyed by content hash."""
+
+    passages: dict[str, str]
+    sentences: dict[str, str]
+    tokens: dict[str, str]
+
+    def total(self) -> int:
+        return len(self.passages) + len(self.sentences) + len(self.tokens)
+
+
+def _embed(embedder: Embedder, cache: store.EmbeddingCache, job: EmbeddingJob,
+           progress: Progress | None) -> tuple[dict[str, dict[str, np.ndarray]], int]:
+    """Arrays for every hash of every kind: from the cache, or computed now (in batches) and cached."""
+    encoders = {"passage": embedder.passages, "sentence": embedder.passages, "tokens": embedder.passage_tokens}
+    wanted = {"passage": job.passages, "sentence": job.sentences, "tokens": job.tokens}
+    found = {kind: cache.get_many(embedder.name, kind, texts) for kind, texts in wanted.items()}
+    missing = {kind: [h for h in texts if h not in found[kind]] for kind, texts in wanted.items()}
+    total, done, batch = sum(map(len, missing.values())), 0, 32
+    for kind, hashes in missing.items():
+        for i in range(0, len(hashes), batch):
+            chunk = hashes[i : i + batch]
+            arrays = encoders[kind]([wanted[kind][h] for h in chunk])
+            cache.put_many(embedder.name, kind, chunk, list(arrays))
+            found[kind].update(zip(chunk, arrays, strict=True))
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    return found, total
+
+
+def _write_faiss(path: Path, ids: list[int], matrix: np.ndarray) -> None:
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(matrix.shape[1]))
+    if ids:
+        index.add_with_ids(matrix, np.asarray(ids, dtype=np.int64))
+    faiss.write_index(index, str(path))
+
+
+def _previous_hashes(data_dir: Path) -> tuple[set[str], set[str]]:
+    """Paragraph hashes and article ids of the generation being served (for the change report)."""
+    current = generations.current_generation(data_dir)
+    if current is None:
+        return set(), set()
+    db = store.open_db(current / store.INDEX_DB)
+    try:
+        hashes = {r["content_hash"] for r in db["paragraphs"].rows}
+        ids = {r["article_id"] for r in db["articles"].rows}
+    finally:
+        db.conn.close()
+    return hashes, ids
+
+
+def write_generation(folder: Path, articles: list[SeedArticle], vectors: dict[str, dict[str, np.ndarray]],
+                     model: str, dim: int) -> tuple[int, int]:
+    """Write index.db, the two FAISS files and the token matrix of one generation.
+
+    Returns (paragraphs, sentences).
+    """
+    db = store.open_db(folder / store.INDEX_DB)
+    store.create_index_schema(db)
+    paragraph_rows, sentence_rows, token_blocks = [], [], []
+    token_count = 0
+    for article in articles:
+        for p in article.cleaned.paragraphs:
+            pid = len(paragraph_rows) + 1
+            tokens = vectors["tokens"][text_hash(p.text)]
+            paragraph_rows.append({
+                "id": pid, "article_id": article.article_id, "section": p.section, "position": p.position,
+                "text": p.text, "stemmed": stemmed_text(p.text), "content_hash": p.content_hash,
+                "passage_hash": text_hash(passage_text(article.meta.title, p.section, p.text)),
+                "line_no": p.line_no, "token_start": token_count, "token_end": token_count + len(tokens),
+            })
+            token_blocks.append(tokens)
+            token_count += len(tokens)
+            for n, (start, end) in enumerate(sentence_spans(p.text)):
+                sentence_rows.append({
+                    "id": len(sentence_rows) + 1, "paragraph_id": pid, "position": n, "start": start,
+                    "end": end, "content_hash": text_hash(p.text[start:end]),
+                })
+    with db.conn:
+        db["articles"].insert_all({
+            "article_id": a.article_id, "source_file": a.source_file, "outlet": a.meta.outlet,
+            "date": a.meta.date, "date_basis": a.meta.date_basis, "title": a.meta.title,
+            "meta_source": a.meta.source, "paragraph_count": len(a.cleaned.paragraphs),
+        } for a in articles)
+        db["paragraphs"].insert_all(paragraph_rows)
+        db["sentences"].insert_all(sentence_rows)
+        store.write_meta(db, {"model": model, "dim": dim, "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    store.enable_search(db)
+    db.conn.close()
+    for name, kind, key, rows in ((PARAGRAPHS_FAISS, "passage", "passage_hash", paragraph_rows),
+                                  (SENTENCES_FAISS, "sentence", "content_hash", sentence_rows)):
+        matrix = np.vstack([vectors[kind][r[key]] for r in rows]).astype(np.float32)
+        _write_faiss(folder / name, [r["id"] for r in rows], matrix)
+    np.save(folder / TOKENS_NPY, np.vstack(token_blocks).astype(np.float16))
+    return len(paragraph_rows), len(sentence_rows)
+
+
+def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
+                progress: Progress | None = None) -> IndexReport:
+    """Build a new generation from ``settings.seeds_dir`` and switch to it; see the module docstring.
+
+    Raises ``NoCorpus`` (no seeds directory / nothing indexable) or ``IndexBuildError``; in both
+    cases the previously served generation, if any, is untouched and keeps serving.
+    """
+    started = time.perf_counter()
+    data_dir = settings.data_dir
+    with generations.build_lock(data_dir):
+        articles, skipped, dropped = read_seeds(settings.seeds_dir)
+        old_hashes, old_ids = _previous_hashes(data_dir)
+        job = EmbeddingJob({}, {}, {})
+        for article in articles:
+            for p in article.cleaned.paragraphs:
+                passage = passage_text(article.meta.title, p.section, p.text)
+                job.passages[text_hash(passage)] = passage
+                job.tokens[text_hash(p.text)] = p.text
+                for start, end in sentence_spans(p.text):
+                    job.sentences[text_hash(p.text[start:end])] = p.text[start:end]
+        building = generations.start_generation(data_dir)
+        cache = store.EmbeddingCache(data_dir / store.CACHE_DB)
+        try:
+            if rebuild:
+                cache.forget_model(embedder.name)
+            vectors, embedded = _embed(embedder, cache, job, progress)
+            write_generation(building, articles, vectors, embedder.name, embedder.dim)
+            final = generations.commit_generation(data_dir, building)
+        except CoverageError:
+            generations.abandon_generation(building)
+            raise
+        except Exception as error:
+            generations.abandon_generation(building)
+            log.exception("index build failed; the previous index keeps serving")
+            raise IndexBuildError(f"index build failed ({type(error).__name__}: {error}); "
+                                  "the previous index keeps serving") from error
+        finally:
+            cache.close()
+    new_hashes = {p.content_hash for a in articles for p in a.cleaned.paragraphs}
+    new_ids = {a.article_id for a in articles}
+    report = IndexReport(
+        articles=len(articles), paragraphs=len(new_hashes), dropped_lines=dropped,
+        embedded=embedded, reused=job.total() - embedded,
+        added=len(new_hashes - old_hashes), removed=len(old_hashes - new_hashes),
+        articles_added=len(new_ids - old_ids), articles_removed=len(old_ids - new_ids),
+        seconds=round(time.perf_counter() - started, 3), skipped_files=skipped,
+        generation=final.name, model=embedder.name,
+    )
+    log.info("index built: %s", report)
+    return report

@@ -1,0 +1,49 @@
+"""When to answer, and which results to show: the abstention rule, kept apart so it can be read.
+
+A single cosine threshold is fragile (answerable questions' best cosine overlaps off-topic ones',
+and English questions over Indonesian text score lower). What separates them better is whether
+the *words* of the question find counterparts in the coverage: each content token of the question
+is matched to its most similar token anywhere in the corpus (cross-lingual: "aide" finds "ajudan").
+"How do I cook beef rendang?" leaves most of its tokens without a counterpart; a question the
+coverage answers does not. Thresholds were calibrated on tests/data/dev_questions.jsonl and
+tests/data/calibration_questions.jsonl (bench/quality.py prints the effect; docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Mean over the question's content tokens of their best match anywhere in the corpus.
+MIN_CORPUS_MATCH = 0.745
+#: The same, restricted to the top paragraph: the answer itself must speak to the question.
+MIN_BEST_MATCH = 0.60
+#: A floor on the top paragraph's cosine with the question.
+MIN_TOP_COSINE = 0.78
+#: A result below the top one is shown only if its dense score (z(cosine) + z(late interaction))
+#: stands clearly above the question's average paragraph.
+MIN_RESULT_DENSE = 1.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval saw for one question."""
+
+    top_cosine: float  # best paragraph cosine with the question
+    corpus_match: float  # mean best token match of the question's content tokens, whole corpus
+    best_match: float  # the same within the fused top paragraph
+    best_dense: float  # dense score of the fused top paragraph
+    best_coverage: float  # IDF-weighted share of the question's stems present in the fused top
+
+
+def decide(ev: Evidence) -> bool:
+    """Answer only when the question's words have counterparts in the coverage and in the answer."""
+    return (
+        ev.corpus_match >= MIN_CORPUS_MATCH
+        and ev.best_match >= MIN_BEST_MATCH
+        and ev.top_cosine >= MIN_TOP_COSINE
+    )
+
+
+def keep_result(dense: float, is_top: bool) -> bool:
+    """Whether a candidate is relevant enough to be shown (the top one always is, once answered)."""
+    return is_top or dense >= MIN_RESULT_DENSE

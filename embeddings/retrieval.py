@@ -1,0 +1,238 @@
+"""Hybrid retrieval over one index generation: dense + BM25, fused, abstaining, with extracts.
+
+Per question:
+
+1. **Dense**: the question's e5 vector against every paragraph (embedded with its title and
+   section, FAISS), plus **late interaction**: each content token of the question is matched to its
+   best token in each paragraph; a token that matches one paragraph far better than the rest
+   (a per-token z-score) is evidence for that paragraph. This is what carries English questions
+   to the one Indonesian paragraph that says what they ask. The two are z-scored and summed.
+2. **Lexical**: FTS5 BM25 over the raw text and over the Sastrawi-stemmed copy, with a query built
+   from the question's content words (never from user syntax).
+3. **Fusion**: weighted reciprocal rank fusion of the dense and the two BM25 rankings.
+4. **Abstention** (``relevance.decide``): answered only when the evidence says so.
+5. **Diversity**: no repeated paragraph; at most two paragraphs per article in the top five.
+6. **Extracts**: the one or two sentences that best match the question, verbatim.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from . import store
+from .embedder import Embedder
+from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
+from .records import Article, Result
+from .relevance import Evidence, decide, keep_result
+from .sentences import choose_sentences, extract_text
+from .text import content_words, fts_query, stem
+
+log = logging.getLogger(__name__)
+
+#: Fusion: RRF constant and the weight of each ranking (dense, BM25 raw, BM25 stemmed).
+RRF_K = 5
+RRF_WEIGHTS = (1.0, 0.1, 0.1)
+LEXICAL_DEPTH = 50
+PER_ARTICLE_IN_TOP = 2
+TOP = 5
+
+
+@dataclass
+class Hit:
+    """One candidate paragraph with its scores (internal to retrieval)."""
+
+    paragraph_id: int
+    dense: float  # z(cosine) + z(late interaction), over all paragraphs for this question
+    cosine: float
+    fused: float = 0.0
+    lexical_coverage: float = 0.0
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() + 1e-6)
+
+
+class Retriever:
+    """Read-only view of one generation, loaded into memory once (the corpus is small)."""
+
+    def __init__(self, folder: Path, embedder: Embedder) -> None:
+        self.folder = folder
+        self.embedder = embedder
+        self.db = store.open_db(folder / store.INDEX_DB)
+        self.meta = store.read_meta(self.db)
+        self.articles = {
+            row["article_id"]: Article(
+                article_id=row["article_id"], source_file=row["source_file"], outlet=row["outlet"],
+                date=row["date"], date_basis=row["date_basis"], title=row["title"],
+                paragraph_count=row["paragraph_count"],
+            )
+            for row in self.db["articles"].rows_where(order_by="article_id")
+        }
+        self.paragraphs = {row["id"]: row for row in self.db["paragraphs"].rows_where(order_by="id")}
+        self.paragraph_ids = np.array(list(self.paragraphs), dtype=np.int64)
+        self.sentences: dict[int, list[dict]] = {}
+        for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
+            self.sentences.setdefault(row["paragraph_id"], []).append(row)
+        self.paragraph_index = faiss.read_index(str(folder / PARAGRAPHS_FAISS))
+        self.sentence_index = faiss.read_index(str(folder / SENTENCES_FAISS))
+        self.tokens = np.load(folder / TOKENS_NPY).astype(np.float32)
+        self.token_starts = np.array([self.paragraphs[p]["token_start"] for p in self.paragraph_ids])
+        # Document frequency of each stem, for the lexical-coverage evidence.
+        self.stem_df: dict[str, int] = {}
+        for row in self.paragraphs.values():
+            for s in set(row["stemmed"].split()):
+                self.stem_df[s] = self.stem_df.get(s, 0) + 1
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- the rankings -------------------------------------------------------------------------
+
+    def _cosines(self, index: faiss.Index, qvec: np.ndarray) -> dict[int, float]:
+        sims, ids = index.search(qvec[None, :], index.ntotal)
+        return {int(i): float(s) for s, i in zip(sims[0], ids[0], strict=True) if i >= 0}
+
+    def _token_matches(self, qtokens: np.ndarray) -> np.ndarray:
+        """For each question token (rows) and paragraph (columns, ``paragraph_ids`` order): the
+        cosine of the paragraph token that matches it best."""
+        sims = qtokens @ self.tokens.T  # question tokens x all paragraph tokens
+        return np.maximum.reduceat(sims, self.token_starts, axis=1)
+
+    @staticmethod
+    def _late_interaction(best: np.ndarray) -> np.ndarray:
+        """Per paragraph: the sum over question tokens of how far the paragraph's best match for
+        that token stands above the other paragraphs' (a per-token z-score, positive part only)."""
+        z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
+        return np.maximum(z, 0.0).sum(axis=0)
+
+    def _lexical(self, column: str, terms: list[str]) -> list[int]:
+        """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
+        query = fts_query(terms)
+        if query is None:
+            return []
+        sql = (
+            "select rowid from paragraphs_fts where paragraphs_fts match ? "
+            "order by bm25(paragraphs_fts) limit ?"
+        )
+        match = "{" + column + "} : (" + query + ")"
+        return [row[0] for row in self.db.execute(sql, [match, LEXICAL_DEPTH]).fetchall()]
+
+    def _coverage(self, pid: int, stems: list[str]) -> float:
+        """Share of the question's content stems (weighted by IDF) that the paragraph contains."""
+        if not stems:
+            return 0.0
+        n = len(self.paragraphs)
+        present = set(self.paragraphs[pid]["stemmed"].split())
+        weights = {s: float(np.log((n + 1) / (self.stem_df.get(s, 0) + 0.5))) for s in stems}
+        total = sum(weights.values())
+        return sum(w for s, w in weights.items() if s in present) / total if total else 0.0
+
+    # -- the question -------------------------------------------------------------------------
+
+    def evidence(self, question: str) -> tuple[list[Hit], Evidence, dict[int, float]]:
+        """All candidates best first, the evidence abstention reads, and every sentence's cosine."""
+        qvec, qtokens = self.embedder.query(question)
+        cosine = self._cosines(self.paragraph_index, qvec)
+        sentence_cosine = self._cosines(self.sentence_index, qvec)
+        cos = np.array([cosine[p] for p in self.paragraph_ids])
+        matches = self._token_matches(qtokens)
+        late = self._late_interaction(matches)
+        dense_scores = _z(cos) + _z(late)
+        dense = dict(zip(self.paragraph_ids.tolist(), dense_scores.tolist(), strict=True))
+        terms = content_words(question)
+        stems = list(dict.fromkeys(stem(t) for t in terms))
+        rankings = [
+            sorted(dense, key=lambda pid: -dense[pid]),
+            self._lexical("text", terms),
+            self._lexical("stemmed", stems),
+        ]
+        hits = {pid: Hit(pid, dense[pid], cosine[pid]) for pid in dense}
+        for weight, ranking in zip(RRF_WEIGHTS, rankings, strict=True):
+            for rank, pid in enumerate(ranking):
+                hits[pid].fused += weight / (RRF_K + rank + 1)
+        for pid, hit in hits.items():
+            hit.lexical_coverage = self._coverage(pid, stems)
+        ordered = sorted(hits.values(), key=lambda h: -h.fused)
+        best = ordered[0]
+        column = int(np.searchsorted(self.paragraph_ids, best.paragraph_id))
+        ev = Evidence(
+            top_cosine=float(cos.max()),
+            corpus_match=float(matches.max(axis=1).mean()),
+            best_match=float(matches[:, column].mean()),
+            best_dense=best.dense,
+            best_coverage=best.lexical_coverage,
+        )
+        return ordered, ev, sentence_cosine
+
+    def _passes_filters(self, pid: int, outlet: str | None, since: date | None, until: date | None) -> bool:
+        article = self.articles[self.paragraphs[pid]["article_id"]]
+        if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
+            return False
+        if since or until:
+            if article.date is None:
+                return False
+            when = date.fromisoformat(article.date)
+            if (since and when < since) or (until and when > until):
+                return False
+        return True
+
+    def _diversify(self, hits: list[Hit]) -> list[Hit]:
+        """At most ``PER_ARTICLE_IN_TOP`` paragraphs per article among the first ``TOP``."""
+        top: list[Hit] = []
+        rest: list[Hit] = []
+        per_article: dict[str, int] = {}
+        for hit in hits:
+            article = self.paragraphs[hit.paragraph_id]["article_id"]
+            if len(top) < TOP and per_article.get(article, 0) < PER_ARTICLE_IN_TOP:
+                top.append(hit)
+                per_article[article] = per_article.get(article, 0) + 1
+            else:
+                rest.append(hit)
+        return top + rest
+
+    def extract(self, pid: int, question_stems: set[str], sentence_scores: dict[int, float]) -> str:
+        """The one or two sentences of paragraph ``pid`` that best match the question, verbatim."""
+        text = self.paragraphs[pid]["text"]
+        rows = self.sentences.get(pid, [])
+        spans = [(r["start"], r["end"]) for r in rows]
+        scores = []
+        for r in rows:
+            sentence_stems = {stem(w) for w in content_words(text[r["start"]:r["end"]])}
+            overlap = len(sentence_stems & question_stems) / (len(question_stems) or 1)
+            scores.append(sentence_scores.get(r["id"], 0.0) + 0.1 * overlap)
+        first, last = choose_sentences(scores) if scores else (0, 0)
+        return extract_text(text, spans, first, last)
+
+    def search(self, question: str, k: int = TOP, offset: int = 0, outlet: str | None = None,
+               since: date | None = None, until: date | None = None) -> tuple[bool, list[Result], int]:
+        """(answered, results ``offset+1..offset+k``, how many relevant results remain after them)."""
+        hits, ev, sentence_scores = self.evidence(question)
+        if not decide(ev):
+            log.info("abstained: %s", ev)
+            return False, [], 0
+        relevant = [
+            h for i, h in enumerate(hits)
+            if keep_result(h.dense, i == 0) and self._passes_filters(h.paragraph_id, outlet, since, until)
+        ]
+        if not relevant:
+            return False, [], 0
+        ordered = self._diversify(relevant)
+        page = ordered[offset : offset + k]
+        stems = {stem(w) for w in content_words(question)}
+        results = []
+        for i, hit in enumerate(page):
+            row = self.paragraphs[hit.paragraph_id]
+            article = self.articles[row["article_id"]]
+            results.append(Result(
+                rank=offset + i + 1, article_id=article.article_id, source_file=article.source_file,
+                outlet=article.outlet, date=article.date, date_basis=article.date_basis, title=article.title,
+                section=row["section"], paragraph=row["text"], extract=self.extract(hit.paragraph_id, stems, sentence_scores),
+                score=round(hit.fused, 6),
+            ))
+        return True, results, max(0, len(ordered) - offset - k)

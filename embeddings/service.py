@@ -1,0 +1,127 @@
+"""The plain Python API behind both front ends: ask, list sources, re-index, stats.
+
+``CoverageService`` owns the embedding model (loaded once) and the generation being served. A
+re-index builds a complete new generation and swaps the ``Retriever`` under a lock only when it is
+done, so questions asked meanwhile are answered from the old one, and a failed build changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from . import generations
+from .config import Settings
+from .embedder import Embedder
+from .errors import EmptyQuestion, NoCorpus
+from .indexer import Progress, build_index
+from .records import Answer, Article, IndexReport
+from .retrieval import Retriever
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    paragraphs: int
+    model: str
+    generation: str
+    built_at: str  # ISO timestamp (UTC) of the generation being served
+
+
+def normalize_question(question: str) -> tuple[str, bool]:
+    """Strip it, refuse it if empty, cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise EmptyQuestion("the question is empty: type a question about the coverage")
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS], True
+    return text, False
+
+
+class CoverageService:
+    """Thread-safe: ``ask``/``sources``/``stats`` may run in worker threads while ``reindex`` runs."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._retriever: Retriever | None = None
+        self._swap = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self.settings.embedding_model, self.settings.model_dir)
+        return self._embedder
+
+    def _load_current(self) -> Retriever | None:
+        folder = generations.current_generation(self.settings.data_dir)
+        if folder is None:
+            return None
+        retriever = Retriever(folder, self.embedder)
+        if retriever.meta.get("model") != self.settings.embedding_model:
+            log.info("index was built with %s; rebuilding for %s",
+                     retriever.meta.get("model"), self.settings.embedding_model)
+            retriever.close()
+            return None
+        return retriever
+
+    def retriever(self, progress: Progress | None = None) -> Retriever:
+        """The retriever being served; builds the index first if there is none (or it is stale)."""
+        with self._swap:
+            if self._retriever is not None:
+                return self._retriever
+        current = self._load_current()
+        if current is None:
+            self.reindex(progress=progress)
+            return self.retriever()
+        with self._swap:
+            if self._retriever is None:
+                self._retriever = current
+            return self._retriever
+
+    @property
+    def has_index(self) -> bool:
+        return generations.current_generation(self.settings.data_dir) is not None
+
+    def ask(self, question: str, k: int = 5, *, offset: int = 0, outlet: str | None = None,
+            since: date | None = None, until: date | None = None) -> Answer:
+        """Answer with cited verbatim extracts, or abstain (``answered`` false, no results).
+
+        Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
+        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). ``offset`` pages through results.
+        """
+        text, truncated = normalize_question(question)
+        answered, results, more = self.retriever().search(
+            text, k=max(1, k), offset=max(0, offset), outlet=outlet, since=since, until=until
+        )
+        return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more)
+
+    def sources(self) -> list[Article]:
+        return list(self.retriever().articles.values())
+
+    def reindex(self, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> IndexReport:
+        """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure
+        (the old generation keeps serving). A second call while one runs raises ``IndexBuildError``."""
+        report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
+        new = self._load_current()
+        if new is None:  # pragma: no cover - commit just pointed CURRENT at it
+            raise NoCorpus("the new index generation could not be opened")
+        with self._swap:
+            self._retriever = new  # the old retriever is left to the garbage collector: a
+            # question still running on it finishes normally.
+        return report
+
+    def stats(self) -> IndexStats:
+        r = self.retriever()
+        return IndexStats(
+            articles=len(r.articles), paragraphs=len(r.paragraphs), model=r.meta.get("model", ""),
+            generation=r.folder.name, built_at=r.meta.get("built_at", ""),
+        )
+

@@ -1,0 +1,82 @@
+"""Tokens, stop words and Sastrawi stems: the lexical side of retrieval.
+
+The same functions build the FTS5 ``stemmed`` column at index time and the lexical queries at
+question time, so both sides agree on what a word is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+#: Words that carry no topic in an English question (Sastrawi supplies the Indonesian list).
+ENGLISH_STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from about as into over after before
+    between during under than then so not no nor is are was were be been being do does did done
+    have has had having can could will would should shall may might must i you he she it we they me
+    him her us them my your his its our their this that these those there here what which who whom
+    whose when where why how all any both each few more most other some such only own same too very
+    just also again ever still yet s t say said says tell told according news coverage article
+    report reported reports""".split()
+)
+
+#: Indonesian question and filler words Sastrawi's list lacks.
+INDONESIAN_EXTRA_STOPWORDS = frozenset(
+    "apa apakah siapa siapakah mengapa kenapa bagaimana kapan dimana mana berapa soal tentang "
+    "menurut sikap kata berita".split()
+)
+
+STOPWORDS = (
+    frozenset(StopWordRemoverFactory().get_stop_words()) | ENGLISH_STOPWORDS | INDONESIAN_EXTRA_STOPWORDS
+)
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case: the form every lexical comparison uses."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters and digits; inner hyphens and apostrophes kept), folded."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Sastrawi stem of one folded word ("mengutuk" -> "kutuk"); cached: Sastrawi is slow."""
+    return _stemmer().stem(word) or word
+
+
+def stemmed_text(text: str) -> str:
+    """The text as space-separated stems, for the FTS5 ``stemmed`` column."""
+    return " ".join(stem(w) for w in words(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words minus stop words and one-character tokens, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for w in words(text):
+        if len(w) > 1 and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def fts_query(terms: list[str]) -> str | None:
+    """An FTS5 MATCH expression that ORs the terms as quoted strings.
+
+    User text never reaches FTS5 as syntax: every term is a double-quoted string (embedded quotes
+    doubled), so ``"``, ``-``, ``*``, ``(``, ``NEAR``, ``AND`` are just words. ``None`` if no terms.
+    """
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms if t]
+    return " OR ".join(quoted) if quoted else None
