@@ -186,7 +186,8 @@ def chat(ctx: click.Context, k: int) -> None:
 @click.option("--explain", is_flag=True, help="Print every line with keep/drop and the reason.")
 def clean(file: Path, explain: bool) -> None:
     """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
-    from embeddings.cleaning import clean_article, explain as explain_table
+    from embeddings.cleaning import clean_article
+    from embeddings.cleaning import explain as explain_table
 
     try:
         raw = file.read_bytes().decode("utf-8")

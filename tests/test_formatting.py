@@ -1,0 +1,200 @@
+"""Unit tests for bot/formatting.py: dates, unknowns, HTML escaping and splitting at 4096.
+
+Every HTML output is also run through the fake Bot API server's parser (what Telegram accepts).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.formatting import (
+    coverage_facts,
+    detect_lang,
+    format_answer_html,
+    format_answer_text,
+    format_date,
+    format_outlet,
+    html_length,
+    split_html_messages,
+)
+from embeddings.records import Answer, Article, Result
+from tests.botapi_server import BotAPIError, parse_html
+
+SEED_LIKE = "Wang Yi menyebut <b>kerja sama</b> Rusia & China “tanpa batas” <p>Baca Juga</p> a<b && c > d"
+
+
+def result(rank: int = 1, **overrides: object) -> Result:
+    values: dict = dict(
+        rank=rank, article_id="001", source_file="001_x.txt", outlet="QNews", date="2026-02-04",
+        date_basis="published", title="Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global",
+        section=None, paragraph="p", extract="Putin menekankan hubungan strategis.", score=0.9,
+    )  # fmt: skip
+    values.update(overrides)
+    return Result(**values)
+
+
+def test_format_date_indonesian_and_english() -> None:
+    assert format_date("2026-02-04", "published", "id") == "4 Februari 2026"
+    assert format_date("2026-02-04", "published", "en") == "February 4, 2026"
+    assert format_date("2026-02-04", None, "id") == "4 Februari 2026"
+
+
+def test_format_date_event_date_is_marked() -> None:
+    assert format_date("2026-02-04", "event", "id") == "4 Februari 2026 (tanggal peristiwa)"
+    assert format_date("2026-02-04", "event", "en") == "February 4, 2026 (event date)"
+
+
+def test_unknown_date_and_outlet_are_said_plainly() -> None:
+    assert format_date(None, None, "id") == "tanggal tidak diketahui"
+    assert format_date(None, "event", "en") == "date unknown"
+    assert format_date("not-a-date", None, "en") == "date unknown"
+    assert format_outlet(None, "id") == "media tidak diketahui"
+    assert format_outlet("  ", "en") == "outlet unknown"
+    text = format_answer_text(Answer("q", True, [result(outlet=None, date=None, date_basis=None)]), "id")
+    assert "— media tidak diketahui · tanggal tidak diketahui · Putin: Aliansi" in text
+
+
+def test_answer_text_numbered_extracts_with_citation_and_section() -> None:
+    answer = Answer("q", True, [result(1), result(2, section="Konteks Diplomasi", outlet="Gate")], more=3)
+    text = format_answer_text(answer, "id")
+    assert "1. «Putin menekankan hubungan strategis.»" in text
+    assert (
+        "— QNews · 4 Februari 2026 · Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global" in text
+    )
+    assert "Bagian: Konteks Diplomasi" in text
+    assert "Masih ada 3 kutipan lain." in text
+
+
+def test_abstain_text_is_honest_and_hints_at_coverage() -> None:
+    sources = [
+        Article("000", "000.txt", "Gate", "2025-06-14", "event", "Putin dan Xi Mengutuk Serangan Israel"),
+        Article("001", "001.txt", "QNews", "2026-02-04", "published", "Putin: Aliansi Rusia dan China"),
+        Article("002", "002.txt", None, None, None, None),
+    ]
+    text = format_answer_text(Answer("nasi goreng?", False), "id", sources=sources)
+    assert text.startswith("Liputan yang diindeks tidak menjawab pertanyaan ini.")
+    assert "3 artikel dari Gate dan QNews (14 Juni 2025 – 4 Februari 2026)" in text
+    assert "Putin dan Xi Mengutuk Serangan Israel" in text
+    facts = coverage_facts(sources, "en")
+    assert facts["outlets"] == "Gate and QNews" and facts["span"] == "June 14, 2025 – February 4, 2026"
+
+
+def test_truncated_question_is_mentioned() -> None:
+    answer = Answer("x" * 2000, True, [result()], truncated=True)
+    assert "2.000 karakter" in format_answer_text(answer, "id")
+    assert "2,000 characters" in "".join(format_answer_html(answer, "en"))
+
+
+def test_html_escapes_seed_paragraph_and_question() -> None:
+    answer = Answer(
+        "Apa arti <b>&</b>?", True, [result(extract=SEED_LIKE, title="A <i>T</i> & co", section="<s>")]
+    )
+    (message,) = format_answer_html(answer, "id")
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in message
+    assert "&lt;p&gt;Baca Juga&lt;/p&gt;" in message and "a&lt;b &amp;&amp; c &gt; d" in message
+    visible = parse_html(message)  # Telegram would accept it
+    assert SEED_LIKE in visible and "Apa arti <b>&</b>?" in visible
+    assert "— QNews · 4 Februari 2026 · A <i>T</i> & co" in visible
+    assert "Bagian: <s>" in visible
+
+
+def test_html_ranks_continue_from_start_rank_and_no_header_on_later_pages() -> None:
+    answer = Answer("q", True, [result(6), result(7)], more=0)
+    (message,) = format_answer_html(answer, "en", start_rank=6)
+    assert message.startswith("<b>6.</b> «") and "<b>7.</b>" in message
+    assert "Question:" not in message
+
+
+def test_html_abstain_escapes_question_and_lists_coverage() -> None:
+    sources = [Article("001", "001.txt", "Q&A <News>", "2026-02-04", "published", "T <1>")]
+    (message,) = format_answer_html(Answer("<b>&</b>", False), "en", sources=sources)
+    visible = parse_html(message)
+    assert "Question: <b>&</b>" in visible
+    assert "The indexed coverage does not answer this question." in visible
+    assert "1 articles from Q&A <News> (February 4, 2026)" in visible and "• T <1>" in visible
+
+
+def test_split_packs_blocks_and_splits_only_between_blocks() -> None:
+    blocks = [
+        f"<b>{i}.</b> «{'kata ' * 150}»\n— <b>QNews</b> · 4 Februari 2026 · Judul" for i in range(1, 12)
+    ]
+    messages = split_html_messages(blocks)
+    assert len(messages) > 1
+    assert all(html_length(m) <= 4096 for m in messages)
+    assert "\n\n".join(messages) == "\n\n".join(blocks)  # nothing lost, every cut at a block boundary
+    for m in messages:
+        parse_html(m)
+
+
+def test_answer_over_4096_is_split_at_extract_boundaries() -> None:
+    long_extract = "Rusia & China <mitra>. " * 60  # ~1.4k characters, ~1.9k after escaping
+    answer = Answer("q", True, [result(i, extract=long_extract) for i in range(1, 6)])
+    messages = format_answer_html(answer, "id")
+    assert len(messages) >= 3
+    for m in messages:
+        assert html_length(m) <= 4096
+        assert len(parse_html(m)) <= 4096
+    numbers = [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)]
+    assert numbers == [1, 2, 3, 4, 5]
+
+
+def test_single_oversized_block_is_cut_at_sentence_with_tags_closed() -> None:
+    sentence = "Putin &amp; Xi bertemu di Moskow untuk membahas kerja sama. "
+    block = "<b>1.</b> «<i>" + sentence * 200 + "</i>»\n— <b>QNews</b>"
+    messages = split_html_messages([block], limit=1000)
+    assert len(messages) > 4
+    for m in messages:
+        assert html_length(m) <= 1000
+        parse_html(m)  # balanced, no cut entity
+    assert messages[0].endswith("kerja sama.</i>")
+    assert messages[1].startswith("<i>Putin &amp; Xi")
+    joined = "".join(parse_html(m) for m in messages)
+    assert joined.replace(" ", "") == parse_html(block).replace(" ", "")
+
+
+def test_single_block_without_sentences_is_cut_at_words() -> None:
+    block = "<b>" + "katapanjang " * 500 + "</b>"
+    messages = split_html_messages([block], limit=500)
+    for m in messages:
+        assert html_length(m) <= 500 and m.startswith("<b>") and m.endswith("</b>")
+        assert not re.search(r"\S</b>$", m) or m.endswith("katapanjang</b>")
+
+
+def test_split_counts_emoji_as_two_units() -> None:
+    messages = split_html_messages(["😀" * 3000])
+    assert all(html_length(m) <= 4096 for m in messages) and len(messages) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        ("Apa sikap Putin soal Taiwan?", "en", "id"),
+        ("Who offered to mediate?", "id", "en"),
+        ("What did Putin say about the unipolar world?", None, "en"),
+        ("Bagaimana cara membuat nasi goreng?", None, "id"),
+        ("Putin Xi", "en-US", "en"),
+        ("Putin Xi", "id", "id"),
+        ("", None, "id"),
+    ],
+)
+def test_detect_lang(text: str, code: str | None, expected: str) -> None:
+    assert detect_lang(text, code) == expected
+
+
+def test_fake_server_parser_rejects_what_telegram_rejects() -> None:
+    for bad in [
+        "<p>x</p>",
+        "<b>x",
+        "<b><i>x</b></i>",
+        "a < b",
+        "a & b",
+        "&nbsp;",
+        "x</b>",
+        "a > b",
+        "<span>x</span>",
+    ]:
+        with pytest.raises(BotAPIError, match="can't parse entities"):
+            parse_html(bad)
+    assert parse_html('<b>a</b> &lt;&amp;&gt;&quot;&#33; <span class="tg-spoiler">s</span>') == 'a <&>"! s'

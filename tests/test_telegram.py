@@ -1,0 +1,692 @@
+"""The Telegram bot end to end: the real python-telegram-bot stack (``build_application`` — the code
+path of ``coverage-bot serve`` minus ``run_polling``) polling a local fake Bot API server
+(tests/botapi_server.py), answering from the REAL ``CoverageService`` (model, SQLite, FAISS).
+
+Fixtures ``built_settings`` and ``service`` come from tests/conftest.py (an index of the bundled
+seeds). Each scenario uses its own user id so the per-user rate limit never leaks between tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+import pytest
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.formatting import format_date, format_outlet, format_title
+from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
+from bot.telegram.config import TelegramConfigError, TelegramSettings
+from bot.telegram.ratelimit import UserRateLimiter
+from embeddings.config import Settings
+from embeddings.service import CoverageService
+from tests.botapi_server import Call, FakeBot, FakeBotAPI
+
+TOKEN = "1234567:" + "A" * 35
+REINDEX_TOKEN = "7654321:" + "B" * 35
+SERVE_TOKEN = "5550001:" + "C" * 35
+WEBHOOK_TOKEN = "5550002:" + "D" * 35
+REPO = Path(__file__).resolve().parent.parent
+ADMIN_ID = 42
+BOT_USERNAME = "coverage_test_bot"
+ANSWER_TIMEOUT = 60.0
+ID_MONTHS = "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember"
+
+
+# -------------------------------------------------------------------------------------------- setup
+
+
+def tg_settings(
+    server: FakeBotAPI, token: str, admins: str = str(ADMIN_ID), rate: int = 10
+) -> TelegramSettings:
+    """Settings read the way ``serve`` reads them, pointed at the fake server."""
+    return TelegramSettings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "ADMIN_USER_IDS": admins,
+            "RATE_LIMIT_PER_MINUTE": str(rate),
+        }
+    )
+
+
+@asynccontextmanager
+async def running(service: CoverageService, settings: TelegramSettings) -> AsyncIterator[Application]:
+    """Start the bot exactly as ``Application.run_polling`` does (initialize, post_init, start, poll)."""
+    application = build_application(service, settings)
+    await application.initialize()
+    await application.post_init(application)  # type: ignore[misc]
+    await application.start()
+    await application.updater.start_polling(timeout=2, poll_interval=0, allowed_updates=ALLOWED_UPDATES)  # type: ignore[union-attr]
+    try:
+        yield application
+    finally:
+        await application.updater.stop()  # type: ignore[union-attr]
+        await application.stop()
+        await application.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def botapi() -> AsyncIterator[FakeBotAPI]:
+    server = FakeBotAPI()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(scope="session")
+async def tg(botapi: FakeBotAPI, service: CoverageService) -> AsyncIterator[tuple[FakeBot, Application]]:
+    """The main bot (admin ``ADMIN_ID``, 10 questions a minute) on the shared seeds index."""
+    fake = botapi.add_bot(TOKEN, BOT_USERNAME)
+    async with running(service, tg_settings(botapi, TOKEN)) as application:
+        yield fake, application
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, f"the bot made calls Telegram would refuse: {refused}"
+
+
+def replies(fake: FakeBot, chat_id: int, since: int = 0) -> list[Call]:
+    return fake.calls_of("sendMessage", lambda c: c.params.get("chat_id") == chat_id, since)
+
+
+async def reply_to(fake: FakeBot, chat_id: int, since: int, match: str | None = None, count: int = 1) -> Call:
+    """The ``count``-th message sent to ``chat_id`` since ``since`` (whose text matches ``match``)."""
+    call = await fake.wait_for(
+        "sendMessage",
+        lambda c: (
+            c.params.get("chat_id") == chat_id and (match is None or re.search(match, c.text) is not None)
+        ),
+        timeout=ANSWER_TIMEOUT,
+        since=since,
+        count=count,
+    )
+    assert call.ok, call.description
+    assert call.params.get("parse_mode") == "HTML"
+    return call
+
+
+def visible(call: Call) -> str:
+    """The text as a Telegram client shows it (the server's parse of the HTML)."""
+    return call.result["text"]
+
+
+def blocks_of(text: str) -> dict[int, str]:
+    """``{rank: block}`` for the numbered extract blocks of an answer message."""
+    return {int(m.group(1)): m.group(0) for m in re.finditer(r"<b>(\d+)\.</b> «.*?(?=\n\n|\Z)", text, re.S)}
+
+
+def citation_html(article, lang: str) -> str:
+    return (
+        f"— <b>{html.escape(format_outlet(article.outlet, lang))}</b> · "
+        f"{html.escape(format_date(article.date, article.date_basis, lang))} · "
+        f"{html.escape(format_title(article.title, lang))}"
+    )
+
+
+# --------------------------------------------------------------------------------------- questions
+
+
+async def test_command_menu_registered_in_post_init(tg) -> None:
+    fake, _ = tg
+    calls = fake.calls_of("setMyCommands")
+    assert {c.params.get("language_code") for c in calls} == {None, "en"}
+    for call in calls:
+        assert [c["command"] for c in call.params["commands"]] == [
+            "start",
+            "help",
+            "ask",
+            "sources",
+            "reindex",
+            "stats",
+        ]
+
+
+async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageService) -> None:
+    fake, _ = tg
+    user, question = 1001, "Apa sikap Putin soal Taiwan?"
+    since = fake.mark()
+    fake.push_message(user, question, language_code="id")
+    call = await reply_to(fake, user, since)
+    expected = service.ask(question, k=5)
+    assert expected.answered
+    typing = fake.calls_of("sendChatAction", lambda c: c.params.get("chat_id") == user, since)
+    assert typing and typing[0].params["action"] == "typing" and typing[0].index < call.index
+    blocks = blocks_of(call.text)
+    assert sorted(blocks) == list(range(1, len(expected.results) + 1))
+    assert f"Pertanyaan: <i>{html.escape(question)}</i>" in call.text
+    articles = {a.article_id: a for a in service.sources()}
+    for result in expected.results:
+        block = blocks[result.rank]
+        assert f"«{html.escape(result.extract)}»" in block  # verbatim
+        assert citation_html(articles[result.article_id], "id") in block
+    assert "Taiwan" in blocks[1]
+    assert re.search(rf"· \d{{1,2}} ({ID_MONTHS}) \d{{4}}", call.text)
+    if expected.more:
+        (button,) = call.params["reply_markup"]["inline_keyboard"][-1]
+        assert button["text"].startswith("Lainnya")
+
+
+async def test_english_question_answered_from_the_gate_article(tg, service: CoverageService) -> None:
+    fake, _ = tg
+    user, question = 1002, "Who offered to mediate?"
+    since = fake.mark()
+    fake.push_message(user, question, language_code="en")
+    call = await reply_to(fake, user, since)
+    gate = next(a for a in service.sources() if a.article_id.startswith("000"))
+    assert gate.outlet == "Gate"
+    first = blocks_of(call.text)[1]
+    assert citation_html(gate, "en") in first  # "— <b>Gate</b> · June 19, 2025 … · Putin dan Xi …"
+    assert "mediator" in first
+    assert call.text.startswith("Question:")
+    assert re.search(r"· [A-Z][a-z]+ \d{1,2}, \d{4}", call.text)
+
+
+async def test_off_topic_question_gets_the_honest_no_answer(tg, service: CoverageService) -> None:
+    fake, _ = tg
+    user = 1003
+    since = fake.mark()
+    fake.push_message(user, "Bagaimana cara membuat nasi goreng?")
+    call = await reply_to(fake, user, since)
+    text = visible(call)
+    assert "Liputan yang diindeks tidak menjawab pertanyaan ini." in text
+    assert "«" not in text and not blocks_of(call.text)  # never the nearest unrelated paragraph
+    assert "reply_markup" not in call.params
+    outlets = {a.outlet for a in service.sources() if a.outlet}
+    assert all(outlet in text for outlet in outlets)
+    assert f"{len(service.sources())} artikel" in text
+    await fake.settle(since=since)
+    assert len(replies(fake, user, since)) == 1
+
+
+async def test_markup_in_question_is_rendered_as_text(tg) -> None:
+    fake, _ = tg
+    user = 1004
+    for question in ["Apa arti <b>&</b> bagi hubungan Putin dan Xi?", "Rusia & China < AS? &amp; <i>"]:
+        since = fake.mark()
+        fake.push_message(user, question)
+        call = await reply_to(fake, user, since)
+        assert question in visible(call)  # the server parsed it: accepted, and shown literally
+        assert html.escape(question) in call.text
+
+
+async def test_more_button_pages_to_the_next_results(tg, service: CoverageService) -> None:
+    fake, _ = tg
+    user, question = 1005, "Apa sikap Putin soal Taiwan?"
+    expected = service.ask(question, k=5, offset=5)
+    assert expected.results, "the seeds index should have more than 5 results for this question"
+    since = fake.mark()
+    fake.push_message(user, question)
+    first = await reply_to(fake, user, since)
+    await fake.settle(since=since)
+    last = replies(fake, user, since)[-1]
+    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    data = button["callback_data"]
+    assert len(data.encode()) <= 64 and "Putin" not in data
+    assert first.index <= last.index
+
+    since = fake.mark()
+    fake.push_callback_query(user, data, last.result)
+    page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
+    answered = await fake.wait_for("answerCallbackQuery", since=since)
+    assert answered.ok
+    edit = await fake.wait_for("editMessageReplyMarkup", since=since)
+    assert edit.params["message_id"] == last.result["message_id"] and "reply_markup" not in edit.result
+    blocks = blocks_of(page.text)
+    assert min(blocks) == 6 and sorted(blocks) == list(range(6, 6 + len(expected.results)))
+    assert [f"«{html.escape(r.extract)}»" in blocks[r.rank] for r in expected.results] == [True] * len(blocks)
+    assert "Pertanyaan:" not in page.text
+
+    since = fake.mark()
+    fake.push_callback_query(user, "more:gone123:5", last.result)
+    expired = await fake.wait_for("answerCallbackQuery", since=since)
+    assert "kedaluwarsa" in expired.params["text"]
+
+
+async def test_sources_lists_every_indexed_article(tg, service: CoverageService) -> None:
+    fake, _ = tg
+    user = 1006
+    since = fake.mark()
+    fake.push_message(user, "/sources")
+    await reply_to(fake, user, since)
+    await fake.settle(since=since)
+    text = "\n".join(c.text for c in replies(fake, user, since))
+    articles = service.sources()
+    assert f"({len(articles)})" in text
+    for article in articles:
+        outlet, title = format_outlet(article.outlet, "id"), format_title(article.title, "id")
+        line = html.escape(f"{outlet} · {format_date(article.date, article.date_basis, 'id')} · {title}")
+        assert line in text
+
+
+@pytest.mark.parametrize(
+    ("command", "language_code", "expected"),
+    [
+        ("/start", "id", ["Halo!", "Cara bertanya", "Contoh", "artikel dari"]),
+        ("/help", "id", ["Cara bertanya", "Contoh", "/sources", "artikel dari"]),
+        ("/start", "en-US", ["Hi!", "How to ask", "Examples", "articles from"]),
+        ("/help", "en", ["How to ask", "Examples", "/sources", "articles from"]),
+    ],
+)
+async def test_start_and_help_describe_the_coverage(
+    tg, service: CoverageService, command: str, language_code: str, expected: list[str]
+) -> None:
+    fake, _ = tg
+    user = 1100 + len(fake.calls)
+    since = fake.mark()
+    fake.push_message(user, command, language_code=language_code)
+    text = visible(await reply_to(fake, user, since))
+    for snippet in expected:
+        assert snippet in text
+    lang = "en" if language_code.startswith("en") else "id"
+    articles = service.sources()
+    dates = sorted(a.date for a in articles if a.date)
+    assert format_date(dates[0], None, lang) in text and format_date(dates[-1], None, lang) in text
+    for outlet in {a.outlet for a in articles if a.outlet}:
+        assert outlet in text
+
+
+# ----------------------------------------------------------------------------------- odd messages
+
+
+@pytest.mark.parametrize(
+    ("push", "expected"),
+    [
+        (lambda f, u: f.push_message(u, "👍🇷🇺🇨🇳"), "ditulis dengan kata-kata"),
+        (lambda f, u: f.push_message(u, "   \n  "), "ditulis dengan kata-kata"),
+        (lambda f, u: f.push_message(u, "/ask"), "Tulis pertanyaannya"),
+        (lambda f, u: f.push_message(u, "/ask   "), "Tulis pertanyaannya"),
+        (lambda f, u: f.push_sticker(u), "stiker, foto, dan berkas"),
+        (lambda f, u: f.push_photo(u), "stiker, foto, dan berkas"),
+        (lambda f, u: f.push_document(u), "stiker, foto, dan berkas"),
+        (lambda f, u: f.push_edited_message(u, "Apa sikap Putin soal Taiwan?"), "disunting"),
+        (lambda f, u: f.push_message(u, "/frobnicate now"), "Perintah tidak dikenal"),
+        (lambda f, u: f.push_message(u, "/stats"), "hanya untuk admin"),
+    ],
+)
+async def test_odd_messages_get_a_sensible_reply(tg, push, expected: str) -> None:
+    fake, application = tg
+    user = 1200 + len(fake.calls)
+    counters = dict(application.bot_data["counters"])
+    since = fake.mark()
+    push(fake, user)
+    call = await reply_to(fake, user, since)
+    assert expected in visible(call)
+    await fake.settle(since=since)
+    assert len(replies(fake, user, since)) == 1
+    assert application.bot_data["counters"] == counters  # the core was not asked
+
+
+async def test_very_long_question_is_cut_and_said_so(tg) -> None:
+    fake, _ = tg
+    user = 1301
+    question = "Apa sikap Putin soal Taiwan dan hubungan Rusia China? " * 75  # ~4000 characters
+    since = fake.mark()
+    fake.push_message(user, question[:4096])
+    call = await reply_to(fake, user, since)
+    assert "2.000 karakter" in visible(call)
+    assert len(call.text) <= 4096
+
+
+async def test_groups_only_answer_ask_and_mentions(tg) -> None:
+    fake, _ = tg
+    user, group = 1401, -1001401
+    since = fake.mark()
+    fake.push_message(user, "Apa sikap Putin soal Taiwan?", chat_id=group, chat_type="supergroup")
+    fake.push_message(user, "/frobnicate", chat_id=group, chat_type="supergroup")
+    await asyncio.sleep(1.0)
+    await fake.settle(since=since)
+    assert replies(fake, group, since) == []  # chatter and other bots' commands are ignored
+
+    message = fake.push_message(user, f"/ask@{BOT_USERNAME} Apa sikap Putin soal Taiwan?", chat_id=group,
+                                chat_type="supergroup")["message"]  # fmt: skip
+    call = await reply_to(fake, group, since)
+    assert blocks_of(call.text) and call.params["reply_parameters"]["message_id"] == message["message_id"]
+
+    since = fake.mark()
+    fake.push_message(
+        user, f"@{BOT_USERNAME} siapa yang menawarkan mediasi?", chat_id=group, chat_type="group"
+    )
+    call = await reply_to(fake, group, since)
+    assert blocks_of(call.text)
+
+
+# -------------------------------------------------------------------------------- limits and errors
+
+
+async def test_burst_over_the_rate_limit_is_throttled_politely(tg) -> None:
+    fake, application = tg
+    user = 1501
+    limit = application.bot_data["limiter"].per_minute
+    since = fake.mark()
+    for i in range(limit + 2):
+        fake.push_message(user, f"Apa sikap Putin soal Taiwan? ({i})")
+    await reply_to(fake, user, since, match="Pelan-pelan", count=2)
+    await fake.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == user and "Pelan-pelan" not in c.text,
+        timeout=ANSWER_TIMEOUT, since=since, count=limit,
+    )  # fmt: skip
+    await fake.settle(since=since)
+    sent = replies(fake, user, since)
+    throttled = [c for c in sent if "Pelan-pelan" in c.text]
+    assert len(throttled) == 2 and "dalam" in visible(throttled[0]) and "detik" in visible(throttled[0])
+    assert len(sent) - len(throttled) == limit
+
+
+async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) -> None:
+    fake, application = tg
+    user = 1601
+
+    async def explode(update, context) -> None:
+        raise RuntimeError("test-only failure inside a handler")
+
+    handler = MessageHandler(filters.Regex(r"^boom-test$"), explode)
+    application.add_handler(handler, group=-1)  # a test-only handler on the real application
+    try:
+        with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+            since = fake.mark()
+            fake.push_message(user, "boom-test")
+            call = await reply_to(fake, user, since, match="terjadi kesalahan")
+            assert "Maaf" in visible(call)
+            assert any(r.exc_info and "test-only failure" in str(r.exc_info[1]) for r in caplog.records)
+    finally:
+        application.remove_handler(handler, group=-1)
+    await fake.settle(since=since)  # "boom-test" also reaches the question handler (group 0): let it reply
+    since = fake.mark()
+    fake.push_message(user, "Who offered to mediate?", language_code="en")
+    call = await reply_to(fake, user, since)
+    assert blocks_of(call.text)
+
+
+async def test_token_is_never_logged(tg, caplog) -> None:
+    fake, _ = tg
+    user = 1701
+    with caplog.at_level(logging.DEBUG):
+        since = fake.mark()
+        fake.push_message(user, "Apa sikap Putin soal Taiwan?")
+        await reply_to(fake, user, since)
+        await fake.settle(since=since)
+    assert caplog.records
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+    assert any("question user=1701 answered=" in r.getMessage() for r in caplog.records)
+
+
+async def test_reindex_refused_for_non_admins(tg, caplog) -> None:
+    fake, application = tg
+    user = 1801
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.handlers"):
+        since = fake.mark()
+        fake.push_message(user, "/reindex")
+        call = await reply_to(fake, user, since)
+    assert "hanya untuk admin" in visible(call)
+    assert application.bot_data["reindex_running"] is False
+    assert any("refused /reindex" in r.getMessage() and "1801" in r.getMessage() for r in caplog.records)
+
+
+# ------------------------------------------------------------------------------------------ reindex
+
+NEW_SEED = "\n".join(
+    [
+        "Rusia dan China Resmikan Jembatan Es Arktik",
+        (
+            "Jakarta - Pemerintah Rusia dan China pada hari Senin meresmikan proyek jembatan es Arktik yang "
+            "akan menghubungkan dua pelabuhan di pesisir utara, sebuah langkah yang oleh para pejabat kedua "
+            "negara disebut sebagai tanda bahwa kerja sama mereka kini juga menjangkau wilayah kutub yang "
+            "selama ini jarang mendapat perhatian."
+        ),
+        (
+            "Menurut pernyataan bersama yang dibacakan dalam upacara di Murmansk, proyek jembatan es itu akan"
+            " dibiayai bersama oleh bank pembangunan kedua negara dan ditargetkan selesai dalam waktu lima "
+            "tahun, dengan tenaga kerja yang sebagian besar berasal dari perusahaan konstruksi milik negara "
+            "di Beijing dan Moskow."
+        ),
+        (
+            "Para pengamat menilai bahwa proyek tersebut lebih bersifat simbolis daripada ekonomis, karena "
+            "jalur pelayaran di kawasan itu hanya dapat digunakan selama beberapa bulan dalam setahun, namun "
+            "mereka mengakui bahwa pesan politiknya jelas bagi negara-negara Barat yang sedang mengamati "
+            "kawasan Arktik."
+        ),
+        (
+            "Kementerian luar negeri kedua negara menyatakan bahwa jembatan es Arktik tersebut terbuka bagi "
+            "mitra lain yang ingin bergabung, dan bahwa kerja sama ini tidak ditujukan untuk melawan negara "
+            "ketiga mana pun, sebagaimana ditegaskan berkali-kali dalam pernyataan resmi sebelumnya."
+        ),
+    ]
+)
+
+
+async def test_reindex_in_background_with_failure_keeping_the_old_index(
+    botapi: FakeBotAPI, built_settings: Settings, fresh_service: CoverageService
+) -> None:
+    """``fresh_service`` (conftest): a real service on its own seeds copy and DATA_DIR, sharing the model."""
+    service, settings = fresh_service, fresh_service.settings
+    cache = Path(built_settings.data_dir) / "embeddings.db"
+    if cache.exists():  # a copy of the embedding cache makes the first build quick
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(cache, Path(settings.data_dir) / "embeddings.db")
+    await asyncio.to_thread(service.reindex)
+    before = len(service.sources())
+    fake = botapi.add_bot(REINDEX_TOKEN, "coverage_reindex_bot")
+    async with running(service, tg_settings(botapi, REINDEX_TOKEN, admins=f"{ADMIN_ID},43")) as application:
+        # A full rebuild (re-embeds everything: seconds) with one new article.
+        (settings.seeds_dir / "900_jembatan_es.txt").write_text(NEW_SEED, encoding="utf-8")
+        since = fake.mark()
+        fake.push_message(ADMIN_ID, "/reindex full")
+        await reply_to(fake, ADMIN_ID, since, match="dimulai")
+        fake.push_message(ADMIN_ID, "/reindex")
+        await reply_to(fake, ADMIN_ID, since, match="sedang berjalan")
+        fake.push_message(2001, "Apa sikap Putin soal Taiwan?")
+        answer = await reply_to(fake, 2001, since)
+        done = await reply_to(fake, ADMIN_ID, since, match="selesai dalam")
+        assert blocks_of(answer.text) and answer.index < done.index  # answered while re-indexing
+        summary = visible(done)
+        assert f"Artikel: {before + 1} (+1 / −0)" in summary
+        assert "Paragraf:" in summary and "Di-embed:" in summary and "detik" in summary
+        assert application.bot_data["reindex_running"] is False
+
+        since = fake.mark()
+        fake.push_message(2002, "Apa proyek jembatan es Arktik Rusia dan China?")
+        new = await reply_to(fake, 2002, since)
+        assert "jembatan es" in blocks_of(new.text)[1]  # served from the new generation
+
+        # A failing re-index: no seeds left. The admin is told; answers keep coming from the old index.
+        for seed in settings.seeds_dir.iterdir():
+            seed.unlink()
+        since = fake.mark()
+        fake.push_message(43, "/reindex", language_code="en")
+        failed = await reply_to(fake, 43, since, match="failed")
+        assert "The old index keeps serving." in visible(failed)
+        assert application.bot_data["reindex_running"] is False
+        fake.push_message(2003, "Apa proyek jembatan es Arktik Rusia dan China?")
+        still = await reply_to(fake, 2003, since)
+        assert "jembatan es" in blocks_of(still.text)[1]
+        assert len(service.sources()) == before + 1
+
+        since = fake.mark()
+        fake.push_message(ADMIN_ID, "/stats")
+        stats = visible(await reply_to(fake, ADMIN_ID, since))
+        assert f"Artikel: {before + 1}" in stats and "Model:" in stats and "Umur indeks:" in stats
+        assert "3 dijawab" in stats
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
+
+
+# -------------------------------------------------------------------- coverage-bot serve (subprocess)
+
+
+def serve_env(botapi: FakeBotAPI, token: str, built_settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of ``coverage-bot serve``: Telegram settings plus the core's, nothing inherited
+    that could change the outcome (a developer's TELEGRAM_*/WEBHOOK_* variables)."""
+    prefixes = (
+        "TELEGRAM_",
+        "WEBHOOK_",
+        "ADMIN_USER_IDS",
+        "RATE_LIMIT",
+        "SEEDS_DIR",
+        "DATA_DIR",
+        "EMBEDDING_",
+        "MODELS_DIR",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    env.update(
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL=botapi.base_url,
+        ADMIN_USER_IDS=str(ADMIN_ID),
+        WEBHOOK_URL="",  # set and empty: a developer's .env cannot switch the polling test to a webhook
+        SEEDS_DIR=str(Path(built_settings.seeds_dir).resolve()),
+        DATA_DIR=str(Path(built_settings.data_dir).resolve()),
+        EMBEDDING_MODEL=built_settings.embedding_model,
+        MODELS_DIR=str(Path(built_settings.model_dir).resolve()),  # the model built by the session
+        PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
+    )
+    env.update(extra)
+    return env
+
+
+@asynccontextmanager
+async def serving(env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run ``python -m bot serve`` (what the ``coverage-bot serve`` script runs); SIGTERM it at the end."""
+    with open(log, "wb") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "serve",
+            env=env,
+            cwd=log.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def test_serve_long_polls_answers_and_never_logs_the_token(
+    botapi: FakeBotAPI, built_settings: Settings, tmp_path: Path
+) -> None:
+    fake = botapi.add_bot(SERVE_TOKEN, "coverage_serve_bot")
+    log = tmp_path / "serve.log"
+    async with serving(serve_env(botapi, SERVE_TOKEN, built_settings), log) as process:
+        await fake.wait_for("setMyCommands", timeout=120)
+        since = fake.mark()
+        fake.push_message(3101, "/start", language_code="en")
+        await reply_to(fake, 3101, since, match="How to ask")
+        fake.push_message(3102, "Who offered to mediate?", language_code="en")
+        call = await reply_to(fake, 3102, since)
+        assert "— <b>Gate</b>" in blocks_of(call.text)[1]
+        await fake.settle(since=since)
+    assert process.returncode == 0, log.read_text()[-3000:]
+    output = log.read_text()
+    assert SERVE_TOKEN not in output and SERVE_TOKEN.split(":")[1] not in output
+    assert re.search(
+        r"question user=3102 answered=True results=\d+ more=\d+ truncated=False seconds=", output
+    )
+    assert fake.calls_of("deleteWebhook") and all(c.ok for c in fake.calls)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_serve_webhook_mode_when_webhook_url_is_set(
+    botapi: FakeBotAPI, built_settings: Settings, tmp_path: Path
+) -> None:
+    pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
+    fake = botapi.add_bot(WEBHOOK_TOKEN, "coverage_webhook_bot")
+    port, secret = free_port(), "s3cret-Token_1"
+    env = serve_env(
+        botapi, WEBHOOK_TOKEN, built_settings, WEBHOOK_URL="https://bot.example.test/tg/hook",
+        WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET=secret,
+    )  # fmt: skip
+    log = tmp_path / "webhook.log"
+    async with serving(env, log) as process, aiohttp.ClientSession() as http:
+        registered = await fake.wait_for("setWebhook", timeout=120)
+        assert registered.params["url"] == "https://bot.example.test/tg/hook"
+        assert registered.params["secret_token"] == secret
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        since = fake.mark()
+        update = {"update_id": 1, "message": fake.user_message(3201, text="/help", language_code="id")}
+        for _ in range(100):  # the webhook server may still be starting
+            try:
+                async with http.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+                ) as r:
+                    assert r.status == 200
+                    break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.2)
+        await reply_to(fake, 3201, since, match="Cara bertanya")
+        forged = {"update_id": 2, "message": fake.user_message(3202, text="/help")}
+        async with http.post(url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as r:
+            assert r.status == 403  # Telegram's secret header is checked
+        async with http.post(url, json=forged) as r:
+            assert r.status == 403
+        assert not fake.calls_of("getUpdates")
+    assert process.returncode == 0, log.read_text()[-3000:]
+    assert WEBHOOK_TOKEN not in log.read_text()
+
+
+# ------------------------------------------------------------------------------------------- config
+
+
+def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
+    with pytest.raises(TelegramConfigError, match="TELEGRAM_BOT_TOKEN is not set"):
+        TelegramSettings.from_env({})
+    secret = "12345:short-secret-value"
+    with pytest.raises(TelegramConfigError, match="malformed") as info:
+        TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": secret})
+    assert secret not in str(info.value) and "short-secret" not in str(info.value)
+    settings = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "ADMIN_USER_IDS": "1, 2,,3"})
+    assert TOKEN not in repr(settings)
+    assert settings.admin_user_ids == {1, 2, 3} and settings.rate_limit_per_minute == 10
+    assert settings.api_base_url == "https://api.telegram.org/bot"
+    assert settings.base_file_url == "https://api.telegram.org/file/bot"
+    local = TelegramSettings.from_env(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://h:81/bot/"}
+    )
+    assert (local.api_base_url, local.base_file_url) == ("http://h:81/bot", "http://h:81/file/bot")
+    for env in ({"ADMIN_USER_IDS": "12,abc"}, {"RATE_LIMIT_PER_MINUTE": "ten"}, {"WEBHOOK_URL": "http://x/hook"},
+                {"TELEGRAM_API_BASE_URL": "ftp://x/bot"}):  # fmt: skip
+        with pytest.raises(TelegramConfigError):
+            TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env})
+
+
+def test_user_rate_limiter_sliding_window() -> None:
+    limiter = UserRateLimiter(2)
+    assert limiter.allow(1, now=0.0) and limiter.allow(1, now=10.0)
+    assert not limiter.allow(1, now=20.0) and limiter.allow(2, now=20.0)  # per user
+    assert limiter.retry_after(1, now=20.0) == pytest.approx(40.0)
+    assert limiter.allow(1, now=60.5)  # the first question left the window
+    assert UserRateLimiter(0).allow(1)  # 0 disables the limit
+
+
+def test_token_redaction_filter_covers_message_args_and_traceback() -> None:
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "url %s", (f"https://h/bot{TOKEN}/getMe",), None
+    )
+    try:
+        raise RuntimeError(f"failed https://h/bot{TOKEN}/getMe")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    assert RedactTokenFilter(TOKEN).filter(record)
+    formatted = logging.Formatter().format(record)
+    assert TOKEN not in formatted and "bot<token>/getMe" in formatted
