@@ -20,6 +20,7 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
 from embeddings.records import Answer, Article, Result
+from embeddings.text import question_language
 
 Lang = Literal["id", "en"]
 
@@ -55,17 +56,6 @@ _WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_EN_WORDS = frozenset(
-    "what who whom whose did how why the is does are was were to of and in on about when where which "
-    "do say said says has have with for from between their there this that".split()
-)
-_ID_WORDS = frozenset(
-    "apa siapa bagaimana yang dan di ke dari mengapa kenapa kapan soal tentang dengan untuk apakah ini "
-    "itu sikap dalam saja berapa mana adalah oleh pada atas terhadap antara kedua juga tidak".split()
-)
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
 def _lang(lang: str | None) -> Lang:
     return "en" if (lang or "").lower().startswith("en") else "id"
 
@@ -81,14 +71,7 @@ def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
     A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
     extracts, so a wrong guess only changes the labels, never the evidence.
     """
-    words = [w.lower() for w in _WORD_RE.findall(text or "")]
-    en = sum(w in _EN_WORDS for w in words)
-    idn = sum(w in _ID_WORDS for w in words)
-    if en > idn:
-        return "en"
-    if idn > en:
-        return "id"
-    return _lang(telegram_language_code)
+    return question_language(text or "") or _lang(telegram_language_code)
 
 
 def format_date(iso: str | None, basis: str | None, lang: str) -> str:

@@ -31,13 +31,15 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import Evidence, decide, keep_result
 from .sentences import choose_sentences, extract_text
-from .text import content_words, fts_query, stem
+from .text import content_words, fts_query, question_language, stem
 
 log = logging.getLogger(__name__)
 
-#: Fusion: RRF constant and the weight of each ranking (dense, BM25 raw, BM25 stemmed).
+#: Fusion: RRF constant and the weight of each ranking (dense, BM25 raw, BM25 stemmed). BM25 over
+#: Indonesian text helps Indonesian questions and misleads English ones (it can only match names),
+#: so its weight depends on the question's language (measured: docs/benchmarks.md).
 RRF_K = 5
-RRF_WEIGHTS = (1.0, 0.1, 0.1)
+RRF_WEIGHTS = {"id": (1.0, 0.5, 0.5), "en": (1.0, 0.05, 0.05), None: (1.0, 0.25, 0.25)}
 LEXICAL_DEPTH = 50
 PER_ARTICLE_IN_TOP = 2
 TOP = 5
@@ -153,7 +155,7 @@ class Retriever:
             self._lexical("stemmed", stems),
         ]
         hits = {pid: Hit(pid, dense[pid], cosine[pid]) for pid in dense}
-        for weight, ranking in zip(RRF_WEIGHTS, rankings, strict=True):
+        for weight, ranking in zip(RRF_WEIGHTS[question_language(question)], rankings, strict=True):
             for rank, pid in enumerate(ranking):
                 hits[pid].fused += weight / (RRF_K + rank + 1)
         for pid, hit in hits.items():
@@ -182,19 +184,35 @@ class Retriever:
                 return False
         return True
 
-    def _diversify(self, hits: list[Hit]) -> list[Hit]:
-        """At most ``PER_ARTICLE_IN_TOP`` paragraphs per article among the first ``TOP``."""
+    def _diversify(self, relevant: list[Hit], others: list[Hit]) -> list[Hit]:
+        """Order results so that the first ``TOP`` hold at most ``PER_ARTICLE_IN_TOP`` paragraphs of
+        any one article: the answer shows how different outlets covered the question.
+
+        Relevant hits come first, best first; when the cap leaves free places in the top, they go to
+        the best hits of other articles that are at least above the question's average paragraph
+        (``others``), before the capped hits of the same article.
+        """
         top: list[Hit] = []
-        rest: list[Hit] = []
+        deferred: list[Hit] = []
         per_article: dict[str, int] = {}
-        for hit in hits:
+
+        def place(hit: Hit) -> bool:
             article = self.paragraphs[hit.paragraph_id]["article_id"]
             if len(top) < TOP and per_article.get(article, 0) < PER_ARTICLE_IN_TOP:
                 top.append(hit)
                 per_article[article] = per_article.get(article, 0) + 1
-            else:
-                rest.append(hit)
-        return top + rest
+                return True
+            return False
+
+        for hit in relevant:
+            if not place(hit):
+                deferred.append(hit)
+        for hit in others:
+            if len(top) >= TOP:
+                break
+            if hit.dense > 0:
+                place(hit)
+        return top + deferred
 
     def extract(self, pid: int, question_stems: set[str], sentence_scores: dict[int, float]) -> str:
         """The one or two sentences of paragraph ``pid`` that best match the question, verbatim."""
@@ -216,13 +234,11 @@ class Retriever:
         if not decide(ev):
             log.info("abstained: %s", ev)
             return False, [], 0
-        relevant = [
-            h for i, h in enumerate(hits)
-            if keep_result(h.dense, i == 0) and self._passes_filters(h.paragraph_id, outlet, since, until)
-        ]
+        allowed = [h for h in hits if self._passes_filters(h.paragraph_id, outlet, since, until)]
+        relevant = [h for h in allowed if keep_result(h.dense, h is hits[0])]
         if not relevant:
             return False, [], 0
-        ordered = self._diversify(relevant)
+        ordered = self._diversify(relevant, [h for h in allowed if h not in relevant])
         page = ordered[offset : offset + k]
         stems = {stem(w) for w in content_words(question)}
         results = []
@@ -232,7 +248,8 @@ class Retriever:
             results.append(Result(
                 rank=offset + i + 1, article_id=article.article_id, source_file=article.source_file,
                 outlet=article.outlet, date=article.date, date_basis=article.date_basis, title=article.title,
-                section=row["section"], paragraph=row["text"], extract=self.extract(hit.paragraph_id, stems, sentence_scores),
+                section=row["section"], paragraph=row["text"],
+                extract=self.extract(hit.paragraph_id, stems, sentence_scores),
                 score=round(hit.fused, 6),
             ))
         return True, results, max(0, len(ordered) - offset - k)

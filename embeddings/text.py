@@ -80,3 +80,27 @@ def fts_query(terms: list[str]) -> str | None:
     """
     quoted = ['"' + t.replace('"', '""') + '"' for t in terms if t]
     return " OR ".join(quoted) if quoted else None
+
+
+_ENGLISH_MARKERS = frozenset(
+    "what who whom whose did how why the is does are was were to of and in on about when where which "
+    "do say said says has have with for from between their there this that".split()
+)
+_INDONESIAN_MARKERS = frozenset(
+    "apa siapa bagaimana yang dan di ke dari mengapa kenapa kapan soal tentang dengan untuk apakah ini "
+    "itu sikap dalam saja berapa mana adalah oleh pada atas terhadap antara kedua juga tidak".split()
+)
+
+
+def question_language(text: str) -> str | None:
+    """``"en"`` or ``"id"`` by counting function words, ``None`` when it is not clear.
+
+    Retrieval uses it to weigh lexical evidence (BM25 over Indonesian text helps Indonesian
+    questions and misleads English ones); the bot uses it to pick the reply language.
+    """
+    tokens = words(text)
+    english = sum(w in _ENGLISH_MARKERS for w in tokens)
+    indonesian = sum(w in _INDONESIAN_MARKERS for w in tokens)
+    if english == indonesian:
+        return None
+    return "en" if english > indonesian else "id"
