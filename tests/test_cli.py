@@ -1,0 +1,119 @@
+"""The ``coverage-bot`` command line, run for real (click's runner and a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from embeddings.config import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+RESULT_KEYS = {"rank", "article_id", "source_file", "outlet", "date", "title", "section", "paragraph", "extract",
+               "score"}
+
+
+def run(settings: Settings, *args: str, input: str | None = None):
+    env = {"SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(settings.data_dir),
+           "MODELS_DIR": str(settings.model_dir)}
+    return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+
+def test_ask_json_contract(built_settings: Settings):
+    result = run(built_settings, "ask", "--json", "Apa sikap Putin soal Taiwan?")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "Apa sikap Putin soal Taiwan?" and answer["answered"] is True
+    assert 1 <= len(answer["results"]) <= 5
+    for r in answer["results"]:
+        assert RESULT_KEYS <= r.keys()
+        assert r["source_file"] == f"seeds/{r['article_id']}.txt"
+        assert r["date"] is None or len(r["date"]) == 10
+    assert answer["results"][0]["article_id"] == "003_5f9adbd90754c8a2"
+
+
+def test_ask_human_readable_has_extract_outlet_date_title(built_settings: Settings):
+    result = run(built_settings, "ask", "Who offered to mediate?", "-k", "2")
+    assert result.exit_code == 0
+    assert "«" in result.output and "mediator" in result.output
+    assert "Gate" in result.output and "2025" in result.output
+
+
+def test_off_topic_json_has_no_results(built_settings: Settings):
+    answer = json.loads(run(built_settings, "ask", "--json", "Bagaimana cara membuat nasi goreng?").stdout)
+    assert answer == {"question": "Bagaimana cara membuat nasi goreng?", "answered": False, "results": []}
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str):
+    result = run(built_settings, "ask", question)
+    assert result.exit_code == 2
+    assert "empty" in result.stderr and "Traceback" not in result.output
+
+
+def test_long_question_is_cut_with_a_notice(built_settings: Settings):
+    result = run(built_settings, "ask", "--json", "Putin Taiwan " * 400)
+    assert result.exit_code == 0
+    assert "cut to its first 2000 characters" in result.stderr
+    assert len(json.loads(result.stdout)["question"]) == 2000
+
+
+def test_batch_answers_in_order_one_json_per_line(built_settings: Settings):
+    questions = "Apa sikap Putin soal Taiwan?\n\nWho offered to mediate?\nResep soto ayam\n"
+    result = run(built_settings, "ask", "--json", "--batch", "-", input=questions)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "Who offered to mediate?",
+                                              "Resep soto ayam"]
+    assert [a["answered"] for a in lines] == [True, True, False]
+
+
+def test_sources_json_lists_every_article(built_settings: Settings):
+    sources = json.loads(run(built_settings, "sources", "--json").stdout)
+    assert [s["article_id"][:3] for s in sources] == ["000", "001", "002", "003", "004"]
+    assert sources[3]["outlet"] is None and sources[4]["date"] == "2025-05-10"
+    assert all(s["paragraph_count"] > 0 and s["date_basis"] in ("event", "published") for s in sources)
+
+
+def test_index_json_and_first_ask_builds_the_index(tmp_path: Path, built_settings: Settings):
+    settings = Settings(built_settings.seeds_dir, tmp_path / "data", built_settings.embedding_model,
+                        built_settings.model_dir)
+    first = run(settings, "ask", "--json", "Apa kata Lavrov?")
+    assert first.exit_code == 0 and "building it from the seeds" in first.stderr
+    report = json.loads(run(settings, "index", "--json").stdout)
+    assert {"articles", "paragraphs", "embedded", "reused", "removed", "seconds", "skipped_files"} <= report.keys()
+    assert report["articles"] == 5 and report["embedded"] == 0 and report["removed"] == 0
+
+
+def test_missing_seeds_dir_is_a_clear_message(tmp_path: Path, built_settings: Settings):
+    settings = Settings(tmp_path / "nope", tmp_path / "data", built_settings.embedding_model, built_settings.model_dir)
+    result = run(settings, "ask", "Putin")
+    assert result.exit_code == 1
+    assert "seeds directory not found" in result.stderr and "Traceback" not in result.output
+
+
+def test_clean_explain_shows_every_line_with_a_reason():
+    result = CliRunner().invoke(cli, ["clean", str(REPO / "seeds" / "004_7072c18476457dd8.txt"), "--explain"])
+    assert result.exit_code == 0
+    lines = (REPO / "seeds" / "004_7072c18476457dd8.txt").read_text(encoding="utf-8").splitlines()
+    assert "Load More" in result.output and "baca-juga" in result.output
+    assert result.output.count("\n") >= len(lines)
+
+
+def test_chat_answers_until_exit(built_settings: Settings):
+    result = run(built_settings, "chat", input="Apa sikap Putin soal Taiwan?\nexit\n")
+    assert result.exit_code == 0 and "prinsip satu China" in result.output
+
+
+def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
+    env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+           "MODELS_DIR": str(built_settings.model_dir)}
+    done = subprocess.run([sys.executable, "-m", "bot", "sources", "--json"], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 5

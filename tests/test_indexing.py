@@ -1,0 +1,121 @@
+"""Indexing for real: incremental by content hash, atomic generations, bad seeds, failures."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+import embeddings.indexer as indexer
+from embeddings import generations
+from embeddings.errors import IndexBuildError, NoCorpus
+from embeddings.service import CoverageService
+from embeddings.store import INDEX_DB, open_db
+
+SEED_004 = "004_7072c18476457dd8.txt"
+
+
+def test_first_build_then_no_change_reindex_embeds_nothing(fresh_service: CoverageService):
+    first = fresh_service.reindex()
+    assert (first.articles, first.paragraphs, first.reused, first.removed) == (5, 73, 0, 0)
+    assert first.embedded > first.paragraphs  # paragraphs, their token vectors and sentences
+    assert first.skipped_files == []
+    again = fresh_service.reindex()
+    assert again.embedded == 0
+    assert again.reused == first.embedded
+    assert (again.added, again.removed, again.paragraphs) == (0, 0, 73)
+    assert again.generation != first.generation
+
+
+def test_rebuild_re_embeds_everything(fresh_service: CoverageService):
+    first = fresh_service.reindex()
+    rebuilt = fresh_service.reindex(rebuild=True)
+    assert rebuilt.embedded == first.embedded and rebuilt.reused == 0
+
+
+def test_changed_and_deleted_seeds(fresh_service: CoverageService, seeds_copy: Path):
+    first = fresh_service.reindex()
+    new_line = "Menteri luar negeri kedua negara sepakat bertemu lagi di Jakarta pada bulan depan untuk membahas kerja sama."
+    path = seeds_copy / "001_4e346f3bddcb4942.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Konteks Diplomasi Internasional", new_line + "\n\nKonteks Diplomasi Internasional"),
+                    encoding="utf-8")
+    changed = fresh_service.reindex()
+    assert changed.added == 1 and changed.removed == 0
+    assert 0 < changed.embedded < first.embedded / 10  # only the new paragraph's texts
+    (seeds_copy / SEED_004).unlink()
+    deleted = fresh_service.reindex()
+    assert deleted.articles == 4 and deleted.articles_removed == 1
+    assert deleted.removed == 9  # the NTVNews article's paragraphs
+    assert "004_7072c18476457dd8" not in {a.article_id for a in fresh_service.sources()}
+    answer = fresh_service.ask("sahabat baja Xi Putin dominasi Amerika Serikat")
+    assert all(r.article_id != "004_7072c18476457dd8" for r in answer.results)
+
+
+def test_broken_seed_files_are_reported_by_name_and_skipped(fresh_service: CoverageService, seeds_copy: Path):
+    (seeds_copy / "900_latin1.txt").write_bytes("Berita dengan \xe9 ejaan Latin-1".encode("latin-1"))
+    (seeds_copy / "901_empty.txt").write_text("   \n\n", encoding="utf-8")
+    (seeds_copy / "902_chrome.txt").write_text("Load More\nx|close\n", encoding="utf-8")
+    report = fresh_service.reindex()
+    skipped = {s.file: s.reason for s in report.skipped_files}
+    assert skipped.keys() == {"900_latin1.txt", "901_empty.txt", "902_chrome.txt"}
+    assert "UTF-8" in skipped["900_latin1.txt"] and "empty" in skipped["901_empty.txt"]
+    assert report.articles == 5 and report.paragraphs == 73
+
+
+def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService, seeds_copy: Path):
+    for path in seeds_copy.iterdir():
+        path.unlink()
+    with pytest.raises(NoCorpus, match="no indexable article"):
+        fresh_service.reindex()
+    seeds_copy.rmdir()
+    with pytest.raises(NoCorpus, match="seeds directory not found"):
+        fresh_service.reindex()
+
+
+def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageService, monkeypatch):
+    fresh_service.reindex()
+    data_dir = fresh_service.settings.data_dir
+    served = generations.current_generation(data_dir)
+    before = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(indexer, "write_generation", disk_full)
+    with pytest.raises(IndexBuildError, match="No space left on device"):
+        fresh_service.reindex()
+    assert generations.current_generation(data_dir) == served
+    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
+    after = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
+    assert after.to_dict() == before.to_dict()
+
+
+def test_one_build_at_a_time(fresh_service: CoverageService):
+    with generations.build_lock(fresh_service.settings.data_dir):
+        with pytest.raises(IndexBuildError, match="already running"):
+            fresh_service.reindex()
+
+
+def test_served_generation_is_complete_and_records_its_model(fresh_service: CoverageService):
+    fresh_service.reindex()
+    folder = generations.current_generation(fresh_service.settings.data_dir)
+    assert {p.name for p in folder.iterdir()} >= {INDEX_DB, indexer.PARAGRAPHS_FAISS, indexer.SENTENCES_FAISS,
+                                                   indexer.TOKENS_NPY}
+    db = open_db(folder / INDEX_DB)
+    meta = {r["key"]: r["value"] for r in db["meta"].rows}
+    assert meta["model"] == fresh_service.settings.embedding_model and meta["dim"] == "384"
+    assert db["paragraphs_fts"].exists()
+
+
+def test_index_built_with_another_model_is_rebuilt_not_mixed(fresh_service: CoverageService, embedder):
+    fresh_service.reindex()
+    folder = generations.current_generation(fresh_service.settings.data_dir)
+    db = open_db(folder / INDEX_DB)
+    with db.conn:
+        db["meta"].upsert({"key": "model", "value": "some-other-model"}, pk="key")
+    db.conn.close()
+    reopened = CoverageService(fresh_service.settings, embedder)
+    assert reopened.stats().model == fresh_service.settings.embedding_model
+    assert generations.current_generation(fresh_service.settings.data_dir) != folder

