@@ -24,6 +24,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+import torch
 
 from . import store
 from .embedder import Embedder
@@ -34,12 +35,17 @@ from .sentences import choose_sentences, extract_text
 from .text import content_words, fts_query, question_language, stem
 
 log = logging.getLogger(__name__)
+# One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
+# the search itself (6 ms a call with two threads, microseconds with one).
+faiss.omp_set_num_threads(1)
 
 #: Fusion: RRF constant and the weight of each ranking (dense, BM25 raw, BM25 stemmed). BM25 over
 #: Indonesian text helps Indonesian questions and misleads English ones (it can only match names),
 #: so its weight depends on the question's language (measured: docs/benchmarks.md).
 RRF_K = 5
 RRF_WEIGHTS = {"id": (1.0, 0.5, 0.5), "en": (1.0, 0.05, 0.05), None: (1.0, 0.25, 0.25)}
+#: Retrieval modes: the product uses "hybrid"; the benchmark compares it with one side alone.
+MODES = ("hybrid", "dense", "bm25")
 LEXICAL_DEPTH = 50
 PER_ARTICLE_IN_TOP = 2
 TOP = 5
@@ -83,7 +89,9 @@ class Retriever:
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
         self.paragraph_index = faiss.read_index(str(folder / PARAGRAPHS_FAISS))
         self.sentence_index = faiss.read_index(str(folder / SENTENCES_FAISS))
-        self.tokens = np.load(folder / TOKENS_NPY).astype(np.float32)
+        # Kept as a torch tensor: the matrix product runs on torch's thread pool, the one the model
+        # just used; numpy's BLAS pool would contend with it (measured: 4x slower questions).
+        self.tokens = torch.from_numpy(np.load(folder / TOKENS_NPY).astype(np.float32))
         self.token_starts = np.array([self.paragraphs[p]["token_start"] for p in self.paragraph_ids])
         # Document frequency of each stem, for the lexical-coverage evidence.
         self.stem_df: dict[str, int] = {}
@@ -103,7 +111,7 @@ class Retriever:
     def _token_matches(self, qtokens: np.ndarray) -> np.ndarray:
         """For each question token (rows) and paragraph (columns, ``paragraph_ids`` order): the
         cosine of the paragraph token that matches it best."""
-        sims = qtokens @ self.tokens.T  # question tokens x all paragraph tokens
+        sims = (torch.from_numpy(qtokens) @ self.tokens.T).numpy()  # question tokens x paragraph tokens
         return np.maximum.reduceat(sims, self.token_starts, axis=1)
 
     @staticmethod
@@ -137,7 +145,7 @@ class Retriever:
 
     # -- the question -------------------------------------------------------------------------
 
-    def evidence(self, question: str) -> tuple[list[Hit], Evidence, dict[int, float]]:
+    def evidence(self, question: str, mode: str = "hybrid") -> tuple[list[Hit], Evidence, dict[int, float]]:
         """All candidates best first, the evidence abstention reads, and every sentence's cosine."""
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
@@ -155,7 +163,8 @@ class Retriever:
             self._lexical("stemmed", stems),
         ]
         hits = {pid: Hit(pid, dense[pid], cosine[pid]) for pid in dense}
-        for weight, ranking in zip(RRF_WEIGHTS[question_language(question)], rankings, strict=True):
+        weights = {"hybrid": RRF_WEIGHTS[question_language(question)], "dense": (1, 0, 0), "bm25": (0, 1, 1)}[mode]
+        for weight, ranking in zip(weights, rankings, strict=True):
             for rank, pid in enumerate(ranking):
                 hits[pid].fused += weight / (RRF_K + rank + 1)
         for pid, hit in hits.items():
@@ -228,9 +237,10 @@ class Retriever:
         return extract_text(text, spans, first, last)
 
     def search(self, question: str, k: int = TOP, offset: int = 0, outlet: str | None = None,
-               since: date | None = None, until: date | None = None) -> tuple[bool, list[Result], int]:
+               since: date | None = None, until: date | None = None,
+               mode: str = "hybrid") -> tuple[bool, list[Result], int]:
         """(answered, results ``offset+1..offset+k``, how many relevant results remain after them)."""
-        hits, ev, sentence_scores = self.evidence(question)
+        hits, ev, sentence_scores = self.evidence(question, mode)
         if not decide(ev):
             log.info("abstained: %s", ev)
             return False, [], 0

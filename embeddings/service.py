@@ -91,15 +91,16 @@ class CoverageService:
         return generations.current_generation(self.settings.data_dir) is not None
 
     def ask(self, question: str, k: int = 5, *, offset: int = 0, outlet: str | None = None,
-            since: date | None = None, until: date | None = None) -> Answer:
+            since: date | None = None, until: date | None = None, mode: str = "hybrid") -> Answer:
         """Answer with cited verbatim extracts, or abstain (``answered`` false, no results).
 
         Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
-        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). ``offset`` pages through results.
+        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). ``offset`` pages through results;
+        ``mode`` ("hybrid", "dense" or "bm25") is for comparisons in the benchmark.
         """
         text, truncated = normalize_question(question)
         answered, results, more = self.retriever().search(
-            text, k=max(1, k), offset=max(0, offset), outlet=outlet, since=since, until=until
+            text, k=max(1, k), offset=max(0, offset), outlet=outlet, since=since, until=until, mode=mode
         )
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more)
 

@@ -36,7 +36,8 @@ def test_rebuild_re_embeds_everything(fresh_service: CoverageService):
 
 def test_changed_and_deleted_seeds(fresh_service: CoverageService, seeds_copy: Path):
     first = fresh_service.reindex()
-    new_line = "Menteri luar negeri kedua negara sepakat bertemu lagi di Jakarta pada bulan depan untuk membahas kerja sama."
+    new_line = ("Menteri luar negeri kedua negara sepakat bertemu lagi di Jakarta pada bulan depan untuk membahas "
+                "kerja sama.")
     path = seeds_copy / "001_4e346f3bddcb4942.txt"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Konteks Diplomasi Internasional", new_line + "\n\nKonteks Diplomasi Internasional"),

