@@ -9,7 +9,8 @@ Per question:
    to the one Indonesian paragraph that says what they ask. The two are z-scored and summed.
 2. **Lexical**: FTS5 BM25 over the raw text and over the Sastrawi-stemmed copy, with a query built
    from the question's content words (never from user syntax).
-3. **Fusion**: weighted reciprocal rank fusion of the dense and the two BM25 rankings.
+3. **Fusion**: weighted reciprocal rank fusion of the dense and the two BM25 rankings, then each
+   next result is credited only for the parts of the question the ones above it did not cover.
 4. **Abstention** (``relevance.decide``): answered only when the evidence says so.
 5. **Diversity**: no repeated paragraph; at most two paragraphs per article in the top five.
 6. **Extracts**: the one or two sentences that best match the question, verbatim.
@@ -46,6 +47,10 @@ RRF_K = 5
 RRF_WEIGHTS = {"id": (1.0, 0.5, 0.5), "en": (1.0, 0.05, 0.05), None: (1.0, 0.25, 0.25)}
 #: Retrieval modes: the product uses "hybrid"; the benchmark compares it with one side alone.
 MODES = ("hybrid", "dense", "bm25")
+#: Re-ranking for new evidence: how many top candidates, and the weight of a std of late interaction
+#: in fused-score units (calibrated: hit@3 on the calibration set 0.839 -> 0.885).
+NOVELTY_DEPTH = 20
+NOVELTY_WEIGHT = 0.05
 LEXICAL_DEPTH = 50
 PER_ARTICLE_IN_TOP = 2
 TOP = 5
@@ -115,11 +120,37 @@ class Retriever:
         return np.maximum.reduceat(sims, self.token_starts, axis=1)
 
     @staticmethod
-    def _late_interaction(best: np.ndarray) -> np.ndarray:
-        """Per paragraph: the sum over question tokens of how far the paragraph's best match for
-        that token stands above the other paragraphs' (a per-token z-score, positive part only)."""
+    def _token_evidence(best: np.ndarray) -> np.ndarray:
+        """For each question token and paragraph: how far the paragraph's best match for that token
+        stands above the other paragraphs' (a per-token z-score, positive part only). Summed over
+        tokens it is the late-interaction score; per token it says which parts of the question a
+        paragraph speaks to."""
         z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
-        return np.maximum(z, 0.0).sum(axis=0)
+        return np.maximum(z, 0.0)
+
+    def _favour_new_evidence(self, ordered: list[Hit], evidence: np.ndarray) -> list[Hit]:
+        """Re-order the top candidates greedily so that each next result is credited only for the
+        question tokens the results before it did not already cover.
+
+        Without this, the second and third results tend to repeat the first one's match (every
+        paragraph that names "Samarkand") instead of answering the rest of the question ("when did
+        they last meet"). The first result is unchanged.
+        """
+        column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}
+        scale = NOVELTY_WEIGHT / (evidence.sum(axis=0).std() + 1e-6)
+        head, tail = ordered[:NOVELTY_DEPTH], ordered[NOVELTY_DEPTH:]
+        chosen = [head.pop(0)]
+        covered = evidence[:, column[chosen[0].paragraph_id]].copy()
+        while head:
+            def score(hit: Hit, covered: np.ndarray = covered) -> float:
+                own = evidence[:, column[hit.paragraph_id]]
+                return hit.fused + scale * (np.maximum(own - covered, 0.0).sum() - own.sum())
+
+            best = max(head, key=score)
+            head.remove(best)
+            chosen.append(best)
+            covered = np.maximum(covered, evidence[:, column[best.paragraph_id]])
+        return chosen + tail
 
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
@@ -152,7 +183,8 @@ class Retriever:
         sentence_cosine = self._cosines(self.sentence_index, qvec)
         cos = np.array([cosine[p] for p in self.paragraph_ids])
         matches = self._token_matches(qtokens)
-        late = self._late_interaction(matches)
+        token_evidence = self._token_evidence(matches)
+        late = token_evidence.sum(axis=0)
         dense_scores = _z(cos) + _z(late)
         dense = dict(zip(self.paragraph_ids.tolist(), dense_scores.tolist(), strict=True))
         terms = content_words(question)
@@ -169,7 +201,7 @@ class Retriever:
                 hits[pid].fused += weight / (RRF_K + rank + 1)
         for pid, hit in hits.items():
             hit.lexical_coverage = self._coverage(pid, stems)
-        ordered = sorted(hits.values(), key=lambda h: -h.fused)
+        ordered = self._favour_new_evidence(sorted(hits.values(), key=lambda h: -h.fused), token_evidence)
         best = ordered[0]
         column = int(np.searchsorted(self.paragraph_ids, best.paragraph_id))
         ev = Evidence(
