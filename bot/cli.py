@@ -21,7 +21,7 @@ from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.records import Answer
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
 
-from .formatting import format_answer_text, format_date
+from .formatting import detect_lang, format_answer_text, format_date
 
 
 def _emit_json(obj: object) -> None:
@@ -103,6 +103,12 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
 
 
+def _human(service: CoverageService, answer: Answer) -> str:
+    """The answer as text in the question's language; an abstention says what the coverage holds."""
+    sources = service.sources() if not answer.answered else ()
+    return format_answer_text(answer, detect_lang(answer.question, None), sources=sources)
+
+
 def _read_batch(path: str) -> list[str]:
     stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     with stream:
@@ -135,12 +141,12 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     if question is None:
         raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
     answer = service.ask(question, k, **filters)
-    if answer.truncated:
-        click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
     if json_output:
+        if answer.truncated:
+            click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
         _emit_json(answer.to_dict())
     else:
-        click.echo(format_answer_text(answer))
+        click.echo(_human(service, answer))
 
 
 @cli.command()
@@ -176,8 +182,7 @@ def chat(ctx: click.Context, k: int) -> None:
             return
         if question.strip().lower() in {"", "exit", "quit", ":q"}:
             return
-        answer: Answer = service.ask(question, k)
-        click.echo(format_answer_text(answer))
+        click.echo(_human(service, service.ask(question, k)))
         click.echo()
 
 
