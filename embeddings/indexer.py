@@ -239,6 +239,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
     new_ids = {a.article_id for a in articles}
     report = IndexReport(
         articles=len(articles), paragraphs=len(new_hashes), dropped_lines=dropped,
+        duplicates=sum(d.kind == "duplicate" for a in articles for d in a.cleaned.decisions),
         embedded=embedded, reused=job.total() - embedded,
         added=len(new_hashes - old_hashes), removed=len(old_hashes - new_hashes),
         articles_added=len(new_ids - old_ids), articles_removed=len(old_ids - new_ids),

@@ -77,7 +77,11 @@ class SkippedFile:
 
 @dataclass
 class IndexReport:
-    """What one (re-)index did. ``embedded`` counts texts sent to the model; ``reused`` came from cache."""
+    """What one (re-)index did. ``embedded`` counts texts sent to the model; ``reused`` came from cache.
+
+    ``dropped_lines`` counts non-blank lines not indexed (boilerplate and repeats); ``duplicates``
+    the repeats among them; ``added``/``removed`` compare paragraphs with the generation served before.
+    """
 
     articles: int = 0
     paragraphs: int = 0

@@ -21,6 +21,7 @@ def test_first_build_then_no_change_reindex_embeds_nothing(fresh_service: Covera
     assert (first.articles, first.paragraphs, first.reused, first.removed) == (5, 73, 0, 0)
     assert first.embedded > first.paragraphs  # paragraphs, their token vectors and sentences
     assert first.skipped_files == []
+    assert first.duplicates == 14  # 000's second copy (9 paragraphs, 4 headings), 001's repeated title
     again = fresh_service.reindex()
     assert again.embedded == 0
     assert again.reused == first.embedded
