@@ -33,8 +33,7 @@ class Evidence:
     top_cosine: float  # best paragraph cosine with the question
     corpus_match: float  # mean best token match of the question's content tokens, whole corpus
     best_match: float  # the same within the fused top paragraph
-    best_dense: float  # dense score of the fused top paragraph
-    best_coverage: float  # IDF-weighted share of the question's stems present in the fused top
+    best_dense: float  # dense score of the fused top paragraph (logged, not used by the rule)
 
 
 def decide(ev: Evidence) -> bool:

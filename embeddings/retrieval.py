@@ -65,7 +65,6 @@ class Hit:
     dense: float  # z(cosine) + z(late interaction), over all paragraphs for this question
     cosine: float
     fused: float = 0.0
-    lexical_coverage: float = 0.0
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -90,6 +89,7 @@ class Retriever:
         }
         self.paragraphs = {row["id"]: row for row in self.db["paragraphs"].rows_where(order_by="id")}
         self.paragraph_ids = np.array(list(self.paragraphs), dtype=np.int64)
+        self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -99,11 +99,6 @@ class Retriever:
         # just used; numpy's BLAS pool would contend with it (measured: 4x slower questions).
         self.tokens = torch.from_numpy(np.load(folder / TOKENS_NPY).astype(np.float32))
         self.token_starts = np.array([self.paragraphs[p]["token_start"] for p in self.paragraph_ids])
-        # Document frequency of each stem, for the lexical-coverage evidence.
-        self.stem_df: dict[str, int] = {}
-        for row in self.paragraphs.values():
-            for s in set(row["stemmed"].split()):
-                self.stem_df[s] = self.stem_df.get(s, 0) + 1
 
     def close(self) -> None:
         self.db.conn.close()
@@ -137,7 +132,7 @@ class Retriever:
         paragraph that names "Samarkand") instead of answering the rest of the question ("when did
         they last meet"). The first result is unchanged.
         """
-        column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}
+        column = self.column
         scale = NOVELTY_WEIGHT / (evidence.sum(axis=0).std() + 1e-6)
         head, tail = ordered[:NOVELTY_DEPTH], ordered[NOVELTY_DEPTH:]
         chosen = [head.pop(0)]
@@ -165,16 +160,6 @@ class Retriever:
         match = "{" + column + "} : (" + query + ")"
         return [row[0] for row in self.db.execute(sql, [match, LEXICAL_DEPTH]).fetchall()]
 
-    def _coverage(self, pid: int, stems: list[str]) -> float:
-        """Share of the question's content stems (weighted by IDF) that the paragraph contains."""
-        if not stems:
-            return 0.0
-        n = len(self.paragraphs)
-        present = set(self.paragraphs[pid]["stemmed"].split())
-        weights = {s: float(np.log((n + 1) / (self.stem_df.get(s, 0) + 0.5))) for s in stems}
-        total = sum(weights.values())
-        return sum(w for s, w in weights.items() if s in present) / total if total else 0.0
-
     # -- the question -------------------------------------------------------------------------
 
     def evidence(self, question: str, mode: str = "hybrid") -> tuple[list[Hit], Evidence, dict[int, float]]:
@@ -200,17 +185,14 @@ class Retriever:
         for weight, ranking in zip(weights, rankings, strict=True):
             for rank, pid in enumerate(ranking):
                 hits[pid].fused += weight / (RRF_K + rank + 1)
-        for pid, hit in hits.items():
-            hit.lexical_coverage = self._coverage(pid, stems)
         ordered = self._favour_new_evidence(sorted(hits.values(), key=lambda h: -h.fused), token_evidence)
         best = ordered[0]
-        column = int(np.searchsorted(self.paragraph_ids, best.paragraph_id))
+        column = self.column[best.paragraph_id]
         ev = Evidence(
             top_cosine=float(cos.max()),
             corpus_match=float(matches.max(axis=1).mean()),
             best_match=float(matches[:, column].mean()),
             best_dense=best.dense,
-            best_coverage=best.lexical_coverage,
         )
         return ordered, ev, sentence_cosine
 
