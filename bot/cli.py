@@ -213,6 +213,7 @@ def clean(file: Path, explain: bool) -> None:
 
 @cli.command()
 @click.pass_context
+@handle_errors
 def serve(ctx: click.Context) -> None:
     """Run the Telegram bot (long polling; webhook mode when WEBHOOK_URL is set)."""
     from .telegram.app import run

@@ -117,3 +117,15 @@ def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 5
+
+
+@pytest.mark.parametrize("token", ["", "abc", "123:short"])
+def test_serve_without_a_valid_token_is_a_clear_message(built_settings: Settings, token: str):
+    env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+           "MODELS_DIR": str(built_settings.model_dir), "TELEGRAM_BOT_TOKEN": token}
+    result = CliRunner().invoke(cli, ["serve"], env=env)
+    assert result.exit_code == 1
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "@BotFather" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if token:
+        assert token not in result.stderr.replace("TELEGRAM_BOT_TOKEN", "")

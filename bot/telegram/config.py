@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 
 from dotenv import find_dotenv, load_dotenv
 
+from embeddings.errors import CoverageError
+
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_RATE_LIMIT = 10
 
 
-class TelegramConfigError(ValueError):
+class TelegramConfigError(CoverageError, ValueError):
     """A Telegram setting is missing or malformed; the message says which and how to fix it."""
 
 
