@@ -13,15 +13,19 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.records import Answer
-from embeddings.service import MAX_QUESTION_CHARS, CoverageService
+from embeddings.text import MAX_QUESTION_CHARS
 
-from .formatting import detect_lang, format_answer_text, format_date
+from .formatting import citation, detect_lang, format_answer_text
+
+if TYPE_CHECKING:
+    from embeddings.service import CoverageService
 
 
 def _emit_json(obj: object) -> None:
@@ -47,6 +51,10 @@ def handle_errors(func):
 
 
 def _service(ctx: click.Context) -> CoverageService:
+    # Imported here: the service pulls in torch and FAISS, which --help, clean and serve's
+    # configuration errors do not need.
+    from embeddings.service import CoverageService
+
     return CoverageService(ctx.obj)
 
 
@@ -110,9 +118,12 @@ def _human(service: CoverageService, answer: Answer) -> str:
 
 
 def _read_batch(path: str) -> list[str]:
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    with stream:
-        return [line.strip() for line in stream if line.strip()]
+    """The non-blank lines of FILE (``-``: standard input), or a clear error."""
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {path}: {error}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @cli.command()
@@ -129,24 +140,22 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         since: datetime | None, until: datetime | None, batch: str | None) -> None:
     """Ask QUESTION; the first run builds the index if there is none."""
     filters = {"outlet": outlet, "since": since and since.date(), "until": until and until.date()}
+    if batch is not None and (question is not None or not json_output):
+        raise click.UsageError("--batch takes no QUESTION and prints JSON lines: use ask --json --batch FILE")
+    if batch is None and question is None:
+        raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
+    questions = _read_batch(batch) if batch is not None else [question]
     service = _service(ctx)
     if not service.has_index:
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
-    if batch is not None:
+    for text in questions:
+        answer = service.ask(text, k, **filters)
         if not json_output:
-            raise click.UsageError("--batch prints JSON lines: add --json")
-        for line in _read_batch(batch):
-            _emit_json(service.ask(line, k, **filters).to_dict())
-        return
-    if question is None:
-        raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
-    answer = service.ask(question, k, **filters)
-    if json_output:
+            click.echo(_human(service, answer))
+            continue
         if answer.truncated:
             click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
         _emit_json(answer.to_dict())
-    else:
-        click.echo(_human(service, answer))
 
 
 @cli.command()
@@ -160,9 +169,7 @@ def sources(ctx: click.Context, json_output: bool) -> None:
         _emit_json([a.to_dict() for a in articles])
         return
     for a in articles:
-        outlet = a.outlet or "outlet unknown"
-        click.echo(f"{a.article_id}  {outlet} · {format_date(a.date, a.date_basis, 'en')} · "
-                   f"{a.title or 'untitled'} ({a.paragraph_count} paragraphs)")
+        click.echo(f"{a.article_id}  {citation(a, 'en')} ({a.paragraph_count} paragraphs)")
 
 
 @cli.command()
@@ -182,7 +189,12 @@ def chat(ctx: click.Context, k: int) -> None:
             return
         if question.strip().lower() in {"", "exit", "quit", ":q"}:
             return
-        click.echo(_human(service, service.ask(question, k)))
+        try:
+            click.echo(_human(service, service.ask(question, k)))
+        except CoverageError as error:  # one bad question does not end the session
+            click.echo(f"Error: {error}", err=True)
+        except KeyboardInterrupt:
+            click.echo("(interrupted)", err=True)
         click.echo()
 
 

@@ -59,24 +59,30 @@ class Embedder:
         self._lock = threading.Lock()
         log.info("embedding model %s loaded (dim %d, token layer %d)", name, self.dim, self.token_layer)
 
-    def _forward(self, texts: list[str], prompt: str, tokens: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _forward(self, texts: list[str], prompt: str,
+                 tokens: bool) -> tuple[np.ndarray, list[np.ndarray], list[list[int]]]:
+        """Pooled vectors; with ``tokens``, each text's token vectors and token ids (prompt and
+        special tokens removed)."""
         import torch
 
-        features = self._model.preprocess([prompt + t for t in texts])
+        # The fast tokenizer is shared state (its padding settings change per call): tokenize
+        # inside the lock too, not only the forward pass.
         with self._lock, torch.inference_mode():
+            features = self._model.preprocess([prompt + t for t in texts])
             out = self._model.forward(features)
         pooled = torch.nn.functional.normalize(out["sentence_embedding"], dim=-1).numpy().astype(np.float32)
         if not tokens:
-            return pooled, []
+            return pooled, [], []
         layer = out["all_layer_embeddings"][self.token_layer]
         layer = torch.nn.functional.normalize(layer, dim=-1).numpy()
         mask = features["attention_mask"].numpy().astype(bool)
+        ids = features["input_ids"].numpy()
         skip = 1 + self._prompt_tokens[prompt]  # the start token and the prompt's tokens
-        per_text = []
+        rows, token_ids = [], []
         for i in range(len(texts)):
-            rows = layer[i][mask[i]]
-            per_text.append(rows[skip:-1].astype(np.float16))  # drop the end token too
-        return pooled, per_text
+            rows.append(layer[i][mask[i]][skip:-1].astype(np.float16))  # drop the end token too
+            token_ids.append(ids[i][mask[i]][skip:-1].tolist())
+        return pooled, rows, token_ids
 
     def _batched(self, texts: list[str], prompt: str, tokens: bool,
                  batch_size: int = 16) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -84,7 +90,7 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32), []
         vectors, token_rows = [], []
         for i in range(0, len(texts), batch_size):
-            v, t = self._forward(texts[i : i + batch_size], prompt, tokens)
+            v, t, _ = self._forward(texts[i : i + batch_size], prompt, tokens)
             vectors.append(v)
             token_rows += t
         return np.vstack(vectors), token_rows
@@ -105,12 +111,11 @@ class Embedder:
         """
         from .text import STOPWORDS
 
-        vectors, tokens = self._forward([question], self.query_prompt, tokens=True)
-        pieces = self._model.tokenizer(self.query_prompt + question, truncation=True)["input_ids"]
-        pieces = self._model.tokenizer.convert_ids_to_tokens(pieces)[1 + self._prompt_tokens[self.query_prompt]:-1]
+        vectors, tokens, token_ids = self._forward([question], self.query_prompt, tokens=True)
+        pieces = self._model.tokenizer.convert_ids_to_tokens(token_ids[0])
         keep = np.array([_content_piece(w, STOPWORDS) for w in _piece_words(pieces)], dtype=bool)
         rows = tokens[0].astype(np.float32)
-        if keep.shape[0] == rows.shape[0] and keep.any():
+        if keep.any():
             rows = rows[keep]
         return vectors[0], rows
 

@@ -16,15 +16,15 @@ from datetime import date
 from . import generations
 from .config import Settings
 from .embedder import Embedder
-from .errors import EmptyQuestion, NoCorpus
+from .errors import NoCorpus
 from .indexer import Progress, build_index
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
+from .text import MAX_QUESTION_CHARS, normalize_question
+
+__all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
 log = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 2000
-
 
 @dataclass(frozen=True)
 class IndexStats:
@@ -35,16 +35,6 @@ class IndexStats:
     built_at: str  # ISO timestamp (UTC) of the generation being served
 
 
-def normalize_question(question: str) -> tuple[str, bool]:
-    """Strip it, refuse it if empty, cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
-    text = " ".join((question or "").split())
-    if not text:
-        raise EmptyQuestion("the question is empty: type a question about the coverage")
-    if len(text) > MAX_QUESTION_CHARS:
-        return text[:MAX_QUESTION_CHARS], True
-    return text, False
-
-
 class CoverageService:
     """Thread-safe: ``ask``/``sources``/``stats`` may run in worker threads while ``reindex`` runs."""
 
@@ -52,13 +42,17 @@ class CoverageService:
         self.settings = settings
         self._embedder = embedder
         self._retriever: Retriever | None = None
-        self._swap = threading.Lock()
+        self._swap = threading.Lock()  # guards self._retriever (held for an instant)
+        self._loading = threading.Lock()  # one first load (or first build) at a time
+        self._model_lock = threading.Lock()  # one model load at a time
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = Embedder(self.settings.embedding_model, self.settings.model_dir)
-        return self._embedder
+        """The model, loaded on first use (once, even when several threads ask at the same time)."""
+        with self._model_lock:
+            if self._embedder is None:
+                self._embedder = Embedder(self.settings.embedding_model, self.settings.model_dir)
+            return self._embedder
 
     def _load_current(self) -> Retriever | None:
         folder = generations.current_generation(self.settings.data_dir)
@@ -72,19 +66,29 @@ class CoverageService:
             return None
         return retriever
 
-    def retriever(self, progress: Progress | None = None) -> Retriever:
-        """The retriever being served; builds the index first if there is none (or it is stale)."""
+    def _served(self) -> Retriever | None:
         with self._swap:
-            if self._retriever is not None:
-                return self._retriever
-        current = self._load_current()
-        if current is None:
-            self.reindex(progress=progress)
-            return self.retriever()
-        with self._swap:
-            if self._retriever is None:
-                self._retriever = current
             return self._retriever
+
+    def retriever(self, progress: Progress | None = None) -> Retriever:
+        """The retriever being served; builds the index first if there is none (or it is stale).
+
+        Questions arriving together on a fresh start wait for one load or build, not one each.
+        """
+        served = self._served()
+        if served is not None:
+            return served
+        with self._loading:
+            served = self._served()
+            if served is not None:
+                return served
+            current = self._load_current()
+            if current is None:
+                self.reindex(progress=progress)
+                return self._served()
+            with self._swap:
+                self._retriever = current
+            return current
 
     @property
     def has_index(self) -> bool:

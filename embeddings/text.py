@@ -1,7 +1,8 @@
-"""Tokens, stop words and Sastrawi stems: the lexical side of retrieval.
+"""Text of questions and paragraphs: words, stop words, Sastrawi stems, language, length limit.
 
 The same functions build the FTS5 ``stemmed`` column at index time and the lexical queries at
-question time, so both sides agree on what a word is.
+question time, so both sides agree on what a word is. Light to import (no model, no index): the
+front ends use it for the question rules too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from functools import lru_cache
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+from .errors import EmptyQuestion
+
+#: Longer questions are cut to this many characters (and the user is told).
+MAX_QUESTION_CHARS = 2000
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -104,3 +110,13 @@ def question_language(text: str) -> str | None:
     if english == indonesian:
         return None
     return "en" if english > indonesian else "id"
+
+
+def normalize_question(question: str) -> tuple[str, bool]:
+    """Strip it, refuse it if empty, cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise EmptyQuestion("the question is empty: type a question about the coverage")
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS], True
+    return text, False

@@ -129,3 +129,21 @@ def test_serve_without_a_valid_token_is_a_clear_message(built_settings: Settings
     assert result.exception is None or isinstance(result.exception, SystemExit)
     if token:
         assert token not in result.stderr.replace("TELEGRAM_BOT_TOKEN", "")
+
+
+def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
+    missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.output
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Apa kabar \xe9".encode("latin-1"))
+    assert "cannot read" in run(built_settings, "ask", "--json", "--batch", str(latin1)).stderr
+    both = run(built_settings, "ask", "Putin", "--json", "--batch", "-", input="Xi\n")
+    assert both.exit_code == 2 and "--batch takes no QUESTION" in both.stderr
+
+
+def test_no_question_is_refused_before_any_work(tmp_path: Path, built_settings: Settings):
+    settings = Settings(built_settings.seeds_dir, tmp_path / "data", built_settings.embedding_model,
+                        built_settings.model_dir)
+    result = run(settings, "ask")
+    assert result.exit_code == 2 and "no question given" in result.stderr
+    assert "building" not in result.stderr and not (tmp_path / "data").exists()
