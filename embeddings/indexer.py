@@ -63,7 +63,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     dropped = 0
     seen_hashes: set[str] = set()
     for path in sorted(seeds_dir.glob(SEED_GLOB)):
-        source_file = f"{seeds_dir.name}/{path.name}"
+        source_file = f"{seeds_dir.resolve().name}/{path.name}"  # "seeds/000_….txt", as the CLI shows it
         try:
             raw = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as error:
