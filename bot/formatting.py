@@ -3,15 +3,13 @@
 Every citation says its outlet and date plainly: an unknown outlet or date is written out as
 unknown, never left blank or guessed, and a date that is the date of the reported *event* (not the
 publication date) is marked as such. In HTML every dynamic string goes through :func:`html.escape`,
-so a question or a seed paragraph containing ``<b>&</b>`` renders as text, and Telegram's
-4096-character limit is respected by splitting only between extract blocks (or, for a single
-oversized block, at a sentence/word boundary with the open tags closed and reopened).
+so a question or a seed paragraph containing ``<b>&</b>`` renders as text; Telegram's
+4096-character limit is kept by :mod:`bot.html_split`.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Literal
@@ -19,13 +17,12 @@ from typing import Literal
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
+from bot.html_split import split_html_messages
 from embeddings.records import Answer, Article, Result
-from embeddings.text import question_language
+from embeddings.text import MAX_QUESTION_CHARS, question_language
 
 Lang = Literal["id", "en"]
 
-#: Telegram's limit for one message's text (after entity parsing).
-TELEGRAM_LIMIT = 4096
 #: How much of the question is echoed back in a reply header (the rest is elided).
 QUESTION_ECHO_CHARS = 300
 
@@ -55,6 +52,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} more extracts available.",
     },
 }
+
 
 def _lang(lang: str | None) -> Lang:
     return "en" if (lang or "").lower().startswith("en") else "id"
@@ -140,8 +138,6 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
 
 
 def _truncation_note(lang: str) -> str:
-    from embeddings.service import MAX_QUESTION_CHARS  # imported late: keeps this module light
-
     return _w(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=_lang(lang)))
 
 
@@ -181,6 +177,14 @@ def e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _html_header(answer: Answer, lang: str) -> list[str]:
+    """The question echoed (escaped, elided), and the truncation note when it was cut."""
+    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>"]
+    if answer.truncated:
+        blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
+    return blocks
+
+
 def html_result_block(result: Result, number: int, lang: str) -> str:
     """One extract block: ``<b>1.</b> «extract»`` / ``— <b>outlet</b> · date · title`` / section."""
     lines = [
@@ -196,10 +200,7 @@ def html_result_block(result: Result, number: int, lang: str) -> str:
 def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = ()) -> list[str]:
     """The honest no-answer reply: the question echoed (escaped), that the coverage does not answer
     it, and what it does cover (outlets, dates, a few titles). Never a nearest unrelated paragraph."""
-    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>"]
-    if answer.truncated:
-        blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
-    blocks.append(f"<b>{e(_w(lang, 'abstain'))}</b>")
+    blocks = _html_header(answer, lang) + [f"<b>{e(_w(lang, 'abstain'))}</b>"]
     if sources:
         facts = coverage_facts(sources, lang)
         hint = e(_w(lang, "covers").format(**facts))
@@ -218,107 +219,8 @@ def format_answer_html(
     """
     if not answer.answered or not answer.results:
         return split_html_messages(html_abstain_blocks(answer, lang, sources))
-    blocks: list[str] = []
-    if start_rank == 1:
-        blocks.append(f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>")
-        if answer.truncated:
-            blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
+    blocks = _html_header(answer, lang) if start_rank == 1 else []
     blocks += [html_result_block(r, start_rank + i, lang) for i, r in enumerate(answer.results)]
     if answer.more:
         blocks.append(f"<i>{e(_w(lang, 'more').format(n=answer.more))}</i>")
     return split_html_messages(blocks)
-
-
-# ----------------------------------------------------------------------------------------- splitting
-
-_ATOM_RE = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);|[\s\S]", re.UNICODE)
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
-_STRIP_TAGS_RE = re.compile(r"<[^<>]*>")
-
-
-def html_length(text: str) -> int:
-    """Length in UTF-16 code units of the raw HTML: an upper bound of what Telegram counts
-    (it counts the text after entity parsing, and astral characters such as emoji count twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _close_tags(stack: list[tuple[str, str]]) -> str:
-    return "".join(f"</{name}>" for name, _ in reversed(stack))
-
-
-def _cut_block(block: str, limit: int) -> list[str]:
-    """Cut one oversized HTML block into pieces ≤ ``limit``, at a sentence end when there is one in
-    the second half of the piece, else at a space, else anywhere between characters — never inside
-    a tag or an entity. Tags open at the cut are closed and reopened in the next piece."""
-    atoms = _ATOM_RE.findall(block)
-    pieces: list[str] = []
-    stack: list[tuple[str, str]] = []
-    i = 0
-    while i < len(atoms):
-        prefix = "".join(opening for _, opening in stack)
-        out, length = [prefix], html_length(prefix)
-        cur = list(stack)
-        best_sentence = best_space = best_any = None  # (atom index, out length, stack copy)
-        j = i
-        while j < len(atoms):
-            atom = atoms[j]
-            m = _TAG_RE.match(atom) if atom.startswith("<") else None
-            new_stack = cur
-            if m and m.group(1):
-                new_stack = cur[:-1] if cur and cur[-1][0] == m.group(2).lower() else cur
-            elif m and not atom.endswith("/>"):
-                new_stack = cur + [(m.group(2).lower(), atom)]
-            if length + html_length(atom) + html_length(_close_tags(new_stack)) > limit:
-                break
-            out.append(atom)
-            length += html_length(atom)
-            cur = new_stack
-            j += 1
-            if not m and len(out) > 1:
-                state = (j, len(out), list(cur))
-                best_any = state
-                if atom.isspace():
-                    best_space = state
-                    if len(out) > 2 and out[-2] in '.!?»…"”':
-                        best_sentence = state
-        if j >= len(atoms):
-            pieces.append("".join(out) + _close_tags(cur))
-            break
-        chosen = best_sentence if best_sentence and best_sentence[1] * 2 >= len(out) else None
-        chosen = chosen or best_space or best_any
-        if chosen is None:  # nothing fits besides tags: the limit is absurdly small
-            raise ValueError(f"limit {limit} too small to split HTML safely")
-        j, n_out, cur = chosen
-        pieces.append("".join(out[:n_out]).rstrip() + _close_tags(cur))
-        stack = cur
-        i = j
-        while i < len(atoms) and atoms[i].isspace():
-            i += 1
-    return [p for p in pieces if _STRIP_TAGS_RE.sub("", p).strip()]
-
-
-def split_html_messages(blocks: list[str], limit: int = TELEGRAM_LIMIT, sep: str = "\n\n") -> list[str]:
-    """Pack HTML blocks into as few messages ≤ ``limit`` as possible, joined by ``sep`` (a blank line).
-
-    Messages are split only between blocks (extracts), never inside a tag; a single block over the
-    limit is cut by :func:`_cut_block`. Length is measured on the raw HTML in UTF-16 units, which is
-    never less than what Telegram counts, so every message is accepted.
-    """
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        block = block.strip()
-        if not block:
-            continue
-        parts = [block] if html_length(block) <= limit else _cut_block(block, limit)
-        for part in parts:
-            candidate = f"{current}{sep}{part}" if current else part
-            if html_length(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    messages.append(current)
-                current = part
-    if current:
-        messages.append(current)
-    return messages

@@ -1,4 +1,4 @@
-"""Unit tests for bot/formatting.py: dates, unknowns, HTML escaping and splitting at 4096.
+"""Unit tests for bot/formatting.py and bot/html_split.py: dates, unknowns, HTML escaping and splitting at 4096.
 
 Every HTML output is also run through the fake Bot API server's parser (what Telegram accepts).
 """
@@ -16,9 +16,8 @@ from bot.formatting import (
     format_answer_text,
     format_date,
     format_outlet,
-    html_length,
-    split_html_messages,
 )
+from bot.html_split import html_length, split_html_messages
 from embeddings.records import Answer, Article, Result
 from tests.botapi_server import BotAPIError, parse_html
 

@@ -28,13 +28,16 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.formatting import format_date, format_outlet, format_title
 from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
 from bot.telegram.config import TelegramConfigError, TelegramSettings
+from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
 from embeddings.config import Settings
+from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.service import CoverageService
 from tests.botapi_server import Call, FakeBot, FakeBotAPI
 
 TOKEN = "1234567:" + "A" * 35
 REINDEX_TOKEN = "7654321:" + "B" * 35
+EMPTY_TOKEN = "7654322:" + "E" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
 REPO = Path(__file__).resolve().parent.parent
@@ -252,6 +255,41 @@ async def test_more_button_pages_to_the_next_results(tg, service: CoverageServic
     assert "kedaluwarsa" in expired.params["text"]
 
 
+async def test_more_button_stays_until_the_next_page_was_sent(
+    tg, service: CoverageService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, _ = tg
+    user, question = 1008, "Apa sikap Putin soal Taiwan?"
+    since = fake.mark()
+    fake.push_message(user, question)
+    await reply_to(fake, user, since)
+    await fake.settle(since=since)
+    last = replies(fake, user, since)[-1]
+    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+
+    real_ask = service.ask
+
+    def failing_ask(q: str, k: int = 5, **kwargs):
+        if kwargs.get("offset"):
+            raise IndexBuildError("test-only failure while paging")
+        return real_ask(q, k=k, **kwargs)
+
+    monkeypatch.setattr(service, "ask", failing_ask)
+    since = fake.mark()
+    fake.push_callback_query(user, button["callback_data"], last.result)
+    await reply_to(fake, user, since, match="terjadi kesalahan")
+    await fake.settle(since=since)
+    assert not fake.calls_of("editMessageReplyMarkup", since=since)  # the button is still there: retry
+    assert not [c for c in replies(fake, user, since) if "test-only" in c.text]
+
+    monkeypatch.undo()
+    since = fake.mark()
+    fake.push_callback_query(user, button["callback_data"], last.result)
+    page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
+    edit = await fake.wait_for("editMessageReplyMarkup", since=since)
+    assert edit.params["message_id"] == last.result["message_id"] and edit.index > page.index
+
+
 async def test_sources_lists_every_indexed_article(tg, service: CoverageService) -> None:
     fake, _ = tg
     user = 1006
@@ -407,6 +445,72 @@ async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) 
     assert blocks_of(call.text)
 
 
+async def test_core_errors_shown_only_when_meant_for_users_and_capped(tg) -> None:
+    fake, application = tg
+    user = 1602
+    errors = {
+        "nocorpus": NoCorpus("no indexable article <seeds> & " + "x" * 20_000),
+        "indexbuild": IndexBuildError("index build failed at /srv/private/data/gen-7: disk full"),
+        "modelbuild": ModelBuildError("model missing under /srv/private/models"),
+    }
+
+    async def explode(update, context) -> None:
+        raise errors[update.effective_message.text.removeprefix("boom-core-")]
+
+    handler = MessageHandler(filters.Regex(r"^boom-core-\w+$"), explode)
+    application.add_handler(handler, group=-1)
+    try:
+        since = fake.mark()
+        fake.push_message(user, "boom-core-nocorpus")
+        call = await reply_to(fake, user, since, match="tidak bisa diproses")
+        text = visible(call)
+        assert "no indexable article <seeds> & xxx" in text and text.endswith("…")
+        assert len(text) < MAX_ERROR_CHARS + 100
+        for kind in ("indexbuild", "modelbuild"):
+            since = fake.mark()
+            fake.push_message(user, f"boom-core-{kind}")
+            call = await reply_to(fake, user, since, match="terjadi kesalahan")
+            assert "/srv/private" not in call.text and "Maaf" in visible(call)
+    finally:
+        application.remove_handler(handler, group=-1)
+    await fake.settle(since=since)
+
+
+async def test_missing_corpus_shows_the_nothing_indexed_texts(
+    botapi: FakeBotAPI, fresh_service: CoverageService
+) -> None:
+    """No seeds and no index: ``service.sources()``/``stats()`` raise ``NoCorpus``; the commands say
+    that nothing is indexed (or that the index is unavailable) instead of apologising for a question."""
+    for seed in fresh_service.settings.seeds_dir.iterdir():
+        seed.unlink()
+    fake = botapi.add_bot(EMPTY_TOKEN, "coverage_empty_bot")
+    async with running(fresh_service, tg_settings(botapi, EMPTY_TOKEN)):
+        since = fake.mark()
+        fake.push_message(3001, "/start")
+        start = visible(await reply_to(fake, 3001, since))
+        assert start.startswith("Halo!") and "Belum ada artikel yang diindeks." in start and "/ask" in start
+        fake.push_message(3002, "/help", language_code="en")
+        assert "No articles are indexed yet." in visible(await reply_to(fake, 3002, since))
+        fake.push_message(3003, "/sources")
+        assert visible(await reply_to(fake, 3003, since)) == "Belum ada artikel yang diindeks."
+        fake.push_message(ADMIN_ID, "/stats")
+        assert "indeks sedang tidak tersedia" in visible(await reply_to(fake, ADMIN_ID, since))
+        await fake.settle(since=since)
+        assert not [c for c in fake.calls_of("sendMessage", since=since) if "tidak bisa diproses" in c.text]
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
+
+
+def test_error_texts_in_replies_are_capped_then_escaped() -> None:
+    long = RuntimeError("<&>" * 5000)
+    detail = error_detail(long, with_type=True)
+    assert detail.startswith("RuntimeError: <&>") and len(detail) == MAX_ERROR_CHARS and detail.endswith("…")
+    text = render("reindex_failed", "en", error=detail)
+    assert len(text) < 4096 and "&lt;&amp;&gt;" in text and "<&>" not in text
+    assert not re.search(r"&(?!lt;|gt;|amp;|quot;|#x27;)", text)  # no entity cut in half
+    assert error_detail(NoCorpus("short")) == "short"
+
+
 async def test_token_is_never_logged(tg, caplog) -> None:
     fake, _ = tg
     user = 1701
@@ -423,7 +527,7 @@ async def test_token_is_never_logged(tg, caplog) -> None:
 async def test_reindex_refused_for_non_admins(tg, caplog) -> None:
     fake, application = tg
     user = 1801
-    with caplog.at_level(logging.WARNING, logger="bot.telegram.handlers"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.admin"):
         since = fake.mark()
         fake.push_message(user, "/reindex")
         call = await reply_to(fake, user, since)
@@ -668,6 +772,17 @@ def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
                 {"TELEGRAM_API_BASE_URL": "ftp://x/bot"}):  # fmt: skip
         with pytest.raises(TelegramConfigError):
             TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env})
+
+
+def test_webhook_secret_is_validated_and_never_echoed() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    for good in ("a", "Abc_123-xyz", "s" * 256):
+        assert TelegramSettings.from_env({**base, "WEBHOOK_SECRET": good}).webhook_secret == good
+    assert TelegramSettings.from_env({**base, "WEBHOOK_SECRET": ""}).webhook_secret is None
+    for bad in ("has space-secretvalue", "sëcret-value", "s" * 257, "semi;colon-secret", "line\nbreak"):
+        with pytest.raises(TelegramConfigError, match="WEBHOOK_SECRET is malformed") as info:
+            TelegramSettings.from_env({**base, "WEBHOOK_SECRET": bad})
+        assert bad not in str(info.value)
 
 
 def test_user_rate_limiter_sliding_window() -> None:

@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from embeddings.config import Settings
 
-from . import handlers
+from . import admin, handlers
 from .config import TelegramSettings
 from .messages import COMMANDS
 from .ratelimit import UserRateLimiter
@@ -83,8 +83,8 @@ def register_handlers(application: Application) -> None:
         "help": handlers.help_command,
         "ask": handlers.ask_command,
         "sources": handlers.sources_command,
-        "reindex": handlers.reindex_command,
-        "stats": handlers.stats_command,
+        "reindex": admin.reindex_command,
+        "stats": admin.stats_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new))
@@ -118,7 +118,7 @@ def build_application(service: object, tg_settings: TelegramSettings) -> Applica
     """The bot, ready for ``initialize()/start()/updater.start_polling()`` — or ``run_polling()``.
 
     ``service`` is a :class:`embeddings.service.CoverageService` (typed loosely so tests and
-    ``serve`` share this exact code path).
+    ``serve`` share this exact code path). Holds the token-logging ``httpx`` loggers at WARNING.
     """
     quiet_token_loggers()
     application = (
@@ -152,7 +152,6 @@ def configure_logging(token: str, level: int = logging.INFO) -> None:
         handler.addFilter(RedactTokenFilter(token))
     if logging.getLogger("bot").level == logging.NOTSET:
         logging.getLogger("bot").setLevel(level)  # user ids, timings, answered or not — even under -v off
-    quiet_token_loggers()
 
 
 def run(core_settings: Settings) -> None:

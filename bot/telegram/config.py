@@ -17,6 +17,8 @@ from dotenv import find_dotenv, load_dotenv
 from embeddings.errors import CoverageError
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+#: Telegram's rule for ``setWebhook``'s ``secret_token``.
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_RATE_LIMIT = 10
 
@@ -60,7 +62,7 @@ class TelegramSettings:
             webhook_url=parse_webhook_url(env.get("WEBHOOK_URL") or None),
             webhook_listen=env.get("WEBHOOK_LISTEN") or "127.0.0.1",
             webhook_port=_parse_int(env.get("WEBHOOK_PORT") or "8443", "WEBHOOK_PORT", minimum=1),
-            webhook_secret=env.get("WEBHOOK_SECRET") or None,
+            webhook_secret=parse_webhook_secret(env.get("WEBHOOK_SECRET") or None),
             rate_limit_per_minute=_parse_int(
                 env.get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT),
                 "RATE_LIMIT_PER_MINUTE",
@@ -124,6 +126,20 @@ def parse_webhook_url(value: str | None) -> str | None:
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc:
         raise TelegramConfigError(f"WEBHOOK_URL must be an https:// URL, got {value!r}.")
+    return value
+
+
+def parse_webhook_secret(value: str | None) -> str | None:
+    """``WEBHOOK_SECRET``: 1–256 characters of ``A-Z a-z 0-9 _ -`` (Telegram refuses anything else).
+    A secret: the error never echoes the value."""
+    if value is None:
+        return None
+    if not WEBHOOK_SECRET_RE.fullmatch(value):
+        raise TelegramConfigError(
+            "WEBHOOK_SECRET is malformed: Telegram accepts 1 to 256 characters, each a letter, digit, "
+            "'_' or '-' (check for quotes, spaces or other symbols), or leave it unset for a random "
+            "secret per run."
+        )
     return value
 
 

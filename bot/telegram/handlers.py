@@ -3,7 +3,8 @@
 State lives in ``application.bot_data`` (set up by ``build_application``): the ``service``, the
 ``settings``, the per-user ``limiter``, the bounded ``questions`` map behind the "More" button, the
 answered/abstained ``counters`` and the ``reindex_running`` flag. The synchronous core is always
-called through :func:`asyncio.to_thread` so the event loop keeps serving other users.
+called through :func:`asyncio.to_thread` so the event loop keeps serving other users. The admin
+commands (``/reindex``, ``/stats``) are in :mod:`bot.telegram.admin`.
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot.formatting import Lang, detect_lang, e, format_answer_html, split_html_messages
+from bot.formatting import Lang, detect_lang, e, format_answer_html
 from bot.formatting import citation as plain_citation
-from embeddings.errors import CoverageError, EmptyQuestion
-from embeddings.records import Answer
+from bot.html_split import split_html_messages
+from embeddings.errors import CoverageError, EmptyQuestion, NoCorpus
+from embeddings.records import Answer, Article
 
-from .messages import coverage_html, plain, reindex_report_html, render, stats_html
+from .messages import coverage_html, error_detail, plain, render
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +57,27 @@ def _lang(update: Update, text: str = "") -> Lang:
     return detect_lang(text, user.language_code if user else None)
 
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    user = update.effective_user
-    return bool(user and user.id in context.bot_data["settings"].admin_user_ids)
-
-
 def _has_words(text: str) -> bool:
     """False for empty, whitespace-only, emoji-only or punctuation-only text."""
     return any(ch.isalnum() for ch in text)
+
+
+def _error_text(err: BaseException, lang: Lang) -> str:
+    """What a user is told about a failure: the core's own message only for an empty question or a
+    missing corpus; anything else (index/model build errors carry file paths) gets the apology."""
+    if isinstance(err, EmptyQuestion | NoCorpus):
+        return render("core_error", lang, error=error_detail(err))
+    return render("error", lang)
+
+
+async def _sources(context: ContextTypes.DEFAULT_TYPE) -> list[Article]:
+    """``service.sources()``, or ``[]`` when the index cannot be read (logged): the callers then show
+    their "nothing indexed yet" text instead of an error."""
+    try:
+        return await asyncio.to_thread(context.bot_data["service"].sources)
+    except CoverageError as err:
+        logger.warning("sources unavailable: %s", type(err).__name__)
+        return []
 
 
 async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -134,8 +149,7 @@ async def _send_answer(
     update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer, lang: Lang, offset: int
 ) -> None:
     """Send an answer page (abstain text with a coverage hint when unanswered) and its "More" button."""
-    service = context.bot_data["service"]
-    sources = () if answer.answered else await asyncio.to_thread(service.sources)
+    sources = () if answer.answered else await _sources(context)
     pages = format_answer_html(answer, lang, start_rank=offset + 1, sources=sources)
     markup = None
     if answer.answered and answer.more > 0:
@@ -163,7 +177,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             return
         except CoverageError as err:
             logger.warning("question failed user=%s error=%s", user_id, type(err).__name__)
-            await _reply(update, render("core_error", lang, error=str(err)))
+            await _reply(update, _error_text(err, lang))
             return
         context.bot_data["counters"]["answered" if answer.answered else "abstained"] += 1
         await _send_answer(update, context, answer, lang, offset=0)
@@ -177,21 +191,22 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 # ----------------------------------------------------------------------------------------- handlers
 
 
-async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/start``: greeting, what the index covers (from ``service.sources()``), how to ask, examples."""
-    lang = _lang(update)
-    sources = await asyncio.to_thread(context.bot_data["service"].sources)
-    parts = [render("start", lang), coverage_html(sources, lang)]
+async def _help_text(context: ContextTypes.DEFAULT_TYPE, lang: Lang, *, greeting: bool) -> str:
+    """What the index covers (from ``service.sources()``), how to ask, examples and commands."""
+    parts = [render("start", lang)] if greeting else []
+    parts.append(coverage_html(await _sources(context), lang))
     parts += [render(k, lang) for k in ("how_to", "examples", "commands")]
-    await _reply(update, "\n\n".join(parts))
+    return "\n\n".join(parts)
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/start``: greeting, then the same text as ``/help``."""
+    await _reply(update, await _help_text(context, _lang(update), greeting=True))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/help``: what the index covers, how to ask, examples and commands."""
-    lang = _lang(update)
-    sources = await asyncio.to_thread(context.bot_data["service"].sources)
-    parts = [coverage_html(sources, lang)] + [render(k, lang) for k in ("how_to", "examples", "commands")]
-    await _reply(update, "\n\n".join(parts))
+    await _reply(update, await _help_text(context, _lang(update), greeting=False))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -220,7 +235,8 @@ async def group_mention_message(update: Update, context: ContextTypes.DEFAULT_TY
 
 
 async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The "More" button: the next page of the same question (ranks continue), kept server-side."""
+    """The "More" button: the next page of the same question (ranks continue), kept server-side.
+    The button is removed only once that page was sent, so a failed attempt can be retried."""
     query = update.callback_query
     match = _MORE_DATA.match(query.data or "")  # type: ignore[union-attr]
     entry = context.bot_data["questions"].get(match.group(1)) if match else None
@@ -231,23 +247,23 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if await _throttled(update, context, lang):
         return
     await query.answer()  # type: ignore[union-attr]
-    with suppress(BadRequest):  # the button may already be gone (pressed twice)
-        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[union-attr]
     offset = int(match.group(2))  # type: ignore[union-attr]
     async with _typing(update):
         service = context.bot_data["service"]
         answer = await asyncio.to_thread(service.ask, question, k=PAGE_SIZE, offset=offset)
-        if not answer.results:
+        if answer.results:
+            await _send_answer(update, context, answer, lang, offset=offset)
+        else:
             await _reply(update, render("more_none", lang))
-            return
-        await _send_answer(update, context, answer, lang, offset=offset)
+    with suppress(BadRequest):  # the button may already be gone (pressed twice)
+        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[union-attr]
     logger.info("more user=%s offset=%d results=%d", update.effective_user.id, offset, len(answer.results))  # type: ignore[union-attr]
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/sources``: every indexed article with outlet, date and title (split over messages if long)."""
     lang = _lang(update)
-    articles = await asyncio.to_thread(context.bot_data["service"].sources)
+    articles = await _sources(context)
     if not articles:
         await _reply(update, render("sources_empty", lang))
         return
@@ -255,55 +271,6 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     blocks += [f"{i}. {e(plain_citation(a, lang))}" for i, a in enumerate(articles, start=1)]
     for page in split_html_messages(blocks, sep="\n"):  # long lists split between articles
         await _reply(update, page)
-
-
-async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/reindex [full]`` (admins): re-index in the background; the old index serves meanwhile."""
-    lang, user_id = _lang(update), update.effective_user.id  # type: ignore[union-attr]
-    if not _is_admin(update, context):
-        logger.warning("refused /reindex from non-admin user=%s", user_id)
-        await _reply(update, render("admin_only", lang))
-        return
-    if context.bot_data["reindex_running"]:
-        await _reply(update, render("reindex_running", lang))
-        return
-    context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
-    rebuild = bool(context.args) and context.args[0].lower() in ("full", "rebuild")
-    logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
-    try:
-        await _reply(update, render("reindex_started", lang))
-    finally:
-        context.application.create_task(_run_reindex(context.application, update, lang, rebuild))
-
-
-async def _run_reindex(application: Application, update: Update, lang: Lang, rebuild: bool) -> None:
-    """The background half of ``/reindex``: run it in a thread, report the outcome to the admin."""
-    service = application.bot_data["service"]
-    try:
-        report = await asyncio.to_thread(service.reindex, rebuild=rebuild)
-    except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index keeps serving
-        application.bot_data["reindex_running"] = False  # before replying: the admin may retry at once
-        logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
-        message = str(err) if isinstance(err, CoverageError) else f"{type(err).__name__}: {err}"
-        with suppress(TelegramError):
-            await _reply(update, render("reindex_failed", lang, error=message))
-        return
-    application.bot_data["reindex_running"] = False
-    logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
-                report.seconds)  # fmt: skip
-    for page in split_html_messages([reindex_report_html(report, lang)]):
-        await _reply(update, page)
-
-
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/stats`` (admins): articles, paragraphs, model, index age, answered/abstained since start."""
-    lang = _lang(update)
-    if not _is_admin(update, context):
-        logger.warning("refused /stats from non-admin user=%s", update.effective_user.id)  # type: ignore[union-attr]
-        await _reply(update, render("admin_only", lang))
-        return
-    stats = await asyncio.to_thread(context.bot_data["service"].stats)
-    await _reply(update, stats_html(stats, context.bot_data["counters"], lang))
 
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -326,19 +293,13 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback; give the user a short apology (or the core's own message for a
-    ``CoverageError``, e.g. no corpus yet). The bot keeps running."""
+    """Log the traceback; give the user a short apology (or the core's own message for an empty
+    question or a missing corpus, see :func:`_error_text`). The bot keeps running."""
     user = update.effective_user if isinstance(update, Update) else None
     logger.error("unhandled error user=%s", user.id if user else None, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    lang, err = _lang(update), context.error
-    text = (
-        render("core_error", lang, error=str(err))
-        if isinstance(err, CoverageError)
-        else render("error", lang)
-    )
     try:
-        await _reply(update, text)
+        await _reply(update, _error_text(context.error, _lang(update)))  # type: ignore[arg-type]
     except TelegramError as err:
         logger.warning("could not send the apology: %s", type(err).__name__)

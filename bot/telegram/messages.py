@@ -1,8 +1,8 @@
 """The bot's fixed user-facing texts, in Indonesian (default) and English, as Telegram HTML.
 
 :func:`render` fills the placeholders and escapes every value with :func:`html.escape` unless it
-is wrapped in :class:`Html` (a fragment already built from escaped parts), so a dynamic string
-cannot inject markup by accident.
+so a dynamic string cannot inject markup by accident. Error texts embedded in a reply are cut to
+:data:`MAX_ERROR_CHARS` first (see :func:`error_detail`), so such a reply stays far below 4096.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from babel.dates import format_datetime, format_timedelta
 from bot.formatting import Lang, coverage_facts
 from embeddings.records import Article, IndexReport
 
-
-class Html(str):
-    """Marks a string as already-safe Telegram HTML (built from escaped parts)."""
+#: How much of an error text is shown in a reply (cut before escaping; the full text is logged).
+MAX_ERROR_CHARS = 500
 
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -47,7 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "diperbaiki sebagai pesan baru.",
         "unknown_command": "Perintah tidak dikenal. Ketik /help untuk melihat yang bisa saya lakukan.",
         "error": "Maaf, terjadi kesalahan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
-        "core_error": "Maaf, pertanyaan ini tidak bisa diproses: {error}",
+        "core_error": "Maaf, permintaan ini tidak bisa diproses: {error}",
+        "index_unavailable": "Maaf, indeks sedang tidak tersedia. Silakan coba lagi nanti.",
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": "Tidak ada kutipan lain untuk pertanyaan ini.",
@@ -90,7 +90,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "edited": "Edited messages are not answered again. Send the corrected question as a new message.",
         "unknown_command": "Unknown command. Type /help to see what I can do.",
         "error": "Sorry, something went wrong while handling your message. Please try again shortly.",
-        "core_error": "Sorry, this question cannot be processed: {error}",
+        "core_error": "Sorry, this request cannot be processed: {error}",
+        "index_unavailable": "Sorry, the index is unavailable right now. Please try again later.",
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
         "more_none": "There are no more extracts for this question.",
@@ -132,16 +133,26 @@ COMMANDS: dict[Lang, list[tuple[str, str]]] = {
 }
 
 
+def _text(key: str, lang: str) -> str:
+    return TEXTS["en" if lang == "en" else "id"][key]
+
+
 def render(key: str, lang: str, **values: object) -> str:
-    """The text ``key`` in ``lang`` with ``values`` filled in, each escaped unless it is :class:`Html`."""
-    template = TEXTS["en" if lang == "en" else "id"][key]
-    safe = {k: v if isinstance(v, Html) else html.escape(str(v), quote=True) for k, v in values.items()}
-    return template.format(**safe)
+    """The text ``key`` in ``lang`` with ``values`` filled in, each escaped."""
+    return _text(key, lang).format(**{k: html.escape(str(v), quote=True) for k, v in values.items()})
 
 
 def plain(key: str, lang: str) -> str:
     """A fixed text for places that take plain text (callback-query toasts, ≤ 200 characters)."""
-    return TEXTS["en" if lang == "en" else "id"][key]
+    return _text(key, lang)
+
+
+def error_detail(err: BaseException, with_type: bool = False) -> str:
+    """``str(err)`` (prefixed by the exception's type with ``with_type``), cut to
+    :data:`MAX_ERROR_CHARS` — an exception text can be arbitrarily long. Not escaped: pass it to
+    :func:`render`, which escapes after the cut (so no entity is ever cut in half)."""
+    text = f"{type(err).__name__}: {err}" if with_type else str(err)
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1].rstrip() + "…"
 
 
 def coverage_html(sources: Sequence[Article], lang: str) -> str:

@@ -1,0 +1,91 @@
+"""The admin commands, ``/reindex`` and ``/stats`` (registered by :func:`bot.telegram.app.register_handlers`).
+
+Admins are the ``ADMIN_USER_IDS`` of :class:`bot.telegram.config.TelegramSettings`; anyone else gets a
+polite refusal, logged as a warning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.formatting import Lang
+from bot.html_split import split_html_messages
+from embeddings.errors import CoverageError
+from embeddings.records import IndexReport
+
+from .handlers import _lang, _reply
+from .messages import error_detail, reindex_report_html, render, stats_html
+
+logger = logging.getLogger(__name__)
+
+
+async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
+    """True (after logging and a polite refusal) when the user is not one of the bot's admins."""
+    user = update.effective_user
+    if user and user.id in context.bot_data["settings"].admin_user_ids:
+        return False
+    logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
+    await _reply(update, render("admin_only", _lang(update)))
+    return True
+
+
+async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/reindex [full]`` (admins): re-index in the background; the old index serves meanwhile."""
+    if await _refuse_non_admin(update, context, "reindex"):
+        return
+    lang, user_id = _lang(update), update.effective_user.id  # type: ignore[union-attr]
+    if context.bot_data["reindex_running"]:
+        await _reply(update, render("reindex_running", lang))
+        return
+    context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
+    rebuild = bool(context.args) and context.args[0].lower() in ("full", "rebuild")
+    logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
+    try:
+        await _reply(update, render("reindex_started", lang))
+    finally:
+        context.application.create_task(_run_reindex(context.application, update, lang, rebuild))
+
+
+async def _reindex(application: Application, rebuild: bool) -> IndexReport:
+    """``service.reindex`` in a thread; the "running" flag is cleared however it ends — before any
+    reply, so the admin may start another one at once."""
+    try:
+        return await asyncio.to_thread(application.bot_data["service"].reindex, rebuild=rebuild)
+    finally:
+        application.bot_data["reindex_running"] = False
+
+
+async def _run_reindex(application: Application, update: Update, lang: Lang, rebuild: bool) -> None:
+    """The background half of ``/reindex``: run it in a thread, report the outcome to the admin."""
+    try:
+        report = await _reindex(application, rebuild)
+    except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index keeps serving
+        logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
+        message = error_detail(err, with_type=not isinstance(err, CoverageError))
+        with suppress(TelegramError):
+            await _reply(update, render("reindex_failed", lang, error=message))
+        return
+    logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
+                report.seconds)  # fmt: skip
+    for page in split_html_messages([reindex_report_html(report, lang)]):
+        await _reply(update, page)
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/stats`` (admins): articles, paragraphs, model, index age, answered/abstained since start."""
+    if await _refuse_non_admin(update, context, "stats"):
+        return
+    lang = _lang(update)
+    try:
+        stats = await asyncio.to_thread(context.bot_data["service"].stats)
+    except CoverageError as err:
+        logger.warning("stats unavailable: %s", type(err).__name__)
+        await _reply(update, render("index_unavailable", lang))
+        return
+    await _reply(update, stats_html(stats, context.bot_data["counters"], lang))
