@@ -34,12 +34,20 @@ class Evidence:
     corpus_match: float  # mean best token match of the question's content tokens, whole corpus
     best_match: float  # the same within the fused top paragraph
     best_dense: float  # dense score of the fused top paragraph (logged, not used by the rule)
+    unknown_names: tuple[str, ...] = ()  # names/numbers of an Indonesian question the coverage never uses
 
 
 def decide(ev: Evidence) -> bool:
-    """Answer only when the question's words have counterparts in the coverage and in the answer."""
+    """Answer only when the question's words have counterparts in the coverage and in the answer,
+    and the question names nothing the coverage never mentions.
+
+    The last check is for Indonesian questions only: the coverage is Indonesian, so a name it uses
+    is spelled the same way in the question ("Gaza", "Alaska", "Indonesia" are simply absent),
+    while an English question spells names its own way ("Ukraine", "Middle East").
+    """
     return (
-        ev.corpus_match >= MIN_CORPUS_MATCH
+        not ev.unknown_names
+        and ev.corpus_match >= MIN_CORPUS_MATCH
         and ev.best_match >= MIN_BEST_MATCH
         and ev.top_cosine >= MIN_TOP_COSINE
     )

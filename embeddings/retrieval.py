@@ -33,7 +33,7 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import Evidence, decide, keep_result
 from .sentences import choose_sentences, extract_text
-from .text import content_words, fts_query, question_language, stem
+from .text import content_words, fts_query, names_and_numbers, question_language, stem, words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -90,6 +90,13 @@ class Retriever:
         self.paragraphs = {row["id"]: row for row in self.db["paragraphs"].rows_where(order_by="id")}
         self.paragraph_ids = np.array(list(self.paragraphs), dtype=np.int64)
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
+        # Every word and stem the coverage uses (text, titles, headings): names a question asks
+        # about that are not among them are names the coverage does not mention.
+        self.vocabulary: set[str] = set()
+        for row in self.paragraphs.values():
+            self.vocabulary.update(words(row["text"]), row["stemmed"].split(), words(row["section"] or ""))
+        for article in self.articles.values():
+            self.vocabulary.update(words(article.title or ""))
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -148,6 +155,10 @@ class Retriever:
             covered = np.maximum(covered, evidence[:, column[best.paragraph_id]])
         return chosen + tail
 
+    def _unknown_names(self, question: str) -> list[str]:
+        """Names and numbers of the question that the coverage never uses (see ``relevance``)."""
+        return [w for w in names_and_numbers(question) if w not in self.vocabulary and stem(w) not in self.vocabulary]
+
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
         query = fts_query(terms)
@@ -181,7 +192,8 @@ class Retriever:
             self._lexical("stemmed", stems),
         ]
         hits = {pid: Hit(pid, dense[pid], cosine[pid]) for pid in dense}
-        weights = {"hybrid": RRF_WEIGHTS[question_language(question)], "dense": (1, 0, 0), "bm25": (0, 1, 1)}[mode]
+        language = question_language(question)
+        weights = {"hybrid": RRF_WEIGHTS[language], "dense": (1, 0, 0), "bm25": (0, 1, 1)}[mode]
         for weight, ranking in zip(weights, rankings, strict=True):
             for rank, pid in enumerate(ranking):
                 hits[pid].fused += weight / (RRF_K + rank + 1)
@@ -193,6 +205,7 @@ class Retriever:
             corpus_match=float(matches.max(axis=1).mean()),
             best_match=float(matches[:, column].mean()),
             best_dense=best.dense,
+            unknown_names=tuple(self._unknown_names(question)) if language == "id" else (),
         )
         return ordered, ev, sentence_cosine
 

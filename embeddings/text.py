@@ -120,3 +120,14 @@ def normalize_question(question: str) -> tuple[str, bool]:
     if len(text) > MAX_QUESTION_CHARS:
         return text[:MAX_QUESTION_CHARS], True
     return text, False
+
+
+def names_and_numbers(question: str) -> list[str]:
+    """Capitalized words (not the first) and words with digits: the names, places and figures a
+    question is about ("Gaza", "Alaska", "12"). Hyphenated ones are split ("Moskow-Beijing")."""
+    found = []
+    for i, token in enumerate(question.split()):
+        token = token.strip("?!.,:;\"'“”‘’()[]")
+        if i > 0 and token and (token[0].isupper() or any(c.isdigit() for c in token)):
+            found += [part for part in words(token) for part in part.split("-") if part]
+    return found

@@ -39,7 +39,12 @@ def test_english_question_over_indonesian_text(service: CoverageService):
     assert (top.outlet, top.date) == ("Gate", "2025-06-19")
 
 
-@pytest.mark.parametrize("question", ["Bagaimana cara membuat nasi goreng?", "Who won the Champions League final?"])
+@pytest.mark.parametrize("question", [
+    "Bagaimana cara membuat nasi goreng?", "Who won the Champions League final?",
+    # Indonesian questions about names the coverage never mentions, however close the topic:
+    "Berapa jumlah korban tewas di Gaza?", "Apa hasil pertemuan Trump dan Putin di Alaska?",
+    "Siapa presiden Indonesia?",
+])
 def test_off_topic_questions_abstain(service: CoverageService, question: str):
     answer = service.ask(question)
     assert not answer.answered and answer.results == [] and answer.more == 0
@@ -114,3 +119,17 @@ def test_fts_syntax_and_odd_characters_never_raise(service: CoverageService, que
     answer = service.ask(question)
     assert answer.answered in (True, False)
     assert all(is_verbatim(r) for r in answer.results)
+
+
+def test_known_names_in_any_form_do_not_block_an_answer(service: CoverageService):
+    answer = service.ask("Apa kata Lavrov tentang perkembangan hubungan Rusia-China?")
+    assert answer.answered and any("Lavrov" in r.paragraph for r in answer.results[:3])
+
+
+def test_names_and_numbers_are_what_a_question_is_about():
+    from embeddings.text import names_and_numbers
+
+    assert names_and_numbers("Apa hasil pertemuan Trump dan Putin di Alaska pada 2025?") == [
+        "trump", "putin", "alaska", "2025"]
+    assert names_and_numbers("Hubungan Moskow-Beijing?") == ["moskow", "beijing"]
+    assert names_and_numbers("Gaza diserang lagi") == []  # the first word may be capitalized anyway
