@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from embeddings.config import Settings
+from embeddings.errors import CoverageError
 
 from . import admin, handlers
 from .config import TelegramSettings
@@ -162,6 +163,10 @@ def run(core_settings: Settings) -> None:
     tg_settings = TelegramSettings.from_env()
     configure_logging(tg_settings.token)
     service = CoverageService(core_settings)
+    try:  # load the model and the index (building it if there is none) before the first user waits
+        service.retriever()
+    except CoverageError as error:
+        logger.warning("no index to serve yet (%s); an admin can /reindex once seeds are in place", error)
     application = build_application(service, tg_settings)
     if tg_settings.webhook_url:
         path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
