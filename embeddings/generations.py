@@ -64,7 +64,9 @@ def start_generation(data_dir: Path) -> Path:
 
 def commit_generation(data_dir: Path, building: Path) -> Path:
     """Move a complete build into place and point ``CURRENT`` at it (atomically)."""
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    now = time.time_ns()  # names sort by build time, to the nanosecond (prune keeps the newest)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+    name = f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:6]}"
     final = data_dir / GENERATIONS / name
     os.replace(building, final)
     pointer = data_dir / f".{CURRENT}.{name}"
