@@ -63,7 +63,6 @@ class Hit:
 
     paragraph_id: int
     dense: float  # z(cosine) + z(late interaction), over all paragraphs for this question
-    cosine: float
     fused: float = 0.0
 
 
@@ -191,7 +190,7 @@ class Retriever:
             self._lexical("text", terms),
             self._lexical("stemmed", stems),
         ]
-        hits = {pid: Hit(pid, dense[pid], cosine[pid]) for pid in dense}
+        hits = {pid: Hit(pid, dense[pid]) for pid in dense}
         language = question_language(question)
         weights = {"hybrid": RRF_WEIGHTS[language], "dense": (1, 0, 0), "bm25": (0, 1, 1)}[mode]
         for weight, ranking in zip(weights, rankings, strict=True):
@@ -276,7 +275,8 @@ class Retriever:
         relevant = [h for i, h in enumerate(allowed) if keep_result(h.dense, is_top=i == 0)]
         if not relevant:
             return False, [], 0
-        ordered = self._diversify(relevant, [h for h in allowed if h not in relevant])
+        shown = {h.paragraph_id for h in relevant}
+        ordered = self._diversify(relevant, [h for h in allowed if h.paragraph_id not in shown])
         page = ordered[offset : offset + k]
         stems = {stem(w) for w in content_words(question)}
         results = []
