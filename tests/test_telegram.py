@@ -20,6 +20,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -118,6 +119,14 @@ async def reply_to(fake: FakeBot, chat_id: int, since: int, match: str | None = 
     return call
 
 
+async def send(fake: FakeBot, user_id: int, text: str, match: str | None = None, **kwargs: Any) -> tuple[Call, int]:
+    """``user_id`` sends ``text`` in a private chat; returns the bot's reply (whose text matches
+    ``match``) and the mark taken before sending, for waiting on later calls."""
+    since = fake.mark()
+    fake.push_message(user_id, text, **kwargs)
+    return await reply_to(fake, user_id, since, match=match), since
+
+
 def visible(call: Call) -> str:
     """The text as a Telegram client shows it (the server's parse of the HTML)."""
     return call.result["text"]
@@ -157,9 +166,7 @@ async def test_command_menu_registered_in_post_init(tg) -> None:
 async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageService) -> None:
     fake, _ = tg
     user, question = 1001, "Apa sikap Putin soal Taiwan?"
-    since = fake.mark()
-    fake.push_message(user, question, language_code="id")
-    call = await reply_to(fake, user, since)
+    call, since = await send(fake, user, question, language_code="id")
     expected = service.ask(question, k=5)
     assert expected.answered
     typing = fake.calls_of("sendChatAction", lambda c: c.params.get("chat_id") == user, since)
@@ -182,9 +189,7 @@ async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageServ
 async def test_english_question_answered_from_the_gate_article(tg, service: CoverageService) -> None:
     fake, _ = tg
     user, question = 1002, "Who offered to mediate?"
-    since = fake.mark()
-    fake.push_message(user, question, language_code="en")
-    call = await reply_to(fake, user, since)
+    call, _ = await send(fake, user, question, language_code="en")
     gate = next(a for a in service.sources() if a.article_id.startswith("000"))
     assert gate.outlet == "Gate"
     first = blocks_of(call.text)[1]
@@ -197,9 +202,7 @@ async def test_english_question_answered_from_the_gate_article(tg, service: Cove
 async def test_off_topic_question_gets_the_honest_no_answer(tg, service: CoverageService) -> None:
     fake, _ = tg
     user = 1003
-    since = fake.mark()
-    fake.push_message(user, "Bagaimana cara membuat nasi goreng?")
-    call = await reply_to(fake, user, since)
+    call, since = await send(fake, user, "Bagaimana cara membuat nasi goreng?")
     text = visible(call)
     assert "Liputan yang diindeks tidak menjawab pertanyaan ini." in text
     assert "«" not in text and not blocks_of(call.text)  # never the nearest unrelated paragraph
@@ -215,9 +218,7 @@ async def test_markup_in_question_is_rendered_as_text(tg) -> None:
     fake, _ = tg
     user = 1004
     for question in ["Apa arti <b>&</b> bagi hubungan Putin dan Xi?", "Rusia & China < AS? &amp; <i>"]:
-        since = fake.mark()
-        fake.push_message(user, question)
-        call = await reply_to(fake, user, since)
+        call, _ = await send(fake, user, question)
         assert question in visible(call)  # the server parsed it: accepted, and shown literally
         assert html.escape(question) in call.text
 
@@ -227,9 +228,7 @@ async def test_more_button_pages_to_the_next_results(tg, service: CoverageServic
     user, question = 1005, "Apa sikap Putin soal Taiwan?"
     expected = service.ask(question, k=5, offset=5)
     assert expected.results, "the seeds index should have more than 5 results for this question"
-    since = fake.mark()
-    fake.push_message(user, question)
-    first = await reply_to(fake, user, since)
+    first, since = await send(fake, user, question)
     await fake.settle(since=since)
     last = replies(fake, user, since)[-1]
     (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
@@ -260,9 +259,7 @@ async def test_more_button_stays_until_the_next_page_was_sent(
 ) -> None:
     fake, _ = tg
     user, question = 1008, "Apa sikap Putin soal Taiwan?"
-    since = fake.mark()
-    fake.push_message(user, question)
-    await reply_to(fake, user, since)
+    _, since = await send(fake, user, question)
     await fake.settle(since=since)
     last = replies(fake, user, since)[-1]
     (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
@@ -293,9 +290,7 @@ async def test_more_button_stays_until_the_next_page_was_sent(
 async def test_sources_lists_every_indexed_article(tg, service: CoverageService) -> None:
     fake, _ = tg
     user = 1006
-    since = fake.mark()
-    fake.push_message(user, "/sources")
-    await reply_to(fake, user, since)
+    _, since = await send(fake, user, "/sources")
     await fake.settle(since=since)
     text = "\n".join(c.text for c in replies(fake, user, since))
     articles = service.sources()
@@ -320,9 +315,8 @@ async def test_start_and_help_describe_the_coverage(
 ) -> None:
     fake, _ = tg
     user = 1100 + len(fake.calls)
-    since = fake.mark()
-    fake.push_message(user, command, language_code=language_code)
-    text = visible(await reply_to(fake, user, since))
+    reply, _ = await send(fake, user, command, language_code=language_code)
+    text = visible(reply)
     for snippet in expected:
         assert snippet in text
     lang = "en" if language_code.startswith("en") else "id"
@@ -368,9 +362,7 @@ async def test_very_long_question_is_cut_and_said_so(tg) -> None:
     fake, _ = tg
     user = 1301
     question = "Apa sikap Putin soal Taiwan dan hubungan Rusia China? " * 75  # ~4000 characters
-    since = fake.mark()
-    fake.push_message(user, question[:4096])
-    call = await reply_to(fake, user, since)
+    call, _ = await send(fake, user, question[:4096])
     assert "2.000 karakter" in visible(call)
     assert len(call.text) <= 4096
 
@@ -431,17 +423,13 @@ async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) 
     application.add_handler(handler, group=-1)  # a test-only handler on the real application
     try:
         with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
-            since = fake.mark()
-            fake.push_message(user, "boom-test")
-            call = await reply_to(fake, user, since, match="terjadi kesalahan")
+            call, since = await send(fake, user, "boom-test", match="terjadi kesalahan")
             assert "Maaf" in visible(call)
             assert any(r.exc_info and "test-only failure" in str(r.exc_info[1]) for r in caplog.records)
     finally:
         application.remove_handler(handler, group=-1)
     await fake.settle(since=since)  # "boom-test" also reaches the question handler (group 0): let it reply
-    since = fake.mark()
-    fake.push_message(user, "Who offered to mediate?", language_code="en")
-    call = await reply_to(fake, user, since)
+    call, _ = await send(fake, user, "Who offered to mediate?", language_code="en")
     assert blocks_of(call.text)
 
 
@@ -460,16 +448,12 @@ async def test_core_errors_shown_only_when_meant_for_users_and_capped(tg) -> Non
     handler = MessageHandler(filters.Regex(r"^boom-core-\w+$"), explode)
     application.add_handler(handler, group=-1)
     try:
-        since = fake.mark()
-        fake.push_message(user, "boom-core-nocorpus")
-        call = await reply_to(fake, user, since, match="tidak bisa diproses")
+        call, _ = await send(fake, user, "boom-core-nocorpus", match="tidak bisa diproses")
         text = visible(call)
         assert "no indexable article <seeds> & xxx" in text and text.endswith("…")
         assert len(text) < MAX_ERROR_CHARS + 100
         for kind in ("indexbuild", "modelbuild"):
-            since = fake.mark()
-            fake.push_message(user, f"boom-core-{kind}")
-            call = await reply_to(fake, user, since, match="terjadi kesalahan")
+            call, since = await send(fake, user, f"boom-core-{kind}", match="terjadi kesalahan")
             assert "/srv/private" not in call.text and "Maaf" in visible(call)
     finally:
         application.remove_handler(handler, group=-1)
@@ -485,9 +469,8 @@ async def test_missing_corpus_shows_the_nothing_indexed_texts(
         seed.unlink()
     fake = botapi.add_bot(EMPTY_TOKEN, "coverage_empty_bot")
     async with running(fresh_service, tg_settings(botapi, EMPTY_TOKEN)):
-        since = fake.mark()
-        fake.push_message(3001, "/start")
-        start = visible(await reply_to(fake, 3001, since))
+        reply, since = await send(fake, 3001, "/start")
+        start = visible(reply)
         assert start.startswith("Halo!") and "Belum ada artikel yang diindeks." in start and "/ask" in start
         fake.push_message(3002, "/help", language_code="en")
         assert "No articles are indexed yet." in visible(await reply_to(fake, 3002, since))
@@ -515,9 +498,7 @@ async def test_token_is_never_logged(tg, caplog) -> None:
     fake, _ = tg
     user = 1701
     with caplog.at_level(logging.DEBUG):
-        since = fake.mark()
-        fake.push_message(user, "Apa sikap Putin soal Taiwan?")
-        await reply_to(fake, user, since)
+        _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
         await fake.settle(since=since)
     assert caplog.records
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
@@ -528,9 +509,7 @@ async def test_reindex_refused_for_non_admins(tg, caplog) -> None:
     fake, application = tg
     user = 1801
     with caplog.at_level(logging.WARNING, logger="bot.telegram.admin"):
-        since = fake.mark()
-        fake.push_message(user, "/reindex")
-        call = await reply_to(fake, user, since)
+        call, _ = await send(fake, user, "/reindex")
     assert "hanya untuk admin" in visible(call)
     assert application.bot_data["reindex_running"] is False
     assert any("refused /reindex" in r.getMessage() and "1801" in r.getMessage() for r in caplog.records)
@@ -583,9 +562,7 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
     async with running(service, tg_settings(botapi, REINDEX_TOKEN, admins=f"{ADMIN_ID},43")) as application:
         # A full rebuild (re-embeds everything: seconds) with one new article.
         (settings.seeds_dir / "900_jembatan_es.txt").write_text(NEW_SEED, encoding="utf-8")
-        since = fake.mark()
-        fake.push_message(ADMIN_ID, "/reindex full")
-        await reply_to(fake, ADMIN_ID, since, match="dimulai")
+        _, since = await send(fake, ADMIN_ID, "/reindex full", match="dimulai")
         fake.push_message(ADMIN_ID, "/reindex")
         await reply_to(fake, ADMIN_ID, since, match="sedang berjalan")
         fake.push_message(2001, "Apa sikap Putin soal Taiwan?")
@@ -597,17 +574,13 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         assert "Paragraf:" in summary and "Di-embed:" in summary and "detik" in summary
         assert application.bot_data["reindex_running"] is False
 
-        since = fake.mark()
-        fake.push_message(2002, "Apa proyek jembatan es Arktik Rusia dan China?")
-        new = await reply_to(fake, 2002, since)
+        new, _ = await send(fake, 2002, "Apa proyek jembatan es Arktik Rusia dan China?")
         assert "jembatan es" in blocks_of(new.text)[1]  # served from the new generation
 
         # A failing re-index: no seeds left. The admin is told; answers keep coming from the old index.
         for seed in settings.seeds_dir.iterdir():
             seed.unlink()
-        since = fake.mark()
-        fake.push_message(43, "/reindex", language_code="en")
-        failed = await reply_to(fake, 43, since, match="failed")
+        failed, since = await send(fake, 43, "/reindex", language_code="en", match="failed")
         assert "The old index keeps serving." in visible(failed)
         assert application.bot_data["reindex_running"] is False
         fake.push_message(2003, "Apa proyek jembatan es Arktik Rusia dan China?")
@@ -615,9 +588,8 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         assert "jembatan es" in blocks_of(still.text)[1]
         assert len(service.sources()) == before + 1
 
-        since = fake.mark()
-        fake.push_message(ADMIN_ID, "/stats")
-        stats = visible(await reply_to(fake, ADMIN_ID, since))
+        reply, _ = await send(fake, ADMIN_ID, "/stats")
+        stats = visible(reply)
         assert f"Artikel: {before + 1}" in stats and "Model:" in stats and "Umur indeks:" in stats
         assert "3 dijawab" in stats
     refused = [(c.method, c.description) for c in fake.calls if not c.ok]
@@ -689,9 +661,7 @@ async def test_serve_long_polls_answers_and_never_logs_the_token(
     log = tmp_path / "serve.log"
     async with serving(serve_env(botapi, SERVE_TOKEN, built_settings), log) as process:
         await fake.wait_for("setMyCommands", timeout=120)
-        since = fake.mark()
-        fake.push_message(3101, "/start", language_code="en")
-        await reply_to(fake, 3101, since, match="How to ask")
+        _, since = await send(fake, 3101, "/start", language_code="en", match="How to ask")
         fake.push_message(3102, "Who offered to mediate?", language_code="en")
         call = await reply_to(fake, 3102, since)
         assert "— <b>Gate</b>" in blocks_of(call.text)[1]
