@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from embeddings.config import Settings
+from tests.botapi_server import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"rank", "article_id", "source_file", "outlet", "date", "title", "section", "paragraph", "extract",
@@ -130,6 +135,49 @@ def test_serve_without_a_valid_token_is_a_clear_message(built_settings: Settings
     if token:
         assert token not in result.stderr.replace("TELEGRAM_BOT_TOKEN", "")
 
+
+
+@contextmanager
+def bot_api_in_a_thread() -> Iterator[FakeBotAPI]:
+    """The fake Bot API server on its own event loop (``serve`` runs its own loop in this thread)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    server = FakeBotAPI()
+    asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+def serve_once(env: dict[str, str]):
+    """``coverage-bot serve`` on an event loop of its own: PTB closes the loop it ran on."""
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        return CliRunner().invoke(cli, ["serve"], env=env)
+    finally:
+        asyncio.set_event_loop(None)
+
+def test_serve_with_a_rejected_token_or_no_api_is_one_line_without_the_token(
+        built_settings: Settings, caplog: pytest.LogCaptureFixture):
+    token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # well-formed; the server knows no such bot
+    with bot_api_in_a_thread() as server:
+        env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+               "MODELS_DIR": str(built_settings.model_dir), "TELEGRAM_BOT_TOKEN": token,
+               "TELEGRAM_API_BASE_URL": server.base_url}
+        rejected = serve_once(env)
+        closed_port = server.port
+    unreachable = serve_once({**env, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed_port}/bot"})
+    assert rejected.exit_code == 1 and "Telegram rejected TELEGRAM_BOT_TOKEN" in rejected.stderr
+    assert unreachable.exit_code == 1 and "cannot reach the Telegram Bot API" in unreachable.stderr
+    for result in (rejected, unreachable):
+        assert token not in result.output and token.split(":")[1] not in result.output
+        assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+    assert not [r for r in caplog.records if r.exc_info]  # PTB's own traceback of the failed start is dropped
 
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, MessageEntity
 from telegram.constants import UpdateType
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -28,7 +29,7 @@ from embeddings.config import Settings
 from embeddings.errors import CoverageError
 
 from . import admin, handlers
-from .config import TelegramSettings
+from .config import TelegramConfigError, TelegramSettings
 from .messages import COMMANDS
 from .ratelimit import UserRateLimiter
 
@@ -61,6 +62,15 @@ class RedactTokenFilter(logging.Filter):
             record.exc_text = record.exc_text.replace(self._token, "<token>")
         return True
 
+
+
+class StartupFailureFilter(logging.Filter):
+    """Drop python-telegram-bot's traceback for a failed start (token rejected, API unreachable):
+    :func:`run` reports the same failure as one clear line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, InvalidToken | NetworkError) and "Bootstrap" in record.getMessage())
 
 def quiet_token_loggers() -> None:
     """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING."""
@@ -151,13 +161,18 @@ def configure_logging(token: str, level: int = logging.INFO) -> None:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in root.handlers:
         handler.addFilter(RedactTokenFilter(token))
+    logging.getLogger("telegram.ext").addFilter(StartupFailureFilter())
     if logging.getLogger("bot").level == logging.NOTSET:
         logging.getLogger("bot").setLevel(level)  # user ids, timings, answered or not — even under -v off
 
 
 def run(core_settings: Settings) -> None:
     """``coverage-bot serve``: read the Telegram settings, open the index, then long-poll (or serve a
-    webhook when ``WEBHOOK_URL`` is set) until interrupted."""
+    webhook when ``WEBHOOK_URL`` is set) until interrupted.
+
+    A token Telegram rejects, or an API it cannot reach at start, is a :class:`TelegramConfigError`
+    (one line on the console, never the token).
+    """
     from embeddings.service import CoverageService  # imported here: loads the model stack
 
     tg_settings = TelegramSettings.from_env()
@@ -168,6 +183,23 @@ def run(core_settings: Settings) -> None:
     except CoverageError as error:
         logger.warning("no index to serve yet (%s); an admin can /reindex once seeds are in place", error)
     application = build_application(service, tg_settings)
+    try:
+        _serve(application, tg_settings)
+    except InvalidToken:
+        # PTB's message quotes the token: replace it, and drop the chained traceback that holds it.
+        raise TelegramConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy it again from @BotFather (/mybots → API Token)."
+        ) from None
+    except NetworkError as error:
+        detail = str(error).replace(tg_settings.token, "<token>")
+        raise TelegramConfigError(
+            f"cannot reach the Telegram Bot API at {tg_settings.api_base_url} ({detail}): check the network, "
+            "or TELEGRAM_API_BASE_URL if you run your own Bot API server."
+        ) from None
+
+
+def _serve(application: Application, tg_settings: TelegramSettings) -> None:
+    """Long-poll, or serve the webhook when ``WEBHOOK_URL`` is set, until interrupted."""
     if tg_settings.webhook_url:
         path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
         logger.info("serving webhook on %s:%d/%s", tg_settings.webhook_listen, tg_settings.webhook_port, path)
