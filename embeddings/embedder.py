@@ -113,7 +113,8 @@ class Embedder:
 
         vectors, tokens, token_ids = self._forward([question], self.query_prompt, tokens=True)
         pieces = self._model.tokenizer.convert_ids_to_tokens(token_ids[0])
-        keep = np.array([_content_piece(w, STOPWORDS) for w in _piece_words(pieces)], dtype=bool)
+        keep = np.array([_WORD_CHARS.search(p) is not None and _content_piece(w, STOPWORDS)
+                         for p, w in zip(pieces, _piece_words(pieces), strict=True)], dtype=bool)
         rows = tokens[0].astype(np.float32)
         if keep.any():
             rows = rows[keep]

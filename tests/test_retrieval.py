@@ -121,6 +121,22 @@ def test_fts_syntax_and_odd_characters_never_raise(service: CoverageService, que
     assert all(is_verbatim(r) for r in answer.results)
 
 
+
+@pytest.mark.parametrize(("plain", "noisy"), [
+    ("Who offered to mediate?", "Who offered to mediate?!"),
+    ("What did Putin say about Taiwan?", "What did Putin say about Taiwan?!!"),
+    ("Siapa yang menawarkan mediasi?", "Siapa yang menawarkan mediasi?!"),
+])
+def test_punctuation_does_not_change_the_answer_or_its_top_result(service: CoverageService, plain: str, noisy: str):
+    expected, answer = service.ask(plain), service.ask(noisy)
+    assert expected.answered and answer.answered
+    assert answer.results[0].paragraph == expected.results[0].paragraph
+
+
+@pytest.mark.parametrize("question", ["Putin*", "(Putin", "Taiwan?!", "Wang Yi..."])
+def test_a_name_with_stray_punctuation_is_still_answered(service: CoverageService, question: str):
+    assert service.ask(question).answered
+
 def test_known_names_in_any_form_do_not_block_an_answer(service: CoverageService):
     answer = service.ask("Apa kata Lavrov tentang perkembangan hubungan Rusia-China?")
     assert answer.answered and any("Lavrov" in r.paragraph for r in answer.results[:3])
