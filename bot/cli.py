@@ -111,9 +111,10 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
 
 
-def _human(service: CoverageService, answer: Answer) -> str:
-    """The answer as text in the question's language; an abstention says what the coverage holds."""
-    sources = service.sources() if not answer.answered else ()
+def _human(service: CoverageService, answer: Answer, **filters: object) -> str:
+    """The answer as text in the question's language; an abstention says what the coverage (that
+    the filters leave) holds."""
+    sources = service.sources(**filters) if not answer.answered else ()
     return format_answer_text(answer, detect_lang(answer.question, None), sources=sources)
 
 
@@ -151,10 +152,12 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     for text in questions:
         answer = service.ask(text, k, **filters)
         if not json_output:
-            click.echo(_human(service, answer))
+            click.echo(_human(service, answer, **filters))
             continue
         if answer.truncated:
             click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+        if answer.filtered_out:
+            click.echo("Note: no article matches these filters (outlet, dates).", err=True)
         _emit_json(answer.to_dict())
 
 

@@ -36,7 +36,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "question": "Pertanyaan",
         "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
         "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
-        "covers": "Liputan ini mencakup {count} artikel dari {outlets} ({span}), antara lain:",
+        "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini (media, tanggal).",
+        "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
         "more": "Masih ada {n} kutipan lain.",
     },
     "en": {
@@ -48,7 +49,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "question": "Question",
         "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
         "abstain": "The indexed coverage does not answer this question.",
-        "covers": "It covers {count} articles from {outlets} ({span}), including:",
+        "filtered_out": "No article in the coverage matches these filters (outlet, dates).",
+        "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
         "more": "{n} more extracts available.",
     },
 }
@@ -118,7 +120,8 @@ def _elide(text: str, limit: int = QUESTION_ECHO_CHARS) -> str:
 
 def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int | list[str]]:
     """What the index covers, taken from ``service.sources()`` (plain strings, not escaped):
-    ``count``, ``outlets`` (joined names), ``span`` (date range) and a few ``titles``."""
+    ``count``, ``articles`` (the word, singular or plural), ``outlets`` (joined names), ``span``
+    (date range) and a few ``titles``."""
     outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
     dates = sorted(a.date[:10] for a in sources if a.date)
     if dates:
@@ -131,6 +134,7 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
     return {
         "count": len(sources),
+        "articles": "artikel" if _lang(lang) == "id" else "article" if len(sources) == 1 else "articles",
         "outlets": names or _w(lang, "outlet_unknown"),
         "span": span,
         "titles": titles[:5],
@@ -147,10 +151,13 @@ def _truncation_note(lang: str) -> str:
 def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = ()) -> str:
     """Plain text for the CLI: numbered verbatim extracts «…», each followed by
     ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
-    of what the coverage holds when ``sources`` is given)."""
+    of what the coverage holds when ``sources`` is given), or that the filters matched no article."""
     lines: list[str] = []
     if answer.truncated:
         lines += [_truncation_note(lang), ""]
+    if answer.filtered_out:
+        lines.append(_w(lang, "filtered_out"))
+        return "\n".join(lines)
     if not answer.answered or not answer.results:
         lines.append(_w(lang, "abstain"))
         if sources:

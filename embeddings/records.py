@@ -58,6 +58,8 @@ class Answer:
     truncated: bool = False
     #: How many more results past ``results`` exist for paging (the bot's "More" button).
     more: int = 0
+    #: True when the filters (outlet, dates) leave no article to search: nothing was asked.
+    filtered_out: bool = False
 
     def to_dict(self) -> dict:
         return {

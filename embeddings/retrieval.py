@@ -89,13 +89,13 @@ class Retriever:
         self.paragraphs = {row["id"]: row for row in self.db["paragraphs"].rows_where(order_by="id")}
         self.paragraph_ids = np.array(list(self.paragraphs), dtype=np.int64)
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
-        # Every word and stem the coverage uses (text, titles, headings): names a question asks
-        # about that are not among them are names the coverage does not mention.
-        self.vocabulary: set[str] = set()
+        # Every word and stem the coverage uses (text, titles, headings): names a question asks about
+        # are not among them are names the coverage does not mention. Kept per article, so that a
+        # filter narrows it to the coverage the filter leaves.
+        self.vocabulary: dict[str, set[str]] = {a: set(words(self.articles[a].title or "")) for a in self.articles}
         for row in self.paragraphs.values():
-            self.vocabulary.update(words(row["text"]), row["stemmed"].split(), words(row["section"] or ""))
-        for article in self.articles.values():
-            self.vocabulary.update(words(article.title or ""))
+            self.vocabulary[row["article_id"]].update(
+                words(row["text"]), row["stemmed"].split(), words(row["section"] or ""))
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -154,9 +154,22 @@ class Retriever:
             covered = np.maximum(covered, evidence[:, column[best.paragraph_id]])
         return chosen + tail
 
-    def _unknown_names(self, question: str) -> list[str]:
-        """Names and numbers of the question that the coverage never uses (see ``relevance``)."""
-        return [w for w in names_and_numbers(question) if w not in self.vocabulary and stem(w) not in self.vocabulary]
+    def _unknown_names(self, question: str, language: str | None, allowed: np.ndarray) -> list[str]:
+        """Names and numbers of the question that the (filtered) coverage never uses (see ``relevance``).
+
+        An English question spells names its own way ("Ukraine" for "Ukraina"), so for it only a
+        name the whole coverage uses and the filtered part does not counts ("Taiwan" with
+        ``--outlet ntv``).
+        """
+        articles = {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
+        known = set().union(*(self.vocabulary[a] for a in articles))
+        everywhere = set().union(*self.vocabulary.values())
+
+        def absent(w: str, vocabulary: set[str]) -> bool:
+            return w not in vocabulary and stem(w) not in vocabulary
+
+        return [w for w in names_and_numbers(question)
+                if absent(w, known) and (language == "id" or not absent(w, everywhere))]
 
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
@@ -172,8 +185,15 @@ class Retriever:
 
     # -- the question -------------------------------------------------------------------------
 
-    def evidence(self, question: str, mode: str = "hybrid") -> tuple[list[Hit], Evidence, dict[int, float]]:
-        """All candidates best first, the evidence abstention reads, and every sentence's cosine."""
+    def evidence(self, question: str, mode: str = "hybrid",
+                 allowed: np.ndarray | None = None) -> tuple[list[Hit], Evidence | None, dict[int, float]]:
+        """The candidates best first, the evidence abstention reads, and every sentence's cosine.
+
+        ``allowed`` (a mask over ``paragraph_ids``, from :meth:`allowed`) keeps only the paragraphs a
+        filter leaves, and the evidence is read over them alone: a question the filtered coverage
+        does not answer abstains even when another outlet or date would answer it. No candidates
+        (and no evidence) when the mask leaves nothing.
+        """
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
@@ -196,29 +216,34 @@ class Retriever:
         for weight, ranking in zip(weights, rankings, strict=True):
             for rank, pid in enumerate(ranking):
                 hits[pid].fused += weight / (RRF_K + rank + 1)
-        ordered = self._favour_new_evidence(sorted(hits.values(), key=lambda h: -h.fused), token_evidence)
-        best = ordered[0]
-        column = self.column[best.paragraph_id]
+        if allowed is None:
+            allowed = np.ones(len(self.paragraph_ids), dtype=bool)
+        candidates = [h for h in sorted(hits.values(), key=lambda h: -h.fused) if allowed[self.column[h.paragraph_id]]]
+        if not candidates:
+            return [], None, sentence_cosine
+        ordered = self._favour_new_evidence(candidates, token_evidence)
         ev = Evidence(
-            top_cosine=float(cos.max()),
-            corpus_match=float(matches.max(axis=1).mean()),
-            best_match=float(matches[:, column].mean()),
-            best_dense=best.dense,
-            unknown_names=tuple(self._unknown_names(question)) if language == "id" else (),
+            top_cosine=float(cos[allowed].max()),
+            corpus_match=float(matches[:, allowed].max(axis=1).mean()),
+            best_match=float(matches[:, self.column[ordered[0].paragraph_id]].mean()),
+            best_dense=ordered[0].dense,
+            unknown_names=tuple(self._unknown_names(question, language, allowed)),
         )
         return ordered, ev, sentence_cosine
 
-    def _passes_filters(self, pid: int, outlet: str | None, since: date | None, until: date | None) -> bool:
-        article = self.articles[self.paragraphs[pid]["article_id"]]
-        if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
-            return False
-        if since or until:
-            if article.date is None:
-                return False
-            when = date.fromisoformat(article.date)
-            if (since and when < since) or (until and when > until):
-                return False
-        return True
+    def filtered_articles(self, outlet: str | None = None, since: date | None = None,
+                          until: date | None = None) -> list[Article]:
+        """The articles the filters leave. ``outlet`` is a case-insensitive substring; a date filter
+        leaves out articles whose date is unknown (it cannot vouch for them)."""
+        return [a for a in self.articles.values() if _article_passes(a, outlet, since, until)]
+
+    def allowed(self, outlet: str | None = None, since: date | None = None,
+                until: date | None = None) -> np.ndarray | None:
+        """Which paragraphs (a mask over ``paragraph_ids``) the filters leave; ``None`` without filters."""
+        if not (outlet or since or until):
+            return None
+        kept = {a.article_id for a in self.filtered_articles(outlet, since, until)}
+        return np.array([self.paragraphs[p]["article_id"] in kept for p in self.paragraph_ids.tolist()], dtype=bool)
 
     def _diversify(self, relevant: list[Hit], others: list[Hit]) -> list[Hit]:
         """Order results so that the first ``TOP`` hold at most ``PER_ARTICLE_IN_TOP`` paragraphs of
@@ -263,20 +288,19 @@ class Retriever:
         first, last = choose_sentences(scores) if scores else (0, 0)
         return extract_text(text, spans, first, last)
 
-    def search(self, question: str, k: int = TOP, offset: int = 0, outlet: str | None = None,
-               since: date | None = None, until: date | None = None,
+    def search(self, question: str, k: int = TOP, offset: int = 0, allowed: np.ndarray | None = None,
                mode: str = "hybrid") -> tuple[bool, list[Result], int]:
-        """(answered, results ``offset+1..offset+k``, how many relevant results remain after them)."""
-        hits, ev, sentence_scores = self.evidence(question, mode)
-        if not decide(ev):
+        """(answered, results ``offset+1..offset+k``, how many relevant results remain after them),
+        among the paragraphs ``allowed`` leaves (see :meth:`allowed`)."""
+        hits, ev, sentence_scores = self.evidence(question, mode, allowed)
+        if ev is None or not decide(ev):
             log.info("abstained: %s", ev)
             return False, [], 0
-        allowed = [h for h in hits if self._passes_filters(h.paragraph_id, outlet, since, until)]
-        relevant = [h for i, h in enumerate(allowed) if keep_result(h.dense, is_top=i == 0)]
+        relevant = [h for i, h in enumerate(hits) if keep_result(h.dense, is_top=i == 0)]
         if not relevant:
             return False, [], 0
         shown = {h.paragraph_id for h in relevant}
-        ordered = self._diversify(relevant, [h for h in allowed if h.paragraph_id not in shown])
+        ordered = self._diversify(relevant, [h for h in hits if h.paragraph_id not in shown])
         page = ordered[offset : offset + k]
         stems = {stem(w) for w in content_words(question)}
         results = []
@@ -291,3 +315,15 @@ class Retriever:
                 score=round(hit.fused, 6),
             ))
         return True, results, max(0, len(ordered) - offset - k)
+
+
+def _article_passes(article: Article, outlet: str | None, since: date | None, until: date | None) -> bool:
+    if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
+        return False
+    if since or until:
+        if article.date is None:
+            return False
+        when = date.fromisoformat(article.date)
+        if (since and when < since) or (until and when > until):
+            return False
+    return True

@@ -99,17 +99,24 @@ class CoverageService:
         """Answer with cited verbatim extracts, or abstain (``answered`` false, no results).
 
         Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
-        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). ``offset`` pages through results;
+        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). With filters, only the coverage they
+        leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
+        ``offset`` pages through results;
         ``mode`` ("hybrid", "dense" or "bm25") is for comparisons in the benchmark.
         """
         text, truncated = normalize_question(question)
-        answered, results, more = self.retriever().search(
-            text, k=max(1, k), offset=max(0, offset), outlet=outlet, since=since, until=until, mode=mode
-        )
+        retriever = self.retriever()
+        allowed = retriever.allowed(outlet, since, until)
+        if allowed is not None and not allowed.any():
+            return Answer(question=text, answered=False, truncated=truncated, filtered_out=True)
+        answered, results, more = retriever.search(text, k=max(1, k), offset=max(0, offset), allowed=allowed,
+                                                   mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more)
 
-    def sources(self) -> list[Article]:
-        return list(self.retriever().articles.values())
+    def sources(self, outlet: str | None = None, since: date | None = None,
+                until: date | None = None) -> list[Article]:
+        """The indexed articles (those the filters leave, when given), by article id."""
+        return self.retriever().filtered_articles(outlet, since, until)
 
     def reindex(self, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> IndexReport:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure

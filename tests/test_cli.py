@@ -55,6 +55,19 @@ def test_off_topic_json_has_no_results(built_settings: Settings):
     assert answer == {"question": "Bagaimana cara membuat nasi goreng?", "answered": False, "results": []}
 
 
+
+def test_filters_that_match_no_article_say_so(built_settings: Settings):
+    human = run(built_settings, "ask", "Who offered to mediate?", "--outlet", "Kompas")
+    assert human.exit_code == 0 and "No article in the coverage matches these filters" in human.output
+    as_json = run(built_settings, "ask", "--json", "Who offered to mediate?", "--since", "2030-01-01")
+    assert json.loads(as_json.stdout) == {"question": "Who offered to mediate?", "answered": False, "results": []}
+    assert "no article matches these filters" in as_json.stderr
+
+
+def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_settings: Settings):
+    result = run(built_settings, "ask", "What did Putin say about Taiwan?", "--outlet", "ntv")
+    assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output
+
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str):
     result = run(built_settings, "ask", question)

@@ -112,7 +112,7 @@ def test_html_abstain_escapes_question_and_lists_coverage() -> None:
     visible = parse_html(message)
     assert "Question: <b>&</b>" in visible
     assert "The indexed coverage does not answer this question." in visible
-    assert "1 articles from Q&A <News> (February 4, 2026)" in visible and "• T <1>" in visible
+    assert "1 article from Q&A <News> (February 4, 2026)" in visible and "• T <1>" in visible
 
 
 def test_split_packs_blocks_and_splits_only_between_blocks() -> None:

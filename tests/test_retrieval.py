@@ -96,7 +96,25 @@ def test_outlet_and_date_filters(service: CoverageService):
     recent = service.ask("hubungan Rusia dan China", k=10, since=date(2025, 1, 1), until=date(2025, 12, 31))
     assert recent.results and all("2025-01-01" <= r.date <= "2025-12-31" for r in recent.results)
     nothing = service.ask("hubungan Rusia dan China", outlet="Kompas")
-    assert not nothing.answered and nothing.results == []
+    assert not nothing.answered and nothing.results == [] and nothing.filtered_out
+    assert service.ask("hubungan Rusia dan China", since=date(2026, 1, 1), until=date(2020, 1, 1)).filtered_out
+    assert not qnews.filtered_out and not recent.filtered_out
+
+
+@pytest.mark.parametrize("question", ["Apa sikap Putin soal Taiwan?", "What did Putin say about Taiwan?"])
+@pytest.mark.parametrize("filters", [{"outlet": "ntv"}, {"outlet": "gate"}, {"since": date(2025, 1, 1)}])
+def test_a_filter_leaving_no_coverage_of_the_question_abstains(service: CoverageService, question: str,
+                                                               filters: dict):
+    # Only the 2022 and 2023 articles (003, 002) mention Taiwan: after the filter, nothing says.
+    assert service.ask(question).answered
+    answer = service.ask(question, **filters)
+    assert not answer.answered and answer.results == [] and not answer.filtered_out
+
+
+def test_a_filter_keeping_the_answer_still_answers(service: CoverageService):
+    answer = service.ask("Apa sikap Putin soal Taiwan?", outlet="ivoox")
+    assert answer.answered and {r.article_id[:3] for r in answer.results} == {"002"}
+    assert "Taiwan" in answer.results[0].paragraph
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t "])

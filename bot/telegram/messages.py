@@ -25,7 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "start": "Halo! Saya menjawab pertanyaan tentang liputan media Indonesia mengenai hubungan "
         "Rusia–China, dengan <b>kutipan kata per kata</b> dari artikel yang diindeks, masing-masing "
         "dengan nama media dan tanggalnya.",
-        "coverage": "📚 Liputan yang diindeks: <b>{count}</b> artikel dari {outlets}, {span}.",
+        "coverage": "📚 Liputan yang diindeks: <b>{count}</b> {articles} dari {outlets}, {span}.",
         "no_coverage": "📚 Belum ada artikel yang diindeks.",
         "how_to": "<b>Cara bertanya</b>\nKirim pertanyaan Anda sebagai pesan biasa (di grup: "
         "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor; tombol "
@@ -70,7 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "start": "Hi! I answer questions about Indonesian news coverage of Russia–China relations with "
         "<b>verbatim extracts</b> from the indexed articles, each cited with its outlet and date.",
-        "coverage": "📚 Indexed coverage: <b>{count}</b> articles from {outlets}, {span}.",
+        "coverage": "📚 Indexed coverage: <b>{count}</b> {articles} from {outlets}, {span}.",
         "no_coverage": "📚 No articles are indexed yet.",
         "how_to": "<b>How to ask</b>\nSend your question as a plain message (in groups: "
         "<code>/ask question</code> or mention me). I reply with numbered extracts; the «More» button "
@@ -160,7 +160,8 @@ def coverage_html(sources: Sequence[Article], lang: str) -> str:
     if not sources:
         return render("no_coverage", lang)
     facts = coverage_facts(sources, lang)
-    return render("coverage", lang, count=facts["count"], outlets=facts["outlets"], span=facts["span"])
+    return render("coverage", lang, count=facts["count"], articles=facts["articles"], outlets=facts["outlets"],
+                  span=facts["span"])
 
 
 def reindex_report_html(report: IndexReport, lang: str) -> str:
