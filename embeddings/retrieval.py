@@ -197,6 +197,8 @@ class Retriever:
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
+        if not len(qtokens):  # nothing the model reads as a token: nothing to answer from
+            return [], None, sentence_cosine
         cos = np.array([cosine[p] for p in self.paragraph_ids])
         matches = self._token_matches(qtokens)
         token_evidence = self._token_evidence(matches)

@@ -112,9 +112,20 @@ def question_language(text: str) -> str | None:
     return "en" if english > indonesian else "id"
 
 
+def _visible(text: str) -> str:
+    """Without invisible characters: a zero-width space or a control character (NUL, escapes) becomes
+    a space; other format characters (BOM, direction marks, soft hyphen, joiners) are removed."""
+    def visible(c: str) -> str:
+        kind = unicodedata.category(c)
+        return " " if c == "\u200b" or kind == "Cc" else "" if kind == "Cf" else c
+
+    return "".join(map(visible, text))
+
+
 def normalize_question(question: str) -> tuple[str, bool]:
-    """Strip it, refuse it if empty, cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
-    text = " ".join((question or "").split())
+    """Drop invisible characters, collapse spaces, refuse it if empty, cut it to
+    ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
+    text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
     if len(text) > MAX_QUESTION_CHARS:

@@ -11,6 +11,7 @@ from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
 from embeddings.sentences import sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
+from embeddings.text import normalize_question
 
 QUESTIONS = [
     "Apa sikap Putin soal Taiwan?",
@@ -117,7 +118,7 @@ def test_a_filter_keeping_the_answer_still_answers(service: CoverageService):
     assert "Taiwan" in answer.results[0].paragraph
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\n\t "])
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", "\u200b", "\ufeff\u200b\u2060 \u200e"])
 def test_empty_question_is_refused(service: CoverageService, question: str):
     with pytest.raises(EmptyQuestion):
         service.ask(question)
@@ -167,3 +168,7 @@ def test_names_and_numbers_are_what_a_question_is_about():
         "trump", "putin", "alaska", "2025"]
     assert names_and_numbers("Hubungan Moskow-Beijing?") == ["moskow", "beijing"]
     assert names_and_numbers("Gaza diserang lagi") == []  # the first word may be capitalized anyway
+
+
+def test_invisible_characters_are_dropped_from_a_question():
+    assert normalize_question("\ufeffPu\u00adtin\u200bXi \u202esoal\x00Taiwan?") == ("Putin Xi soal Taiwan?", False)
