@@ -43,7 +43,10 @@ def current_generation(data_dir: Path) -> Path | None:
 @contextlib.contextmanager
 def build_lock(data_dir: Path) -> Iterator[None]:
     """One build at a time per ``DATA_DIR`` (across processes too); raises if one is running."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise IndexBuildError(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
     with open(data_dir / "build.lock", "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -9,6 +9,7 @@ previous generation serving and is raised as ``IndexBuildError`` naming what fai
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,12 +111,16 @@ class EmbeddingJob:
         return len(self.passages) + len(self.sentences) + len(self.tokens)
 
 
-def _embed(embedder: Embedder, cache: store.EmbeddingCache, job: EmbeddingJob,
-           progress: Progress | None) -> tuple[dict[str, dict[str, np.ndarray]], int]:
-    """Arrays for every hash of every kind: from the cache, or computed now (in batches) and cached."""
+def _embed(embedder: Embedder, cache: store.EmbeddingCache, job: EmbeddingJob, progress: Progress | None,
+           reuse: bool = True) -> tuple[dict[str, dict[str, np.ndarray]], int]:
+    """Arrays for every hash of every kind: from the cache, or computed now (in batches) and cached.
+
+    ``reuse=False`` (a full rebuild) computes everything and overwrites the cached arrays as it
+    goes; it never empties the cache first, so a rebuild that fails half-way loses nothing.
+    """
     encoders = {"passage": embedder.passages, "sentence": embedder.passages, "tokens": embedder.passage_tokens}
     wanted = {"passage": job.passages, "sentence": job.sentences, "tokens": job.tokens}
-    found = {kind: cache.get_many(embedder.name, kind, texts) for kind, texts in wanted.items()}
+    found = {kind: cache.get_many(embedder.name, kind, texts) if reuse else {} for kind, texts in wanted.items()}
     missing = {kind: [h for h in texts if h not in found[kind]] for kind, texts in wanted.items()}
     total, done, batch = sum(map(len, missing.values())), 0, 32
     for kind, hashes in missing.items():
@@ -140,12 +145,15 @@ def _write_faiss(path: Path, ids: list[int], matrix: np.ndarray) -> None:
 def _previous_hashes(data_dir: Path) -> tuple[set[str], set[str]]:
     """Paragraph hashes and article ids of the generation being served (for the change report)."""
     current = generations.current_generation(data_dir)
-    if current is None:
+    if current is None or not (current / store.INDEX_DB).is_file():
         return set(), set()
     db = store.open_db(current / store.INDEX_DB)
     try:
         hashes = {r["content_hash"] for r in db["paragraphs"].rows}
         ids = {r["article_id"] for r in db["articles"].rows}
+    except sqlite3.Error as error:  # a damaged generation: the report counts everything as new
+        log.warning("cannot read the served generation %s (%s)", current.name, error)
+        return set(), set()
     finally:
         db.conn.close()
     return hashes, ids
@@ -220,9 +228,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
         building = generations.start_generation(data_dir)
         cache = store.EmbeddingCache(data_dir / store.CACHE_DB)
         try:
-            if rebuild:
-                cache.forget_model(embedder.name)
-            vectors, embedded = _embed(embedder, cache, job, progress)
+            vectors, embedded = _embed(embedder, cache, job, progress, reuse=not rebuild)
             write_generation(building, articles, vectors, embedder.name, embedder.dim)
             final = generations.commit_generation(data_dir, building)
         except CoverageError:

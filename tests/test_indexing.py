@@ -35,6 +35,31 @@ def test_rebuild_re_embeds_everything(fresh_service: CoverageService):
     assert rebuilt.embedded == first.embedded and rebuilt.reused == 0
 
 
+def test_a_failed_rebuild_keeps_the_cache(fresh_service: CoverageService, monkeypatch):
+    fresh_service.reindex()
+
+    def crash(*args, **kwargs):
+        raise MemoryError("killed half-way through embedding")
+
+    with monkeypatch.context() as patch:  # token vectors are embedded last: the others are done by then
+        patch.setattr(fresh_service.embedder, "passage_tokens", crash)
+        with pytest.raises(IndexBuildError, match="half-way"):
+            fresh_service.reindex(rebuild=True)
+    assert fresh_service.reindex().embedded == 0  # every vector is still cached
+
+
+@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB])
+def test_a_damaged_generation_is_rebuilt_on_the_next_question(fresh_service: CoverageService, damage: str):
+    fresh_service.reindex()
+    data_dir = fresh_service.settings.data_dir
+    damaged = generations.current_generation(data_dir)
+    (damaged / damage).write_bytes(b"not what it was")
+    restarted = CoverageService(fresh_service.settings, fresh_service.embedder)  # e.g. the bot restarts
+    answer = restarted.ask("Siapa yang menawarkan diri menjadi mediator?")
+    assert answer.answered and "mediator" in answer.results[0].paragraph
+    assert generations.current_generation(data_dir) != damaged
+
+
 def test_changed_and_deleted_seeds(fresh_service: CoverageService, seeds_copy: Path):
     first = fresh_service.reindex()
     new_line = ("Menteri luar negeri kedua negara sepakat bertemu lagi di Jakarta pada bulan depan untuk membahas "
