@@ -65,13 +65,14 @@ def _w(lang: str, key: str) -> str:
 
 
 def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
-    """Pick the reply language: the language of the question when it is clear, else the user's
-    Telegram language (English for ``en*``), else Indonesian.
+    """Pick the reply language: English for a user whose Telegram is set to English (``en*``) or
+    who asks in English, else Indonesian (the issue's rule).
 
     A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
     extracts, so a wrong guess only changes the labels, never the evidence.
     """
-    return question_language(text or "") or _lang(telegram_language_code)
+    english = question_language(text or "") == "en" or _lang(telegram_language_code) == "en"
+    return "en" if english else "id"
 
 
 def format_date(iso: str | None, basis: str | None, lang: str) -> str:

@@ -169,7 +169,8 @@ def test_split_counts_emoji_as_two_units() -> None:
 @pytest.mark.parametrize(
     ("text", "code", "expected"),
     [
-        ("Apa sikap Putin soal Taiwan?", "en", "id"),
+        ("Apa sikap Putin soal Taiwan?", "en", "en"),
+        ("Apa sikap Putin soal Taiwan?", "id", "id"),
         ("Who offered to mediate?", "id", "en"),
         ("What did Putin say about the unipolar world?", None, "en"),
         ("Bagaimana cara membuat nasi goreng?", None, "id"),
