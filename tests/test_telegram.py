@@ -32,7 +32,7 @@ from bot.telegram.config import TelegramConfigError, TelegramSettings
 from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
 from embeddings.config import Settings
-from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
+from embeddings.errors import EmptyQuestion, IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.service import CoverageService
 from tests.botapi_server import Call, FakeBot, FakeBotAPI
 
@@ -437,7 +437,8 @@ async def test_core_errors_shown_only_when_meant_for_users_and_capped(tg) -> Non
     fake, application = tg
     user = 1602
     errors = {
-        "nocorpus": NoCorpus("no indexable article <seeds> & " + "x" * 20_000),
+        "empty": EmptyQuestion("the question is empty <seeds> & " + "x" * 20_000),
+        "nocorpus": NoCorpus("seeds directory not found: /srv/private/seeds"),
         "indexbuild": IndexBuildError("index build failed at /srv/private/data/gen-7: disk full"),
         "modelbuild": ModelBuildError("model missing under /srv/private/models"),
     }
@@ -448,10 +449,12 @@ async def test_core_errors_shown_only_when_meant_for_users_and_capped(tg) -> Non
     handler = MessageHandler(filters.Regex(r"^boom-core-\w+$"), explode)
     application.add_handler(handler, group=-1)
     try:
-        call, _ = await send(fake, user, "boom-core-nocorpus", match="tidak bisa diproses")
+        call, _ = await send(fake, user, "boom-core-empty", match="tidak bisa diproses")
         text = visible(call)
-        assert "no indexable article <seeds> & xxx" in text and text.endswith("…")
+        assert "the question is empty <seeds> & xxx" in text and text.endswith("…")
         assert len(text) < MAX_ERROR_CHARS + 100
+        call, _ = await send(fake, user, "boom-core-nocorpus", match="Belum ada artikel")
+        assert "/srv/private" not in call.text
         for kind in ("indexbuild", "modelbuild"):
             call, since = await send(fake, user, f"boom-core-{kind}", match="terjadi kesalahan")
             assert "/srv/private" not in call.text and "Maaf" in visible(call)

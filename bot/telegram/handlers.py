@@ -63,10 +63,13 @@ def _has_words(text: str) -> bool:
 
 
 def _error_text(err: BaseException, lang: Lang) -> str:
-    """What a user is told about a failure: the core's own message only for an empty question or a
-    missing corpus; anything else (index/model build errors carry file paths) gets the apology."""
-    if isinstance(err, EmptyQuestion | NoCorpus):
+    """What a user is told about a failure: the core's own message only for an empty question; a
+    missing corpus is "nothing indexed yet"; anything else gets the apology. (Corpus, index and
+    model errors carry server paths: an admin reads them in the log, a user never sees them.)"""
+    if isinstance(err, EmptyQuestion):
         return render("core_error", lang, error=error_detail(err))
+    if isinstance(err, NoCorpus):
+        return render("no_coverage", lang)
     return render("error", lang)
 
 
