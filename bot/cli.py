@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from embeddings.service import CoverageService
 
 
+FILTERED_OUT_NOTE = "Note: no article matches these filters (outlet, dates)."
+
+
 def _emit_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -119,12 +122,31 @@ def _human(service: CoverageService, answer: Answer, **filters: object) -> str:
 
 
 def _read_batch(path: str) -> list[str]:
-    """The non-blank lines of FILE (``-``: standard input), or a clear error."""
+    """The lines of FILE (``-``: standard input), or a clear error."""
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"cannot read {path}: {error}") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return text.splitlines()
+
+
+def _ask_batch(service: CoverageService, questions: list[str], k: int, **filters: object) -> None:
+    """One JSON object per input line, in order, so output line N answers input line N. A blank
+    line (or one with nothing visible) gets ``answered: false`` and an ``error``, not a gap."""
+    noted = False
+    for number, text in enumerate(questions, start=1):
+        try:
+            answer = service.ask(text, k, **filters)
+        except EmptyQuestion as error:
+            click.echo(f"Note: line {number}: {error}", err=True)
+            _emit_json({"question": text.strip(), "answered": False, "results": [], "error": str(error)})
+            continue
+        if answer.truncated:
+            click.echo(f"Note: line {number} was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+        if answer.filtered_out and not noted:
+            click.echo(FILTERED_OUT_NOTE, err=True)
+            noted = True
+        _emit_json(answer.to_dict())
 
 
 @cli.command()
@@ -145,20 +167,22 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         raise click.UsageError("--batch takes no QUESTION and prints JSON lines: use ask --json --batch FILE")
     if batch is None and question is None:
         raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
-    questions = _read_batch(batch) if batch is not None else [question]
+    questions = _read_batch(batch) if batch is not None else None
     service = _service(ctx)
     if not service.has_index:
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
-    for text in questions:
-        answer = service.ask(text, k, **filters)
-        if not json_output:
-            click.echo(_human(service, answer, **filters))
-            continue
-        if answer.truncated:
-            click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
-        if answer.filtered_out:
-            click.echo("Note: no article matches these filters (outlet, dates).", err=True)
-        _emit_json(answer.to_dict())
+    if questions is not None:
+        _ask_batch(service, questions, k, **filters)
+        return
+    answer = service.ask(question, k, **filters)
+    if not json_output:
+        click.echo(_human(service, answer, **filters))
+        return
+    if answer.truncated:
+        click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+    if answer.filtered_out:
+        click.echo(FILTERED_OUT_NOTE, err=True)
+    _emit_json(answer.to_dict())
 
 
 @cli.command()

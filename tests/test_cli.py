@@ -83,12 +83,15 @@ def test_long_question_is_cut_with_a_notice(built_settings: Settings):
 
 
 def test_batch_answers_in_order_one_json_per_line(built_settings: Settings):
-    questions = "Apa sikap Putin soal Taiwan?\n\nWho offered to mediate?\nResep soto ayam\n"
+    questions = "Apa sikap Putin soal Taiwan?\n\nWho offered to mediate?\n \u200b\nResep soto ayam\n"
     result = run(built_settings, "ask", "--json", "--batch", "-", input=questions)
+    assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "Who offered to mediate?",
-                                              "Resep soto ayam"]
-    assert [a["answered"] for a in lines] == [True, True, False]
+    assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "", "Who offered to mediate?",
+                                              "\u200b", "Resep soto ayam"]
+    assert [a["answered"] for a in lines] == [True, False, True, False, False]
+    assert [bool(a.get("error")) for a in lines] == [False, True, False, True, False]  # blank: no gap
+    assert "line 2: the question is empty" in result.stderr and "line 4:" in result.stderr
 
 
 def test_sources_json_lists_every_article(built_settings: Settings):
