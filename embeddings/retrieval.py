@@ -150,6 +150,7 @@ class Retriever:
 
             best = max(head, key=score)
             head.remove(best)
+            best.fused = float(score(best))  # the score it was ranked by: it never rises down the list
             chosen.append(best)
             covered = np.maximum(covered, evidence[:, column[best.paragraph_id]])
         return chosen + tail

@@ -74,6 +74,13 @@ def test_no_duplicates_and_at_most_two_per_article_in_top_five(service: Coverage
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
 
 
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_scores_do_not_rise_down_the_top_results(service: CoverageService, question: str):
+    scores = [r.score for r in service.ask(question).results]
+    assert scores and all(type(s) is float for s in scores)  # plain floats: JSON-serialisable
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_titles_and_headings_are_never_results(service: CoverageService):
     titles = {a.title for a in service.sources()}
     headings = {"Front Bersatu Melawan Eskalasi Militer", "KTT G7 dan Konflik Ukraina Juga Dibahas",
