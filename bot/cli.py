@@ -11,9 +11,10 @@ import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 import click
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from embeddings.service import CoverageService
 
 
+P = ParamSpec("P")
 FILTERED_OUT_NOTE = "Note: no article matches these filters (outlet, dates)."
 
 
@@ -40,13 +42,13 @@ def _fail(error: CoverageError) -> None:
     sys.exit(2 if isinstance(error, EmptyQuestion) else 1)
 
 
-def handle_errors(func):
+def handle_errors(func: Callable[P, None]) -> Callable[P, None]:
     """Turn ``CoverageError`` into a one-line message and an exit code."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            return func(*args, **kwargs)
+            func(*args, **kwargs)
         except CoverageError as error:
             _fail(error)
 
@@ -61,7 +63,7 @@ def _service(ctx: click.Context) -> CoverageService:
     return CoverageService(ctx.obj)
 
 
-def _progress_printer(json_output: bool):
+def _progress_printer(json_output: bool) -> Callable[[int, int], None]:
     """A progress callback for long embedding work (a bar on stderr; silent with --json)."""
     state: dict[str, object] = {}
 

@@ -114,7 +114,9 @@ def citation(result: Result | Article, lang: str) -> str:
     )
 
 
-def _elide(text: str, limit: int = QUESTION_ECHO_CHARS) -> str:
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" where it was cut (for echoing a
+    question or an error, never for an extract: extracts are cut only at sentence boundaries)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -187,7 +189,7 @@ def e(value: object) -> str:
 
 def _html_header(answer: Answer, lang: str) -> list[str]:
     """The question echoed (escaped, elided), and the truncation note when it was cut."""
-    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(_elide(answer.question))}</i>"]
+    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(shorten(answer.question, QUESTION_ECHO_CHARS))}</i>"]
     if answer.truncated:
         blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
     return blocks

@@ -272,10 +272,9 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     )
 
 
-def explain(decisions: Iterable[LineDecision], width: int = 60) -> str:
-    """A printable table, one row per line: number, KEEP/DROP, kind, reason, shortened text."""
-    rows = []
-    for d in decisions:
-        text = d.text if len(d.text) <= width else d.text[: width - 1] + "…"
-        rows.append(f"{d.line_no:>5}  {'KEEP' if d.keep else 'DROP'}  {d.kind:<11}  {d.reason:<48}  {text}")
-    return "\n".join(rows)
+def explain(decisions: Iterable[LineDecision]) -> str:
+    """A printable table, one row per line: number, KEEP/DROP, kind, reason, and the whole line (an
+    admin judging a new site's boilerplate needs to read it, not a prefix)."""
+    return "\n".join(
+        f"{d.line_no:>5}  {'KEEP' if d.keep else 'DROP'}  {d.kind:<11}  {d.reason:<48}  {d.text}" for d in decisions
+    )

@@ -19,7 +19,7 @@ from bot.html_split import split_html_messages
 from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
-from .handlers import _lang, _reply
+from .handlers import reply_html, user_lang
 from .messages import error_detail, reindex_report_html, render, stats_html
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     if user and user.id in context.bot_data["settings"].admin_user_ids:
         return False
     logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
-    await _reply(update, render("admin_only", _lang(update)))
+    await reply_html(update, render("admin_only", user_lang(update)))
     return True
 
 
@@ -39,15 +39,15 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """``/reindex [full]`` (admins): re-index in the background; the old index serves meanwhile."""
     if await _refuse_non_admin(update, context, "reindex"):
         return
-    lang, user_id = _lang(update), update.effective_user.id  # type: ignore[union-attr]
+    lang, user_id = user_lang(update), update.effective_user.id  # type: ignore[union-attr]
     if context.bot_data["reindex_running"]:
-        await _reply(update, render("reindex_running", lang))
+        await reply_html(update, render("reindex_running", lang))
         return
     context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
     rebuild = bool(context.args) and context.args[0].lower() in ("full", "rebuild")
     logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
     try:
-        await _reply(update, render("reindex_started", lang))
+        await reply_html(update, render("reindex_started", lang))
     finally:
         context.application.create_task(_run_reindex(context.application, update, lang, rebuild))
 
@@ -69,23 +69,23 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
         logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
         message = error_detail(err, with_type=not isinstance(err, CoverageError))
         with suppress(TelegramError):
-            await _reply(update, render("reindex_failed", lang, error=message))
+            await reply_html(update, render("reindex_failed", lang, error=message))
         return
     logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
                 report.seconds)  # fmt: skip
     for page in split_html_messages([reindex_report_html(report, lang)]):
-        await _reply(update, page)
+        await reply_html(update, page)
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/stats`` (admins): articles, paragraphs, model, index age, answered/abstained since start."""
     if await _refuse_non_admin(update, context, "stats"):
         return
-    lang = _lang(update)
+    lang = user_lang(update)
     try:
         stats = await asyncio.to_thread(context.bot_data["service"].stats)
     except CoverageError as err:
         logger.warning("stats unavailable: %s", type(err).__name__)
-        await _reply(update, render("index_unavailable", lang))
+        await reply_html(update, render("index_unavailable", lang))
         return
-    await _reply(update, stats_html(stats, context.bot_data["counters"], lang))
+    await reply_html(update, stats_html(stats, context.bot_data["counters"], lang))

@@ -52,7 +52,8 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _lang(update: Update, text: str = "") -> Lang:
+def user_lang(update: Update, text: str = "") -> Lang:
+    """The reply language for this user and (optionally) the text they sent."""
     user = update.effective_user
     return detect_lang(text, user.language_code if user else None)
 
@@ -83,7 +84,7 @@ async def _sources(context: ContextTypes.DEFAULT_TYPE) -> list[Article]:
         return []
 
 
-async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
     """Send HTML to the update's chat; in groups as a reply to the triggering message."""
     chat, msg = update.effective_chat, update.effective_message
     reply_to = None
@@ -144,7 +145,7 @@ async def _throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: L
     if update.callback_query:
         await update.callback_query.answer(text[:200], show_alert=True)  # no tags in this text
     else:
-        await _reply(update, text)
+        await reply_html(update, text)
     return True
 
 
@@ -160,14 +161,14 @@ async def _send_answer(
         label = f"{plain('more_button', lang)} ({answer.more})"
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
     for i, page in enumerate(pages):
-        await _reply(update, page, markup if i == len(pages) - 1 else None)
+        await reply_html(update, page, markup if i == len(pages) - 1 else None)
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """The question flow shared by private messages, ``/ask`` and group mentions."""
-    lang = _lang(update, question)
+    lang = user_lang(update, question)
     if not _has_words(question):
-        await _reply(update, render("not_a_question", lang))
+        await reply_html(update, render("not_a_question", lang))
         return
     if await _throttled(update, context, lang):
         return
@@ -176,11 +177,11 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         try:
             answer = await asyncio.to_thread(context.bot_data["service"].ask, question, k=PAGE_SIZE)
         except EmptyQuestion:
-            await _reply(update, render("not_a_question", lang))
+            await reply_html(update, render("not_a_question", lang))
             return
         except CoverageError as err:
             logger.warning("question failed user=%s error=%s", user_id, type(err).__name__)
-            await _reply(update, _error_text(err, lang))
+            await reply_html(update, _error_text(err, lang))
             return
         context.bot_data["counters"]["answered" if answer.answered else "abstained"] += 1
         await _send_answer(update, context, answer, lang, offset=0)
@@ -204,19 +205,19 @@ async def _help_text(context: ContextTypes.DEFAULT_TYPE, lang: Lang, *, greeting
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/start``: greeting, then the same text as ``/help``."""
-    await _reply(update, await _help_text(context, _lang(update), greeting=True))
+    await reply_html(update, await _help_text(context, user_lang(update), greeting=True))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/help``: what the index covers, how to ask, examples and commands."""
-    await _reply(update, await _help_text(context, _lang(update), greeting=False))
+    await reply_html(update, await _help_text(context, user_lang(update), greeting=False))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/ask QUESTION`` (private chats and groups); the raw text after the command is the question."""
     parts = (update.effective_message.text or "").split(maxsplit=1)  # type: ignore[union-attr]
     if len(parts) < 2 or not parts[1].strip():
-        await _reply(update, render("ask_usage", _lang(update)))
+        await reply_html(update, render("ask_usage", user_lang(update)))
         return
     await answer_question(update, context, parts[1].strip())
 
@@ -244,7 +245,7 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     match = _MORE_DATA.match(query.data or "")  # type: ignore[union-attr]
     entry = context.bot_data["questions"].get(match.group(1)) if match else None
     if entry is None:
-        await query.answer(plain("more_expired", _lang(update)), show_alert=True)  # type: ignore[union-attr]
+        await query.answer(plain("more_expired", user_lang(update)), show_alert=True)  # type: ignore[union-attr]
         return
     question, lang = entry
     if await _throttled(update, context, lang):
@@ -257,7 +258,7 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         if answer.results:
             await _send_answer(update, context, answer, lang, offset=offset)
         else:
-            await _reply(update, render("more_none", lang))
+            await reply_html(update, render("more_none", lang))
     with suppress(BadRequest):  # the button may already be gone (pressed twice)
         await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[union-attr]
     logger.info("more user=%s offset=%d results=%d", update.effective_user.id, offset, len(answer.results))  # type: ignore[union-attr]
@@ -265,25 +266,25 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/sources``: every indexed article with outlet, date and title (split over messages if long)."""
-    lang = _lang(update)
+    lang = user_lang(update)
     articles = await _sources(context)
     if not articles:
-        await _reply(update, render("sources_empty", lang))
+        await reply_html(update, render("sources_empty", lang))
         return
     blocks = [render("sources_header", lang, count=len(articles))]
     blocks += [f"{i}. {e(plain_citation(a, lang))}" for i, a in enumerate(articles, start=1)]
     for page in split_html_messages(blocks, sep="\n"):  # long lists split between articles
-        await _reply(update, page)
+        await reply_html(update, page)
 
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, documents, voice… in a private chat: say that only text is read."""
-    await _reply(update, render("non_text", _lang(update)))
+    await reply_html(update, render("non_text", user_lang(update)))
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message in a private chat is not re-answered; say how to ask again."""
-    await _reply(update, render("edited", _lang(update)))
+    await reply_html(update, render("edited", user_lang(update)))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -292,7 +293,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     command = (msg.text or "").split(maxsplit=1)[0] if msg and msg.text else ""  # type: ignore[union-attr]
     if chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):  # type: ignore[union-attr]
         return
-    await _reply(update, render("unknown_command", _lang(update)))
+    await reply_html(update, render("unknown_command", user_lang(update)))
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -303,6 +304,6 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await _reply(update, _error_text(context.error, _lang(update)))  # type: ignore[arg-type]
+        await reply_html(update, _error_text(context.error, user_lang(update)))  # type: ignore[arg-type]
     except TelegramError as err:
         logger.warning("could not send the apology: %s", type(err).__name__)

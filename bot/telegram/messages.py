@@ -7,13 +7,12 @@ so a dynamic string cannot inject markup by accident. Error texts embedded in a 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from babel.dates import format_datetime, format_timedelta
 
-from bot.formatting import Lang, coverage_facts
+from bot.formatting import Lang, coverage_facts, e, shorten
 from embeddings.records import Article, IndexReport
 
 #: How much of an error text is shown in a reply (cut before escaping; the full text is logged).
@@ -139,7 +138,7 @@ def _text(key: str, lang: str) -> str:
 
 def render(key: str, lang: str, **values: object) -> str:
     """The text ``key`` in ``lang`` with ``values`` filled in, each escaped."""
-    return _text(key, lang).format(**{k: html.escape(str(v), quote=True) for k, v in values.items()})
+    return _text(key, lang).format(**{k: e(v) for k, v in values.items()})
 
 
 def plain(key: str, lang: str) -> str:
@@ -151,8 +150,7 @@ def error_detail(err: BaseException, with_type: bool = False) -> str:
     """``str(err)`` (prefixed by the exception's type with ``with_type``), cut to
     :data:`MAX_ERROR_CHARS` — an exception text can be arbitrarily long. Not escaped: pass it to
     :func:`render`, which escapes after the cut (so no entity is ever cut in half)."""
-    text = f"{type(err).__name__}: {err}" if with_type else str(err)
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1].rstrip() + "…"
+    return shorten(f"{type(err).__name__}: {err}" if with_type else str(err), MAX_ERROR_CHARS)
 
 
 def coverage_html(sources: Sequence[Article], lang: str) -> str:
@@ -171,7 +169,7 @@ def reindex_report_html(report: IndexReport, lang: str) -> str:
     values = {k: getattr(report, k) for k in fields}
     text = render("reindex_done", lang, seconds=f"{report.seconds:.1f}", **values)
     if report.skipped_files:
-        skipped = "\n".join(f"• {html.escape(s.file)}: {html.escape(s.reason)}" for s in report.skipped_files)
+        skipped = "\n".join(f"• {e(s.file)}: {e(s.reason)}" for s in report.skipped_files)
         text += "\n\n" + render("reindex_skipped", lang, count=len(report.skipped_files)) + "\n" + skipped
     return text
 
