@@ -20,7 +20,7 @@ import click
 
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
-from embeddings.records import Answer
+from embeddings.records import Answer, IndexReport
 from embeddings.text import MAX_QUESTION_CHARS
 
 from .formatting import citation, detect_lang, format_answer_text
@@ -112,6 +112,10 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
                f"{report.dropped_lines} lines dropped as boilerplate or duplicates.")
     click.echo(f"Embedded {report.embedded} texts, reused {report.reused} from cache; "
                f"{report.added} paragraphs added, {report.removed} removed; {report.seconds:.2f} s.")
+    _echo_skipped(report)
+
+
+def _echo_skipped(report: IndexReport) -> None:
     for skipped in report.skipped_files:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
 
@@ -173,6 +177,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     service = _service(ctx)
     if not service.has_index:
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+        _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
     if questions is not None:
         _ask_batch(service, questions, k, **filters)
         return

@@ -83,8 +83,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
             continue
         meta = article_metadata(path.stem, raw, cleaned, sidecar)
         articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
-    for item in skipped:
-        log.warning("skipped seed %s: %s", item.file, item.reason)
+    for item in skipped:  # also in the report, which each front end shows: not a warning twice
+        log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:
         raise NoCorpus(f"no indexable article in {seeds_dir}")
     return articles, skipped, dropped

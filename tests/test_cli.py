@@ -205,6 +205,18 @@ def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, 
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
 
+
+def test_first_ask_builds_the_index_and_names_skipped_seeds(built_settings: Settings, tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in built_settings.seeds_dir.iterdir():
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    (seeds / "900_latin1.txt").write_bytes("Berita dengan \xe9 ejaan".encode("latin-1"))
+    env = {"SEEDS_DIR": str(seeds), "DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(built_settings.model_dir)}
+    result = CliRunner().invoke(cli, ["ask", "Who offered to mediate?", "-k", "1"], env=env)
+    assert result.exit_code == 0 and "mediator" in result.stdout
+    assert "No index yet" in result.stderr and "Skipped 900_latin1.txt: not valid UTF-8" in result.stderr
+
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.output
