@@ -33,7 +33,7 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import Evidence, decide, keep_result
 from .sentences import choose_sentences, extract_text
-from .text import content_words, fts_query, names_and_numbers, question_language, stem, words
+from .text import content_words, fts_query, names_and_numbers, question_language, stem, without_tags, words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -195,6 +195,7 @@ class Retriever:
         does not answer abstains even when another outlet or date would answer it. No candidates
         (and no evidence) when the mask leaves nothing.
         """
+        question = without_tags(question)
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
@@ -305,7 +306,7 @@ class Retriever:
         shown = {h.paragraph_id for h in relevant}
         ordered = self._diversify(relevant, [h for h in hits if h.paragraph_id not in shown])
         page = ordered[offset : offset + k]
-        stems = {stem(w) for w in content_words(question)}
+        stems = {stem(w) for w in content_words(without_tags(question))}
         results = []
         for i, hit in enumerate(page):
             row = self.paragraphs[hit.paragraph_id]

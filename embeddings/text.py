@@ -122,6 +122,21 @@ def _visible(text: str) -> str:
     return "".join(map(visible, text))
 
 
+#: An HTML tag pasted along with a question ("<b>Putin</b>"): not words the coverage could answer.
+#: Only common tag names, so that "x<y and y>z" stays as typed.
+_TAG = re.compile(
+    r"</?(?:a|b|i|u|s|em|strong|code|pre|span|div|p|br|font|small|sup|sub|blockquote|h[1-6]|li|ul|ol|"
+    r"table|tr|td|img|script|style|tg-spoiler)(?:\s[^<>]{0,200})?\s*/?>",
+    re.IGNORECASE,
+)
+
+
+def without_tags(question: str) -> str:
+    """The question as retrieval reads it: HTML tags pasted with it removed. (The answer still echoes
+    the question as typed, tags and all, escaped.)"""
+    return " ".join(_TAG.sub(" ", question).split())
+
+
 def normalize_question(question: str) -> tuple[str, bool]:
     """Drop invisible characters, collapse spaces, refuse it if empty, cut it to
     ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""

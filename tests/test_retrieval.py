@@ -11,7 +11,7 @@ from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
 from embeddings.sentences import sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
-from embeddings.text import normalize_question
+from embeddings.text import normalize_question, without_tags
 
 QUESTIONS = [
     "Apa sikap Putin soal Taiwan?",
@@ -152,6 +152,8 @@ def test_fts_syntax_and_odd_characters_never_raise(service: CoverageService, que
     ("Who offered to mediate?", "Who offered to mediate?!"),
     ("What did Putin say about Taiwan?", "What did Putin say about Taiwan?!!"),
     ("Siapa yang menawarkan mediasi?", "Siapa yang menawarkan mediasi?!"),
+    ("Apa sikap Putin soal Taiwan?", "Apa sikap <b>Putin</b> soal <i>Taiwan</i>?"),
+    ("Apa sikap Putin soal Taiwan?", "<p>Apa sikap Putin soal Taiwan?</p><br/>"),
 ])
 def test_punctuation_does_not_change_the_answer_or_its_top_result(service: CoverageService, plain: str, noisy: str):
     expected, answer = service.ask(plain), service.ask(noisy)
@@ -175,6 +177,13 @@ def test_names_and_numbers_are_what_a_question_is_about():
         "trump", "putin", "alaska", "2025"]
     assert names_and_numbers("Hubungan Moskow-Beijing?") == ["moskow", "beijing"]
     assert names_and_numbers("Gaza diserang lagi") == []  # the first word may be capitalized anyway
+
+
+def test_html_tags_are_not_read_as_words_but_the_question_is_echoed_as_typed(service: CoverageService):
+    assert without_tags('Apa <a href="x">sikap</a> <B>Putin</B>?') == "Apa sikap Putin ?"
+    assert without_tags("x<y and y>z, 3 < 5 > 2") == "x<y and y>z, 3 < 5 > 2"  # not tags
+    answer = service.ask("<b>Putin</b> soal Taiwan?")
+    assert answer.answered and answer.question == "<b>Putin</b> soal Taiwan?"
 
 
 def test_invisible_characters_are_dropped_from_a_question():
