@@ -60,6 +60,9 @@ class Answer:
     more: int = 0
     #: True when the filters (outlet, dates) leave no article to search: nothing was asked.
     filtered_out: bool = False
+    #: What the index that answered holds (same content, same value, across re-indexes): a page from
+    #: an index with other content would not continue this one ("More" in the bot checks it).
+    index_version: str = ""
 
     def to_dict(self) -> dict:
         return {

@@ -18,6 +18,7 @@ Per question:
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +89,12 @@ class Retriever:
         }
         self.paragraphs = {row["id"]: row for row in self.db["paragraphs"].rows_where(order_by="id")}
         self.paragraph_ids = np.array(list(self.paragraphs), dtype=np.int64)
+        #: Identifies what is indexed (model, articles' metadata, paragraphs in order): a re-index of
+        #: unchanged coverage gives the same version, so answers and their pages stay comparable.
+        self.version = store.text_hash(json.dumps(
+            [self.meta.get("model"), [a.to_dict() for a in self.articles.values()],
+             [(r["article_id"], r["section"], r["content_hash"]) for r in self.paragraphs.values()]],
+        ))[:16]
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
         # Every word and stem the coverage uses (text, titles, headings): names a question asks about
         # are not among them are names the coverage does not mention. Kept per article, so that a

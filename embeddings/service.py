@@ -114,11 +114,13 @@ class CoverageService:
         text, truncated = normalize_question(question)
         retriever = self.retriever()
         allowed = retriever.allowed(outlet, since, until)
+        version = retriever.version
         if allowed is not None and not allowed.any():
-            return Answer(question=text, answered=False, truncated=truncated, filtered_out=True)
+            return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
         answered, results, more = retriever.search(text, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)
-        return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more)
+        return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
+                      index_version=version)
 
     def sources(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Article]:

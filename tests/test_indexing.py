@@ -29,6 +29,17 @@ def test_first_build_then_no_change_reindex_embeds_nothing(fresh_service: Covera
     assert again.generation != first.generation
 
 
+def test_index_version_changes_with_the_coverage_not_with_a_rebuild(fresh_service: CoverageService,
+                                                                     seeds_copy: Path):
+    fresh_service.reindex()
+    first = fresh_service.ask("Putin").index_version
+    fresh_service.reindex(rebuild=True)
+    assert fresh_service.ask("Putin").index_version == first  # same coverage: pages stay comparable
+    (seeds_copy / SEED_004).unlink()
+    fresh_service.reindex()
+    assert fresh_service.ask("Putin").index_version != first
+
+
 def test_rebuild_re_embeds_everything(fresh_service: CoverageService):
     first = fresh_service.reindex()
     rebuilt = fresh_service.reindex(rebuild=True)

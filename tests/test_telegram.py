@@ -254,6 +254,23 @@ async def test_more_button_pages_to_the_next_results(tg, service: CoverageServic
     assert "kedaluwarsa" in expired.params["text"]
 
 
+async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
+    fake, _ = tg
+    user = 1009
+    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
+    await fake.settle(since=since)
+    last = replies(fake, user, since)[-1]
+    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    since = fake.mark()
+    fake.push_callback_query(user, button["callback_data"], last.result)
+    fake.push_callback_query(user, button["callback_data"], last.result)  # handled concurrently
+    await reply_to(fake, user, since, match=r"<b>6\.</b>")
+    await fake.settle(since=since)
+    assert len([c for c in replies(fake, user, since) if "<b>6.</b>" in c.text]) == 1
+    toasts = [c.params.get("text", "") for c in fake.calls_of("answerCallbackQuery", since=since)]
+    assert len(toasts) == 2 and "Halaman ini sudah dikirim." in toasts
+
+
 async def test_more_button_stays_until_the_next_page_was_sent(
     tg, service: CoverageService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -579,6 +596,14 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
 
         new, _ = await send(fake, 2002, "Apa proyek jembatan es Arktik Rusia dan China?")
         assert "jembatan es" in blocks_of(new.text)[1]  # served from the new generation
+
+        # The "More" button of the answer from the old index: its ranking is gone, so no page of it.
+        (button,) = [c for c in replies(fake, 2001) if c.params.get("reply_markup")][-1].params[
+            "reply_markup"]["inline_keyboard"][-1]
+        since = fake.mark()
+        fake.push_callback_query(2001, button["callback_data"], answer.result)
+        stale = await reply_to(fake, 2001, since, match="Indeks sudah diperbarui")
+        assert "<b>6.</b>" not in stale.text
 
         # A failing re-index: no seeds left. The admin is told; answers keep coming from the old index.
         for seed in settings.seeds_dir.iterdir():

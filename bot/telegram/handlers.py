@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 
 from telegram import (
     InlineKeyboardButton,
@@ -123,11 +124,21 @@ async def _typing(update: Update) -> AsyncIterator[None]:
             await task
 
 
-def _remember(context: ContextTypes.DEFAULT_TYPE, question: str, lang: Lang) -> str:
-    """Keep the question server-side under a short id for the "More" button (bounded, oldest dropped)."""
-    questions: OrderedDict[str, tuple[str, Lang]] = context.bot_data["questions"]
+@dataclass
+class Remembered:
+    """A question kept server-side for its "More" button (the callback data holds only an id)."""
+
+    question: str
+    lang: Lang
+    index_version: str  # what the index that answered held: pages from other content would not continue
+    shown_until: int  # results before this offset were sent, or are being sent (a double tap is ignored)
+
+
+def _remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer, lang: Lang) -> str:
+    """Keep the question under a short id (bounded, oldest dropped); returns the id."""
+    questions: OrderedDict[str, Remembered] = context.bot_data["questions"]
     qid = secrets.token_urlsafe(6)
-    questions[qid] = (question, lang)
+    questions[qid] = Remembered(answer.question, lang, answer.index_version, len(answer.results))
     while len(questions) > MAX_REMEMBERED_QUESTIONS:
         questions.popitem(last=False)
     return qid
@@ -150,14 +161,16 @@ async def _throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: L
 
 
 async def _send_answer(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer, lang: Lang, offset: int
+    update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer, lang: Lang, offset: int,
+    qid: str | None = None,
 ) -> None:
-    """Send an answer page (abstain text with a coverage hint when unanswered) and its "More" button."""
+    """Send an answer page (abstain text with a coverage hint when unanswered) and its "More" button
+    (for the question remembered as ``qid``, or a newly remembered one)."""
     sources = () if answer.answered else await _sources(context)
     pages = format_answer_html(answer, lang, start_rank=offset + 1, sources=sources)
     markup = None
     if answer.answered and answer.more > 0:
-        data = f"more:{_remember(context, answer.question, lang)}:{offset + len(answer.results)}"
+        data = f"more:{qid or _remember(context, answer, lang)}:{offset + len(answer.results)}"
         label = f"{plain('more_button', lang)} ({answer.more})"
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
     for i, page in enumerate(pages):
@@ -240,26 +253,43 @@ async def group_mention_message(update: Update, context: ContextTypes.DEFAULT_TY
 
 async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The "More" button: the next page of the same question (ranks continue), kept server-side.
-    The button is removed only once that page was sent, so a failed attempt can be retried."""
+
+    The button is removed only once that page was sent, so a failed attempt can be retried; a
+    second tap while (or after) the page is sent is ignored; after a re-index that changed the
+    coverage, the user is asked to send the question again rather than get a page of a different
+    ranking (it could repeat extracts already shown).
+    """
     query = update.callback_query
     match = _MORE_DATA.match(query.data or "")  # type: ignore[union-attr]
-    entry = context.bot_data["questions"].get(match.group(1)) if match else None
+    qid = match.group(1) if match else ""
+    entry: Remembered | None = context.bot_data["questions"].get(qid)
     if entry is None:
         await query.answer(plain("more_expired", user_lang(update)), show_alert=True)  # type: ignore[union-attr]
         return
-    question, lang = entry
-    if await _throttled(update, context, lang):
-        return
-    await query.answer()  # type: ignore[union-attr]
     offset = int(match.group(2))  # type: ignore[union-attr]
-    async with _typing(update):
-        service = context.bot_data["service"]
-        answer = await asyncio.to_thread(service.ask, question, k=PAGE_SIZE, offset=offset)
-        if answer.results:
-            await _send_answer(update, context, answer, lang, offset=offset)
-        else:
-            await reply_html(update, render("more_none", lang))
-    with suppress(BadRequest):  # the button may already be gone (pressed twice)
+    if offset < entry.shown_until:
+        await query.answer(plain("more_shown", entry.lang))  # type: ignore[union-attr]
+        return
+    entry.shown_until = offset + PAGE_SIZE  # claimed before the first await: a second tap sees it
+    try:
+        if await _throttled(update, context, entry.lang):
+            entry.shown_until = offset
+            return
+        await query.answer()  # type: ignore[union-attr]
+        async with _typing(update):
+            answer = await asyncio.to_thread(context.bot_data["service"].ask, entry.question, k=PAGE_SIZE,
+                                             offset=offset)
+            if answer.index_version != entry.index_version:
+                context.bot_data["questions"].pop(qid, None)
+                await reply_html(update, render("more_stale", entry.lang))
+            elif answer.results:
+                await _send_answer(update, context, answer, entry.lang, offset=offset, qid=qid)
+            else:
+                await reply_html(update, render("more_none", entry.lang))
+    except BaseException:
+        entry.shown_until = offset  # the page was not sent: the button can be pressed again
+        raise
+    with suppress(BadRequest):  # the button may already be gone
         await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[union-attr]
     logger.info("more user=%s offset=%d results=%d", update.effective_user.id, offset, len(answer.results))  # type: ignore[union-attr]
 

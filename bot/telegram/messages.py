@@ -50,6 +50,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": "Tidak ada kutipan lain untuk pertanyaan ini.",
+        "more_shown": "Halaman ini sudah dikirim.",
+        "more_stale": "Indeks sudah diperbarui sejak pertanyaan ini diajukan, jadi urutan hasilnya berubah. "
+        "Kirim ulang pertanyaannya untuk hasil terbaru.",
         "admin_only": "Maaf, perintah ini hanya untuk admin bot.",
         "reindex_started": "🔄 Pengindeksan ulang dimulai. Saya tetap menjawab dari indeks lama "
         "sampai selesai.",
@@ -94,6 +97,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
         "more_none": "There are no more extracts for this question.",
+        "more_shown": "This page was already sent.",
+        "more_stale": "The index was updated since this question was asked, so its results changed. "
+        "Send the question again for current results.",
         "admin_only": "Sorry, this command is for the bot's admins only.",
         "reindex_started": "🔄 Re-index started. I keep answering from the old index until it is done.",
         "reindex_running": "⏳ A re-index is already running; please wait for it to finish.",
