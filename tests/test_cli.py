@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -216,6 +217,23 @@ def test_first_ask_builds_the_index_and_names_skipped_seeds(built_settings: Sett
     result = CliRunner().invoke(cli, ["ask", "Who offered to mediate?", "-k", "1"], env=env)
     assert result.exit_code == 0 and "mediator" in result.stdout
     assert "No index yet" in result.stderr and "Skipped 900_latin1.txt: not valid UTF-8" in result.stderr
+
+
+def test_serve_on_a_webhook_port_in_use_is_one_line(built_settings: Settings):
+    token = "5550009:" + "Z" * 35
+    with socket.socket() as busy, bot_api_in_a_thread() as server:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        server.add_bot(token)
+        port = busy.getsockname()[1]
+        result = serve_once({
+            "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+            "MODELS_DIR": str(built_settings.model_dir), "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": server.base_url, "WEBHOOK_URL": "https://example.org/hook",
+            "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
+        })
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "WEBHOOK_PORT" in result.stderr
 
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))

@@ -33,6 +33,7 @@ from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
 from embeddings.config import Settings
 from embeddings.errors import EmptyQuestion, IndexBuildError, ModelBuildError, NoCorpus
+from embeddings.records import Article
 from embeddings.service import CoverageService
 from tests.botapi_server import Call, FakeBot, FakeBotAPI
 
@@ -252,6 +253,29 @@ async def test_more_button_pages_to_the_next_results(tg, service: CoverageServic
     fake.push_callback_query(user, "more:gone123:5", last.result)
     expired = await fake.wait_for("answerCallbackQuery", since=since)
     assert "kedaluwarsa" in expired.params["text"]
+
+
+async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
+    fake, _ = tg
+    user = 1010
+    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
+    last = replies(fake, user, since)[-1]
+    since = fake.mark()
+    fake.push_callback_query(user, "v1:page:2", last.result)  # not a button this version makes
+    toast = await fake.wait_for("answerCallbackQuery", since=since)
+    assert toast.ok and "kedaluwarsa" in toast.params["text"]
+
+
+async def test_help_splits_a_coverage_too_long_for_one_message(tg, service: CoverageService, monkeypatch) -> None:
+    fake, _ = tg
+    many = [Article(f"{i:03d}_x", f"seeds/{i:03d}_x.txt", f"Outlet <{i}> & Partner " * 3, "2025-01-01", "published",
+                    f"Judul {i}", 3) for i in range(300)]
+    monkeypatch.setattr(service, "sources", lambda *a, **k: many)
+    _, since = await send(fake, 1011, "/help")
+    await fake.settle(since=since)
+    pages = replies(fake, 1011, since)
+    assert len(pages) >= 2 and all(c.ok for c in pages)  # each accepted by the server (≤ 4096, valid HTML)
+    assert "Outlet <299> & Partner" in "".join(visible(c) for c in pages)
 
 
 async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
@@ -767,7 +791,8 @@ def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
     )
     assert (local.api_base_url, local.base_file_url) == ("http://h:81/bot", "http://h:81/file/bot")
     for env in ({"ADMIN_USER_IDS": "12,abc"}, {"RATE_LIMIT_PER_MINUTE": "ten"}, {"WEBHOOK_URL": "http://x/hook"},
-                {"TELEGRAM_API_BASE_URL": "ftp://x/bot"}):  # fmt: skip
+                {"TELEGRAM_API_BASE_URL": "ftp://x/bot"}, {"WEBHOOK_PORT": "70000"},
+                {"WEBHOOK_PORT": "0"}):  # fmt: skip
         with pytest.raises(TelegramConfigError):
             TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env})
 

@@ -100,6 +100,7 @@ def register_handlers(application: Application) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new))
     application.add_handler(CallbackQueryHandler(handlers.more_callback, pattern=r"^more:"))
+    application.add_handler(CallbackQueryHandler(handlers.unknown_callback))  # e.g. another version's buttons
     application.add_handler(
         MessageHandler(
             new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text_message
@@ -195,6 +196,11 @@ def run(core_settings: Settings) -> None:
         raise TelegramConfigError(
             f"cannot reach the Telegram Bot API at {tg_settings.api_base_url} ({detail}): check the network, "
             "or TELEGRAM_API_BASE_URL if you run your own Bot API server."
+        ) from None
+    except OSError as error:  # the webhook's port: in use, or not ours to bind
+        raise TelegramConfigError(
+            f"cannot listen on {tg_settings.webhook_listen}:{tg_settings.webhook_port} ({error.strerror}): "
+            "choose another WEBHOOK_PORT or WEBHOOK_LISTEN."
         ) from None
 
 

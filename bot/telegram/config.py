@@ -61,7 +61,7 @@ class TelegramSettings:
             base_file_url=file_url_for(base_url),
             webhook_url=parse_webhook_url(env.get("WEBHOOK_URL") or None),
             webhook_listen=env.get("WEBHOOK_LISTEN") or "127.0.0.1",
-            webhook_port=_parse_int(env.get("WEBHOOK_PORT") or "8443", "WEBHOOK_PORT", minimum=1),
+            webhook_port=_parse_int(env.get("WEBHOOK_PORT") or "8443", "WEBHOOK_PORT", minimum=1, maximum=65535),
             webhook_secret=parse_webhook_secret(env.get("WEBHOOK_SECRET") or None),
             rate_limit_per_minute=_parse_int(
                 env.get("RATE_LIMIT_PER_MINUTE") or str(DEFAULT_RATE_LIMIT),
@@ -143,11 +143,13 @@ def parse_webhook_secret(value: str | None) -> str | None:
     return value
 
 
-def _parse_int(value: str, name: str, *, minimum: int) -> int:
+def _parse_int(value: str, name: str, *, minimum: int, maximum: int | None = None) -> int:
     try:
         number = int(value)
     except ValueError:
         raise TelegramConfigError(f"{name} must be an integer, got {value!r}.") from None
     if number < minimum:
         raise TelegramConfigError(f"{name} must be at least {minimum}, got {number}.")
+    if maximum is not None and number > maximum:
+        raise TelegramConfigError(f"{name} must be at most {maximum}, got {number}.")
     return number

@@ -208,22 +208,28 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 # ----------------------------------------------------------------------------------------- handlers
 
 
-async def _help_text(context: ContextTypes.DEFAULT_TYPE, lang: Lang, *, greeting: bool) -> str:
+async def _help_blocks(context: ContextTypes.DEFAULT_TYPE, lang: Lang, *, greeting: bool) -> list[str]:
     """What the index covers (from ``service.sources()``), how to ask, examples and commands."""
     parts = [render("start", lang)] if greeting else []
     parts.append(coverage_html(await _sources(context), lang))
     parts += [render(k, lang) for k in ("how_to", "examples", "commands")]
-    return "\n\n".join(parts)
+    return parts
+
+
+async def _reply_pages(update: Update, blocks: list[str], sep: str = "\n\n") -> None:
+    """Send ``blocks`` in as few messages as Telegram's 4096-character limit allows."""
+    for page in split_html_messages(blocks, sep=sep):
+        await reply_html(update, page)
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/start``: greeting, then the same text as ``/help``."""
-    await reply_html(update, await _help_text(context, user_lang(update), greeting=True))
+    await _reply_pages(update, await _help_blocks(context, user_lang(update), greeting=True))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/help``: what the index covers, how to ask, examples and commands."""
-    await reply_html(update, await _help_text(context, user_lang(update), greeting=False))
+    await _reply_pages(update, await _help_blocks(context, user_lang(update), greeting=False))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -294,6 +300,12 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     logger.info("more user=%s offset=%d results=%d", update.effective_user.id, offset, len(answer.results))  # type: ignore[union-attr]
 
 
+async def unknown_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button this bot does not know (say, from an older version): stop the client's spinner and
+    say the question expired, rather than leave the tap unanswered."""
+    await update.callback_query.answer(plain("more_expired", user_lang(update)), show_alert=True)  # type: ignore[union-attr]
+
+
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/sources``: every indexed article with outlet, date and title (split over messages if long)."""
     lang = user_lang(update)
@@ -303,8 +315,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     blocks = [render("sources_header", lang, count=len(articles))]
     blocks += [f"{i}. {e(plain_citation(a, lang))}" for i, a in enumerate(articles, start=1)]
-    for page in split_html_messages(blocks, sep="\n"):  # long lists split between articles
-        await reply_html(update, page)
+    await _reply_pages(update, blocks, sep="\n")  # a long list is split between articles
 
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
