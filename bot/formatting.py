@@ -31,6 +31,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "date_unknown": "tanggal tidak diketahui",
         "event_date": "tanggal peristiwa",
         "outlet_unknown": "media tidak diketahui",
+        "unnamed_outlets": "media yang tidak disebutkan",
+        "undated": "{n} tanpa tanggal",
         "title_unknown": "judul tidak diketahui",
         "section": "Bagian",
         "question": "Pertanyaan",
@@ -44,6 +46,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "date_unknown": "date unknown",
         "event_date": "event date",
         "outlet_unknown": "outlet unknown",
+        "unnamed_outlets": "unnamed outlets",
+        "unnamed_outlet": "an unnamed outlet",
+        "undated": "{n} undated",
         "title_unknown": "title unknown",
         "section": "Section",
         "question": "Question",
@@ -126,10 +131,15 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     ``count``, ``articles`` (the word, singular or plural), ``outlets`` (joined names), ``span``
     (date range) and a few ``titles``."""
     outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
+    unnamed = sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
+    if unnamed:  # said, not left out: "… and an unnamed outlet"
+        outlets.append(_w(lang, "unnamed_outlet" if unnamed == 1 and _lang(lang) == "en" else "unnamed_outlets"))
     dates = sorted(a.date[:10] for a in sources if a.date)
     if dates:
         first, last = format_date(dates[0], None, lang), format_date(dates[-1], None, lang)
         span = first if first == last else f"{first} – {last}"
+        if len(dates) < len(sources):
+            span += ", " + _w(lang, "undated").format(n=len(sources) - len(dates))
     else:
         span = _w(lang, "date_unknown")
     joiner = " dan " if _lang(lang) == "id" else " and "

@@ -74,10 +74,13 @@ def test_abstain_text_is_honest_and_hints_at_coverage() -> None:
     ]
     text = format_answer_text(Answer("nasi goreng?", False), "id", sources=sources)
     assert text.startswith("Liputan yang diindeks tidak menjawab pertanyaan ini.")
-    assert "3 artikel dari Gate dan QNews (14 Juni 2025 – 4 Februari 2026)" in text
+    assert ("3 artikel dari Gate, QNews dan media yang tidak disebutkan (14 Juni 2025 – 4 Februari 2026, "
+            "1 tanpa tanggal)") in text  # the unknowns are said, not left out
     assert "Putin dan Xi Mengutuk Serangan Israel" in text
     facts = coverage_facts(sources, "en")
-    assert facts["outlets"] == "Gate and QNews" and facts["span"] == "June 14, 2025 – February 4, 2026"
+    assert facts["outlets"] == "Gate, QNews and an unnamed outlet"
+    assert facts["span"] == "June 14, 2025 – February 4, 2026, 1 undated"
+    assert coverage_facts(sources[:2], "en")["outlets"] == "Gate and QNews"
 
 
 def test_truncated_question_is_mentioned() -> None:
