@@ -26,6 +26,7 @@ __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class IndexStats:
     articles: int

@@ -69,6 +69,7 @@ def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_sett
     result = run(built_settings, "ask", "What did Putin say about Taiwan?", "--outlet", "ntv")
     assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output
 
+
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str):
     result = run(built_settings, "ask", question)
@@ -179,6 +180,7 @@ def serve_once(env: dict[str, str]):
     finally:
         asyncio.set_event_loop(None)
 
+
 def test_serve_with_a_rejected_token_or_no_api_is_one_line_without_the_token(
         built_settings: Settings, caplog: pytest.LogCaptureFixture):
     token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # well-formed; the server knows no such bot
@@ -234,6 +236,7 @@ def test_serve_on_a_webhook_port_in_use_is_one_line(built_settings: Settings):
         })
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "WEBHOOK_PORT" in result.stderr
+
 
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))

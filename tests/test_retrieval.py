@@ -165,6 +165,7 @@ def test_punctuation_does_not_change_the_answer_or_its_top_result(service: Cover
 def test_a_name_with_stray_punctuation_is_still_answered(service: CoverageService, question: str):
     assert service.ask(question).answered
 
+
 def test_known_names_in_any_form_do_not_block_an_answer(service: CoverageService):
     answer = service.ask("Apa kata Lavrov tentang perkembangan hubungan Rusia-China?")
     assert answer.answered and any("Lavrov" in r.paragraph for r in answer.results[:3])

@@ -72,6 +72,7 @@ class StartupFailureFilter(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         return not (isinstance(error, InvalidToken | NetworkError) and "Bootstrap" in record.getMessage())
 
+
 def quiet_token_loggers() -> None:
     """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
