@@ -19,8 +19,8 @@ from bot.html_split import split_html_messages
 from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
-from .handlers import reply_html, user_lang
 from .messages import error_detail, reindex_report_html, render, stats_html
+from .replies import reply_html, user_lang
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from telegram.ext import (
 from embeddings.config import Settings
 from embeddings.errors import CoverageError
 
-from . import admin, handlers
+from . import admin, handlers, paging
 from .config import TelegramConfigError, TelegramSettings
 from .messages import COMMANDS
 from .ratelimit import UserRateLimiter
@@ -100,8 +100,8 @@ def register_handlers(application: Application) -> None:
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new))
-    application.add_handler(CallbackQueryHandler(handlers.more_callback, pattern=r"^more:"))
-    application.add_handler(CallbackQueryHandler(handlers.unknown_callback))  # e.g. another version's buttons
+    application.add_handler(CallbackQueryHandler(paging.more_callback, pattern=r"^more:"))
+    application.add_handler(CallbackQueryHandler(paging.unknown_callback))  # e.g. another version's buttons
     application.add_handler(
         MessageHandler(
             new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text_message
