@@ -11,7 +11,9 @@ tests/data/calibration_questions.jsonl (bench/quality.py prints the effect; docs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 #: Mean over the question's content tokens of their best match anywhere in the corpus.
 MIN_CORPUS_MATCH = 0.745
@@ -24,6 +26,11 @@ MIN_TOP_COSINE = 0.78
 #: leaves) only if it is above average at all.
 MIN_RESULT_DENSE = 1.5
 MIN_TOP_DENSE = 0.0
+#: Diversity: at most this many paragraphs of one article among the first ``TOP`` results.
+PER_ARTICLE_IN_TOP = 2
+TOP = 5
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,3 +63,33 @@ def decide(ev: Evidence) -> bool:
 def keep_result(dense: float, is_top: bool) -> bool:
     """Whether a candidate is relevant enough to be shown, once the question is answered."""
     return dense >= (MIN_TOP_DENSE if is_top else MIN_RESULT_DENSE)
+
+
+def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]) -> list[T]:
+    """Order results so that the first ``TOP`` hold at most ``PER_ARTICLE_IN_TOP`` paragraphs of
+    any one article: the answer shows how different outlets covered the question.
+
+    ``relevant`` results come first, best first; when the cap leaves free places in the top, they
+    go to the best of ``others`` (results of other articles that are at least above the question's
+    average paragraph) before the capped results of the same article, which follow the top.
+    """
+    top: list[T] = []
+    deferred: list[T] = []
+    per_article: dict[str, int] = {}
+
+    def place(result: T) -> bool:
+        article = article_of(result)
+        if len(top) < TOP and per_article.get(article, 0) < PER_ARTICLE_IN_TOP:
+            top.append(result)
+            per_article[article] = per_article.get(article, 0) + 1
+            return True
+        return False
+
+    for result in relevant:
+        if not place(result):
+            deferred.append(result)
+    for result in others:
+        if len(top) >= TOP:
+            break
+        place(result)
+    return top + deferred

@@ -30,10 +30,11 @@ import torch
 
 from . import store
 from .embedder import Embedder
+from .filters import article_passes
 from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
-from .relevance import Evidence, decide, keep_result
-from .sentences import choose_sentences, extract_text
+from .relevance import TOP, Evidence, decide, diversify, keep_result
+from .sentences import best_extract
 from .text import content_words, fts_query, names_and_numbers, question_language, stem, without_tags, words
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,6 @@ MODES = ("hybrid", "dense", "bm25")
 NOVELTY_DEPTH = 20
 NOVELTY_WEIGHT = 0.02
 LEXICAL_DEPTH = 50
-PER_ARTICLE_IN_TOP = 2
-TOP = 5
 
 
 @dataclass
@@ -244,9 +243,8 @@ class Retriever:
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:
-        """The articles the filters leave. ``outlet`` is a case-insensitive substring; a date filter
-        leaves out articles whose date is unknown (it cannot vouch for them)."""
-        return [a for a in self.articles.values() if _article_passes(a, outlet, since, until)]
+        """The articles the filters leave (see :func:`filters.article_passes`)."""
+        return [a for a in self.articles.values() if article_passes(a, outlet, since, until)]
 
     def allowed(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> np.ndarray | None:
@@ -255,49 +253,6 @@ class Retriever:
             return None
         kept = {a.article_id for a in self.filtered_articles(outlet, since, until)}
         return np.array([self.paragraphs[p]["article_id"] in kept for p in self.paragraph_ids.tolist()], dtype=bool)
-
-    def _diversify(self, relevant: list[Hit], others: list[Hit]) -> list[Hit]:
-        """Order results so that the first ``TOP`` hold at most ``PER_ARTICLE_IN_TOP`` paragraphs of
-        any one article: the answer shows how different outlets covered the question.
-
-        Relevant hits come first, best first; when the cap leaves free places in the top, they go to
-        the best hits of other articles that are at least above the question's average paragraph
-        (``others``), before the capped hits of the same article.
-        """
-        top: list[Hit] = []
-        deferred: list[Hit] = []
-        per_article: dict[str, int] = {}
-
-        def place(hit: Hit) -> bool:
-            article = self.paragraphs[hit.paragraph_id]["article_id"]
-            if len(top) < TOP and per_article.get(article, 0) < PER_ARTICLE_IN_TOP:
-                top.append(hit)
-                per_article[article] = per_article.get(article, 0) + 1
-                return True
-            return False
-
-        for hit in relevant:
-            if not place(hit):
-                deferred.append(hit)
-        for hit in others:
-            if len(top) >= TOP:
-                break
-            if hit.dense > 0:
-                place(hit)
-        return top + deferred
-
-    def extract(self, pid: int, question_stems: set[str], sentence_scores: dict[int, float]) -> str:
-        """The one or two sentences of paragraph ``pid`` that best match the question, verbatim."""
-        text = self.paragraphs[pid]["text"]
-        rows = self.sentences.get(pid, [])
-        spans = [(r["start"], r["end"]) for r in rows]
-        scores = []
-        for r in rows:
-            sentence_stems = {stem(w) for w in content_words(text[r["start"]:r["end"]])}
-            overlap = len(sentence_stems & question_stems) / (len(question_stems) or 1)
-            scores.append(sentence_scores.get(r["id"], 0.0) + 0.1 * overlap)
-        first, last = choose_sentences(scores) if scores else (0, 0)
-        return extract_text(text, spans, first, last)
 
     def search(self, question: str, k: int = TOP, offset: int = 0, allowed: np.ndarray | None = None,
                mode: str = "hybrid") -> tuple[bool, list[Result], int]:
@@ -311,7 +266,8 @@ class Retriever:
         if not relevant:
             return False, [], 0
         shown = {h.paragraph_id for h in relevant}
-        ordered = self._diversify(relevant, [h for h in hits if h.paragraph_id not in shown])
+        ordered = diversify(relevant, [h for h in hits if h.paragraph_id not in shown and h.dense > 0],
+                            article_of=lambda h: self.paragraphs[h.paragraph_id]["article_id"])
         page = ordered[offset : offset + k]
         stems = {stem(w) for w in content_words(without_tags(question))}
         results = []
@@ -322,19 +278,8 @@ class Retriever:
                 rank=offset + i + 1, article_id=article.article_id, source_file=article.source_file,
                 outlet=article.outlet, date=article.date, date_basis=article.date_basis, title=article.title,
                 section=row["section"], paragraph=row["text"],
-                extract=self.extract(hit.paragraph_id, stems, sentence_scores),
+                extract=best_extract(row["text"], self.sentences.get(hit.paragraph_id, []), stems, sentence_scores),
                 score=round(hit.fused, 6),
             ))
         return True, results, max(0, len(ordered) - offset - k)
 
-
-def _article_passes(article: Article, outlet: str | None, since: date | None, until: date | None) -> bool:
-    if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
-        return False
-    if since or until:
-        if article.date is None:
-            return False
-        when = date.fromisoformat(article.date)
-        if (since and when < since) or (until and when > until):
-            return False
-    return True

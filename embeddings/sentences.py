@@ -7,7 +7,9 @@ An extract is always an exact substring of the paragraph, cut only at sentence b
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from .text import content_words, stem
 
 ELLIPSIS = "…"
 
@@ -70,3 +72,21 @@ def strip_ellipses(extract: str) -> str:
     if core.endswith(ELLIPSIS):
         core = core[: -len(ELLIPSIS)]
     return core
+
+
+def best_extract(paragraph: str, sentences: Sequence[Mapping[str, int]], question_stems: set[str],
+                 sentence_scores: Mapping[int, float]) -> str:
+    """The one or two sentences of ``paragraph`` that best match the question, verbatim.
+
+    ``sentences`` are the paragraph's sentence rows (``id``, ``start``, ``end``); a sentence scores
+    its cosine with the question (``sentence_scores`` by id) plus a little for the question's stems
+    it shares.
+    """
+    spans = [(s["start"], s["end"]) for s in sentences]
+    scores = []
+    for s in sentences:
+        sentence_stems = {stem(w) for w in content_words(paragraph[s["start"]:s["end"]])}
+        overlap = len(sentence_stems & question_stems) / (len(question_stems) or 1)
+        scores.append(sentence_scores.get(s["id"], 0.0) + 0.1 * overlap)
+    first, last = choose_sentences(scores) if scores else (0, 0)
+    return extract_text(paragraph, spans, first, last)
