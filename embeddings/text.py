@@ -91,6 +91,10 @@ def fts_query(terms: list[str]) -> str | None:
 _ENGLISH_MARKERS = frozenset(
     "what who whom whose did how why the is does are was were to of and in on about when where which "
     "do say said says has have with for from between their there this that".split()
+    # English spellings and words an Indonesian question would not use: they tell a keyword question
+    # ("Russia China trade", "Xi visit Moscow") without function words.
+    + "russia russian moscow ukraine ukrainian chinese american war trade summit visit visited meeting "
+    "talks leader leaders president minister foreign relations ties support sanctions".split()
 )
 _INDONESIAN_MARKERS = frozenset(
     "apa siapa bagaimana yang dan di ke dari mengapa kenapa kapan soal tentang dengan untuk apakah ini "

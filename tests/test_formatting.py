@@ -177,6 +177,9 @@ def test_split_counts_emoji_as_two_units() -> None:
         ("Who offered to mediate?", "id", "en"),
         ("What did Putin say about the unipolar world?", None, "en"),
         ("Bagaimana cara membuat nasi goreng?", None, "id"),
+        ("Russia China trade", "id", "en"),  # a keyword question: English spellings tell it
+        ("Xi Jinping visit Moscow", None, "en"),
+        ("KTT SCO Samarkand", "id", "id"),
         ("Putin Xi", "en-US", "en"),
         ("Putin Xi", "id", "id"),
         ("", None, "id"),
