@@ -370,6 +370,9 @@ class FakeBot:
                 raise BotAPIError("Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(cmd.get("description", "")) <= 256:
                 raise BotAPIError("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat":  # Telegram knows a private chat only once the user started the bot
+            self._known_chat({"chat_id": scope.get("chat_id")})
         return True
 
     async def _api_sendchataction(self, params: dict) -> bool:

@@ -149,19 +149,22 @@ def citation_html(article, lang: str) -> str:
 # --------------------------------------------------------------------------------------- questions
 
 
-async def test_command_menu_registered_in_post_init(tg) -> None:
+async def test_command_menus_list_admin_commands_for_admins_only(tg) -> None:
     fake, _ = tg
-    calls = fake.calls_of("setMyCommands")
-    assert {c.params.get("language_code") for c in calls} == {None, "en"}
-    for call in calls:
-        assert [c["command"] for c in call.params["commands"]] == [
-            "start",
-            "help",
-            "ask",
-            "sources",
-            "reindex",
-            "stats",
-        ]
+    public = [c for c in fake.calls_of("setMyCommands") if not c.params.get("scope")]
+    assert {c.params.get("language_code") for c in public} == {None, "en"}
+    for call in public:  # registered in post_init, for everyone
+        assert [c["command"] for c in call.params["commands"]] == ["start", "help", "ask", "sources"]
+    since = fake.mark()
+    await send(fake, ADMIN_ID, "/start")  # the admin's chat now exists: their menu gains the admin commands
+    scoped = [c for c in fake.calls_of("setMyCommands", since=since) if c.ok]
+    assert {c.params.get("language_code") for c in scoped} == {None, "en"}
+    for call in scoped:
+        assert call.params["scope"] == {"type": "chat", "chat_id": ADMIN_ID}
+        assert [c["command"] for c in call.params["commands"]][-2:] == ["reindex", "stats"]
+    since = fake.mark()
+    await send(fake, 1012, "/start")  # not an admin
+    assert not fake.calls_of("setMyCommands", since=since)
 
 
 async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageService) -> None:

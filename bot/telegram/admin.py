@@ -1,4 +1,5 @@
-"""The admin commands, ``/reindex`` and ``/stats`` (registered by :func:`bot.telegram.app.register_handlers`).
+"""The admin commands, ``/reindex`` and ``/stats`` (registered by :func:`bot.telegram.app.register_handlers`),
+and the command menus that list them for admins only.
 
 Admins are the ``ADMIN_USER_IDS`` of :class:`bot.telegram.config.TelegramSettings`; anyone else gets a
 polite refusal, logged as a warning.
@@ -10,8 +11,8 @@ import asyncio
 import logging
 from contextlib import suppress
 
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.formatting import Lang
@@ -19,16 +20,47 @@ from bot.html_split import split_html_messages
 from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
-from .messages import error_detail, reindex_report_html, render, stats_html
+from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_html, render, stats_html
 from .replies import reply_html, user_lang
 
 logger = logging.getLogger(__name__)
 
 
+#: Menu languages: Indonesian for everyone, English for users whose Telegram is set to English.
+MENU_LANGUAGES: tuple[tuple[Lang, str | None], ...] = (("id", None), ("en", "en"))
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return bool(user and user.id in context.bot_data["settings"].admin_user_ids)
+
+
+def _menu(lang: Lang, *, admin: bool) -> list[BotCommand]:
+    return [BotCommand(name, about) for name, about in COMMANDS[lang] if admin or name not in ADMIN_COMMANDS]
+
+
+async def register_user_menu(bot: Bot) -> None:
+    """The command menu everyone sees: the user commands, without ``/reindex`` and ``/stats``."""
+    for lang, language_code in MENU_LANGUAGES:
+        await bot.set_my_commands(_menu(lang, admin=False), language_code=language_code)
+
+
+async def register_admin_menu(bot: Bot, admin_id: int) -> None:
+    """The full menu, in one admin's private chat. Done when the admin sends ``/start``: Telegram
+    refuses a chat scope ("chat not found") before the admin has started the bot, and keeps the menu
+    once set, across restarts."""
+    try:
+        for lang, language_code in MENU_LANGUAGES:
+            await bot.set_my_commands(_menu(lang, admin=True), scope=BotCommandScopeChat(admin_id),
+                                      language_code=language_code)
+    except BadRequest as err:  # not expected once the admin's private chat exists; never fatal
+        logger.info("admin menu for %s not set: %s", admin_id, err.message)
+
+
 async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
     """True (after logging and a polite refusal) when the user is not one of the bot's admins."""
     user = update.effective_user
-    if user and user.id in context.bot_data["settings"].admin_user_ids:
+    if is_admin(update, context):
         return False
     logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
     await reply_html(update, render("admin_only", user_lang(update)))

@@ -13,7 +13,7 @@ import secrets
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, MessageEntity
+from telegram import MessageEntity
 from telegram.constants import UpdateType
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
@@ -30,7 +30,6 @@ from embeddings.errors import CoverageError
 
 from . import admin, handlers, paging
 from .config import TelegramConfigError, TelegramSettings
-from .messages import COMMANDS
 from .ratelimit import UserRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -80,10 +79,9 @@ def quiet_token_loggers() -> None:
 
 
 async def post_init(application: Application) -> None:
-    """Register the command menu (Indonesian by default, English for ``en`` users)."""
-    for lang, language_code in (("id", None), ("en", "en")):
-        commands = [BotCommand(name, description) for name, description in COMMANDS[lang]]
-        await application.bot.set_my_commands(commands, language_code=language_code)
+    """Register the command menu (Indonesian by default, English for ``en`` users), without the
+    admin commands."""
+    await admin.register_user_menu(application.bot)  # admins get theirs on /start (admin.py)
     logger.info("bot @%s ready (commands registered)", application.bot.username)
 
 

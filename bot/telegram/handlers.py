@@ -19,6 +19,7 @@ from bot.formatting import Lang, e
 from bot.formatting import citation as plain_citation
 from embeddings.errors import CoverageError, EmptyQuestion
 
+from . import admin
 from .messages import coverage_html, render
 from .paging import PAGE_SIZE, send_answer
 from .replies import (
@@ -72,7 +73,10 @@ async def _help_blocks(context: ContextTypes.DEFAULT_TYPE, lang: Lang, *, greeti
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/start``: greeting, then the same text as ``/help``."""
+    """``/start``: greeting, then the same text as ``/help``. In an admin's private chat, also the
+    menu with the admin commands (see :func:`admin.register_admin_menu`)."""
+    if admin.is_admin(update, context) and update.effective_chat.type == ChatType.PRIVATE:  # type: ignore[union-attr]
+        await admin.register_admin_menu(context.bot, update.effective_user.id)  # type: ignore[union-attr]
     await reply_pages(update, await _help_blocks(context, user_lang(update), greeting=True))
 
 

@@ -117,6 +117,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Commands only admins may use: listed in the menu of admins' own chats only.
+ADMIN_COMMANDS = frozenset({"reindex", "stats"})
 #: The command menu registered with ``set_my_commands`` (name, description) per language.
 COMMANDS: dict[Lang, list[tuple[str, str]]] = {
     "id": [
