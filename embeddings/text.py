@@ -154,10 +154,11 @@ def normalize_question(question: str) -> tuple[str, bool]:
 
 def names_and_numbers(question: str) -> list[str]:
     """Capitalized words (not the first) and words with digits: the names, places and figures a
-    question is about ("Gaza", "Alaska", "12"). Hyphenated ones are split ("Moskow-Beijing")."""
+    question is about ("Gaza", "Alaska", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone
+    digit ("… 1", "(3)") is too common to say anything and is left out."""
     found = []
     for i, token in enumerate(question.split()):
         token = token.strip("?!.,:;\"'“”‘’()[]")
         if i > 0 and token and (token[0].isupper() or any(c.isdigit() for c in token)):
             found += [part for part in words(token) for part in part.split("-") if part]
-    return found
+    return [w for w in found if not (len(w) == 1 and w.isdigit())]

@@ -178,6 +178,7 @@ def test_names_and_numbers_are_what_a_question_is_about():
         "trump", "putin", "alaska", "2025"]
     assert names_and_numbers("Hubungan Moskow-Beijing?") == ["moskow", "beijing"]
     assert names_and_numbers("Gaza diserang lagi") == []  # the first word may be capitalized anyway
+    assert names_and_numbers("Apa sikap Putin soal Taiwan? (3)") == ["putin", "taiwan"]  # a lone digit says nothing
 
 
 def test_html_tags_are_not_read_as_words_but_the_question_is_echoed_as_typed(service: CoverageService):
