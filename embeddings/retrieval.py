@@ -95,13 +95,14 @@ class Retriever:
              [(r["article_id"], r["section"], r["content_hash"]) for r in self.paragraphs.values()]],
         ))[:16]
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
-        # Every word and stem the coverage uses (text, titles, headings): names a question asks about
-        # are not among them are names the coverage does not mention. Kept per article, so that a
-        # filter narrows it to the coverage the filter leaves.
+        # Every word and stem the coverage uses (text, titles, headings): a name a question asks about
+        # that is not among them is one the coverage does not mention. Kept per article too, so that
+        # a filter narrows it to the coverage the filter leaves.
         self.vocabulary: dict[str, set[str]] = {a: set(words(self.articles[a].title or "")) for a in self.articles}
         for row in self.paragraphs.values():
             self.vocabulary[row["article_id"]].update(
                 words(row["text"]), row["stemmed"].split(), words(row["section"] or ""))
+        self.all_vocabulary: set[str] = set().union(*self.vocabulary.values())
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -168,15 +169,16 @@ class Retriever:
         name the whole coverage uses and the filtered part does not counts ("Taiwan" with
         ``--outlet ntv``).
         """
-        articles = {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
-        known = set().union(*(self.vocabulary[a] for a in articles))
-        everywhere = set().union(*self.vocabulary.values())
+        known = self.all_vocabulary
+        if not allowed.all():
+            articles = {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
+            known = set().union(*(self.vocabulary[a] for a in articles))
 
         def absent(w: str, vocabulary: set[str]) -> bool:
             return w not in vocabulary and stem(w) not in vocabulary
 
         return [w for w in names_and_numbers(question)
-                if absent(w, known) and (language == "id" or not absent(w, everywhere))]
+                if absent(w, known) and (language == "id" or not absent(w, self.all_vocabulary))]
 
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
@@ -282,4 +284,3 @@ class Retriever:
                 score=round(hit.fused, 6),
             ))
         return True, results, max(0, len(ordered) - offset - k)
-

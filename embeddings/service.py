@@ -61,8 +61,9 @@ class CoverageService:
         folder = generations.current_generation(self.settings.data_dir)
         if folder is None:
             return None
+        embedder = self.embedder  # loaded first: a model error is not a damaged index
         try:
-            retriever = Retriever(folder, self.embedder)
+            retriever = Retriever(folder, embedder)
         except Exception as error:  # faiss, numpy and sqlite each fail in their own way
             log.warning("index generation %s cannot be opened (%s: %s); rebuilding it",
                         folder.name, type(error).__name__, error)
@@ -109,8 +110,8 @@ class CoverageService:
         Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
         ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). With filters, only the coverage they
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
-        ``offset`` pages through results;
-        ``mode`` ("hybrid", "dense" or "bm25") is for comparisons in the benchmark.
+        ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
+        in the benchmark.
         """
         text, truncated = normalize_question(question)
         retriever = self.retriever()
@@ -146,4 +147,3 @@ class CoverageService:
             articles=len(r.articles), paragraphs=len(r.paragraphs), model=r.meta.get("model", ""),
             generation=r.folder.name, built_at=r.meta.get("built_at", ""),
         )
-
