@@ -15,6 +15,7 @@ def article_passes(article: Article, outlet: str | None = None, since: date | No
     (ntvnews.id)"); an article whose outlet is unknown matches no outlet. A date filter leaves out
     articles whose date is unknown: it cannot vouch for them.
     """
+    outlet = (outlet or "").strip()
     if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
         return False
     if since or until:

@@ -71,7 +71,9 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
 
     ``relevant`` results come first, best first; when the cap leaves free places in the top, they
     go to the best of ``others`` (results of other articles that are at least above the question's
-    average paragraph) before the capped results of the same article, which follow the top.
+    average paragraph) before the capped results of the same article, which follow the top. So
+    scores fall down the list except at those two seams: a filler can score above the relevant
+    result before it, and the first capped result above the last of the top.
     """
     top: list[T] = []
     deferred: list[T] = []

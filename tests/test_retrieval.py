@@ -74,11 +74,14 @@ def test_no_duplicates_and_at_most_two_per_article_in_top_five(service: Coverage
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
 
 
-@pytest.mark.parametrize("question", QUESTIONS)
-def test_scores_do_not_rise_down_the_top_results(service: CoverageService, question: str):
+@pytest.mark.parametrize("question", [
+    *QUESTIONS, "Apa yang mendorong kerja sama Rusia dan China terus berkembang sejak 2022?"])
+def test_scores_do_not_rise_down_the_results(service: CoverageService, question: str):
     scores = [r.score for r in service.ask(question).results]
     assert scores and all(type(s) is float for s in scores)  # plain floats: JSON-serialisable
     assert scores == sorted(scores, reverse=True)
+    after_top = [r.score for r in service.ask(question, k=50).results][5:]  # past the diversity seams
+    assert after_top == sorted(after_top, reverse=True)
 
 
 def test_titles_and_headings_are_never_results(service: CoverageService):
