@@ -19,3 +19,7 @@ class IndexBuildError(CoverageError):
 
 class ModelBuildError(CoverageError):
     """The offline embedding model could not be built or failed verification."""
+
+
+class UnusableDirectory(CoverageError):
+    """``DATA_DIR`` or ``MODELS_DIR`` is not a directory we can use (a file, no permission)."""

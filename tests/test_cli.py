@@ -204,9 +204,10 @@ def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, 
     not_a_dir.write_text("a file", encoding="utf-8")
     env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(not_a_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
-    result = CliRunner().invoke(cli, ["index"], env=env)
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
+    for command in (["index"], ["ask", "Putin"], ["sources"]):
+        result = CliRunner().invoke(cli, command, env=env)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
+        assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
 def test_first_ask_builds_the_index_and_names_skipped_seeds(built_settings: Settings, tmp_path: Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import embeddings.indexer as indexer
@@ -59,12 +60,15 @@ def test_a_failed_rebuild_keeps_the_cache(fresh_service: CoverageService, monkey
     assert fresh_service.reindex().embedded == 0  # every vector is still cached
 
 
-@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB])
+@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB, "tokens.npy rows"])
 def test_a_damaged_generation_is_rebuilt_on_the_next_question(fresh_service: CoverageService, damage: str):
     fresh_service.reindex()
     data_dir = fresh_service.settings.data_dir
     damaged = generations.current_generation(data_dir)
-    (damaged / damage).write_bytes(b"not what it was")
+    if damage == "tokens.npy rows":  # loads fine, but no longer fits the paragraphs it belongs to
+        np.save(damaged / "tokens.npy", np.zeros((10, 384), dtype=np.float16))
+    else:
+        (damaged / damage).write_bytes(b"not what it was")
     restarted = CoverageService(fresh_service.settings, fresh_service.embedder)  # e.g. the bot restarts
     answer = restarted.ask("Siapa yang menawarkan diri menjadi mediator?")
     assert answer.answered and "mediator" in answer.results[0].paragraph
