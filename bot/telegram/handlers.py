@@ -142,8 +142,8 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback; give the user a short apology (or the core's own message for an empty
-    question or a missing corpus, see :func:`error_text`). The bot keeps running."""
+    """Log the traceback; tell the user briefly what went wrong without server details (see
+    :func:`error_text`). The bot keeps running."""
     user = update.effective_user if isinstance(update, Update) else None
     logger.error("unhandled error user=%s", user.id if user else None, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
