@@ -35,7 +35,7 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import content_words, fts_query, names_and_numbers, question_language, stem, without_tags, words
+from .text import content_words, fts_query, names_and_numbers, question_language, stem, words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -215,7 +215,6 @@ class Retriever:
         does not answer abstains even when another outlet or date would answer it. No candidates
         (and no evidence) when the mask leaves nothing.
         """
-        question = without_tags(question)
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
@@ -283,7 +282,7 @@ class Retriever:
         ordered = diversify(relevant, [h for h in hits if h.paragraph_id not in shown and h.dense > 0],
                             article_of=lambda h: self.paragraphs[h.paragraph_id]["article_id"])
         page = ordered[offset : offset + k]
-        stems = {stem(w) for w in content_words(without_tags(question))}
+        stems = {stem(w) for w in content_words(question)}
         results = []
         for i, hit in enumerate(page):
             row = self.paragraphs[hit.paragraph_id]

@@ -20,7 +20,7 @@ from .errors import NoCorpus
 from .indexer import Progress, build_index
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
-from .text import MAX_QUESTION_CHARS, normalize_question
+from .text import MAX_QUESTION_CHARS, normalize_question, without_tags
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
@@ -119,8 +119,8 @@ class CoverageService:
         version = retriever.version
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        answered, results, more = retriever.search(text, k=max(1, k), offset=max(0, offset), allowed=allowed,
-                                                   mode=mode)
+        answered, results, more = retriever.search(without_tags(text), k=max(1, k), offset=max(0, offset),
+                                                   allowed=allowed, mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
                       index_version=version)
 
