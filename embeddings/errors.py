@@ -23,3 +23,6 @@ class ModelBuildError(CoverageError):
 
 class UnusableDirectory(CoverageError):
     """``DATA_DIR`` or ``MODELS_DIR`` is not a directory we can use (a file, no permission)."""
+
+    def __init__(self, setting: str, path: object, error: OSError) -> None:
+        super().__init__(f"{setting} {path} is not a usable directory ({error.strerror})")

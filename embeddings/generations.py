@@ -37,7 +37,7 @@ def current_generation(data_dir: Path) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError as error:  # DATA_DIR is a file, or unreadable
-        raise UnusableDirectory(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
+        raise UnusableDirectory("DATA_DIR", data_dir, error) from None
     path = data_dir / GENERATIONS / name
     return path if path.is_dir() else None
 
@@ -48,7 +48,7 @@ def build_lock(data_dir: Path) -> Iterator[None]:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UnusableDirectory(f"DATA_DIR {data_dir} is not a usable directory ({error.strerror})") from None
+        raise UnusableDirectory("DATA_DIR", data_dir, error) from None
     with open(data_dir / "build.lock", "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

