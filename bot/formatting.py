@@ -31,6 +31,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "date_unknown": "tanggal tidak diketahui",
         "event_date": "tanggal peristiwa",
         "outlet_unknown": "media tidak diketahui",
+        "unnamed_outlet": "media yang tidak disebutkan",
         "unnamed_outlets": "media yang tidak disebutkan",
         "undated": "{n} tanpa tanggal",
         "title_unknown": "judul tidak diketahui",
@@ -133,7 +134,7 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
     unnamed = sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
     if unnamed:  # said, not left out: "… and an unnamed outlet"
-        outlets.append(_w(lang, "unnamed_outlet" if unnamed == 1 and _lang(lang) == "en" else "unnamed_outlets"))
+        outlets.append(_w(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
     dates = sorted(a.date[:10] for a in sources if a.date)
     if dates:
         first, last = format_date(dates[0], None, lang), format_date(dates[-1], None, lang)
