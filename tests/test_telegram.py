@@ -800,6 +800,19 @@ def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
             TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env})
 
 
+def test_url_errors_never_echo_a_token_pasted_into_them() -> None:
+    """A base URL or webhook URL pasted with the token in it is refused without printing the token."""
+    for name, value in (("TELEGRAM_API_BASE_URL", f"https://api.telegram.org/bot{TOKEN}"),
+                        ("WEBHOOK_URL", f"http://example.org/hook/{TOKEN}")):  # fmt: skip
+        with pytest.raises(TelegramConfigError, match=name) as info:
+            TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, name: value})
+        assert TOKEN not in str(info.value) and TOKEN.split(":")[1] not in str(info.value)
+        assert "<token>" in str(info.value)
+    with pytest.raises(TelegramConfigError, match="without the token"):
+        TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN,
+                                   "TELEGRAM_API_BASE_URL": f"https://api.telegram.org/bot{TOKEN}/"})
+
+
 def test_webhook_secret_is_validated_and_never_echoed() -> None:
     base = {"TELEGRAM_BOT_TOKEN": TOKEN}
     for good in ("a", "Abc_123-xyz", "s" * 256):

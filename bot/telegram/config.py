@@ -17,6 +17,8 @@ from dotenv import find_dotenv, load_dotenv
 from embeddings.errors import CoverageError
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+#: A token-shaped piece anywhere in a value (a base URL pasted with the token on its end).
+_TOKEN_PIECE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 #: Telegram's rule for ``setWebhook``'s ``secret_token``.
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -107,11 +109,17 @@ def parse_base_url(value: str) -> str:
     url = value.rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not url.endswith("/bot"):
+        hint = " without the token (it is added from TELEGRAM_BOT_TOKEN)" if _TOKEN_PIECE.search(value) else ""
         raise TelegramConfigError(
-            "TELEGRAM_API_BASE_URL must be an http(s) URL ending in '/bot', "
-            f"e.g. {DEFAULT_API_BASE_URL} or http://127.0.0.1:8081/bot; got {value!r}."
+            f"TELEGRAM_API_BASE_URL must be an http(s) URL ending in '/bot'{hint}, "
+            f"e.g. {DEFAULT_API_BASE_URL} or http://127.0.0.1:8081/bot; got {_without_tokens(value)!r}."
         )
     return url
+
+
+def _without_tokens(value: str) -> str:
+    """``value`` with anything shaped like a bot token replaced, fit to echo in an error."""
+    return _TOKEN_PIECE.sub("<token>", value)
 
 
 def file_url_for(base_url: str) -> str:
@@ -125,7 +133,7 @@ def parse_webhook_url(value: str | None) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc:
-        raise TelegramConfigError(f"WEBHOOK_URL must be an https:// URL, got {value!r}.")
+        raise TelegramConfigError(f"WEBHOOK_URL must be an https:// URL, got {_without_tokens(value)!r}.")
     return value
 
 
