@@ -150,10 +150,14 @@ def _first_date(texts: list[str], *, need_weekday: bool) -> str | None:
         if not hits:
             continue
         m = min(hits, key=lambda h: (h.start(), -len(h[0])))
-        month = m["m"] if m["m"].isdigit() else _MONTHS[m["m"].casefold()]
+        # A name the case-insensitive pattern matched but the table lacks ("MEİ": Turkish dotted İ
+        # folds to two characters) is a broken mention like any other.
+        month = int(m["m"]) if m["m"].isdigit() else _MONTHS.get(m["m"].casefold())
         wd = m.groupdict().get("wd")
-        weekday = _DAYS[re.sub("['’]", "", wd.casefold())] if wd else None
-        return _valid(int(m["y"]), int(month), int(m["d"]), weekday)
+        weekday = _DAYS.get(re.sub("['’]", "", wd.casefold()), -1) if wd else None
+        if month is None or weekday == -1:
+            return None
+        return _valid(int(m["y"]), month, int(m["d"]), weekday)
     return None
 
 

@@ -214,9 +214,11 @@ def test_english_event_date_in_lead():
     assert (meta.date, meta.date_basis) == ("2025-06-19", "event")
 
 
-@pytest.mark.parametrize("stamp", ["10 Mei 1985", "10 Mei 2150", "32 Mei 2025", "Senin, 10 Mei 2025"])
+@pytest.mark.parametrize("stamp", ["10 Mei 1985", "10 Mei 2150", "32 Mei 2025", "Senin, 10 Mei 2025",
+                                   "16 MEİ 2025, 09:59", "SENİN, 16 Jun 2025 | 07:30 WIB"])
 def test_implausible_header_dates_give_none(stamp):
-    meta = _meta("Judul Berita Hari Ini", stamp, P1, P2)  # 10 Mei 2025 was a Saturday
+    # 10 Mei 2025 was a Saturday; "MEİ"/"SENİN" (Turkish dotted İ) match the pattern but name no month/day
+    meta = _meta("Judul Berita Hari Ini", stamp, P1, P2)
     assert (meta.date, meta.date_basis) == (None, None)
 
 
