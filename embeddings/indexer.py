@@ -50,8 +50,8 @@ class SeedArticle:
 def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], int]:
     """Clean every seed file; return the articles, the files skipped (and why), and lines dropped.
 
-    A file that is not valid UTF-8, is empty, or keeps no article text is reported and skipped;
-    the others are indexed. Paragraphs repeated anywhere in the corpus are kept once.
+    A file that is not valid UTF-8, is empty, keeps no article text, or makes cleaning fail is
+    reported and skipped; the others are indexed. Paragraphs repeated anywhere in the corpus are kept once.
     """
     if not seeds_dir.is_dir():
         raise NoCorpus(f"seeds directory not found: {seeds_dir}")
@@ -76,12 +76,19 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
         if not raw.strip():
             skipped.append(SkippedFile(path.name, "empty file"))
             continue
-        cleaned = clean_article(raw, seen_hashes)
+        seen_before = set(seen_hashes)
+        try:
+            cleaned = clean_article(raw, seen_hashes)
+            meta = article_metadata(path.stem, raw, cleaned, sidecar) if cleaned.paragraphs else None
+        except Exception as error:  # a bug met on some odd file must not stop the others
+            log.exception("cleaning %s failed", path.name)
+            seen_hashes.intersection_update(seen_before)  # its paragraphs were not indexed
+            skipped.append(SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"))
+            continue
         dropped += sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
-        if not cleaned.paragraphs:
+        if meta is None:
             skipped.append(SkippedFile(path.name, "no article text found after cleaning"))
             continue
-        meta = article_metadata(path.stem, raw, cleaned, sidecar)
         articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
         log.info("skipped seed %s: %s", item.file, item.reason)
@@ -159,50 +166,86 @@ def _previous_hashes(data_dir: Path) -> tuple[set[str], set[str]]:
     return hashes, ids
 
 
-def write_generation(folder: Path, articles: list[SeedArticle], vectors: dict[str, dict[str, np.ndarray]],
-                     model: str, dim: int) -> tuple[int, int]:
+@dataclass
+class Plan:
+    """The rows of one generation, before embedding, and what they need embedded.
+
+    Built once per build: the embedding job and the rows written are the same texts by
+    construction. Token ranges (``token_start``/``token_end``) are filled at write time, when the
+    token matrices are known.
+    """
+
+    paragraphs: list[dict]
+    sentences: list[dict]
+    job: EmbeddingJob
+
+
+def plan_generation(articles: list[SeedArticle]) -> Plan:
+    """Paragraph and sentence rows (ids from 1, in corpus order) and the texts to embed for them."""
+    plan = Plan([], [], EmbeddingJob({}, {}, {}))
+    for article in articles:
+        for p in article.cleaned.paragraphs:
+            passage = passage_text(article.meta.title, p.section, p.text)
+            row = {
+                "id": len(plan.paragraphs) + 1, "article_id": article.article_id, "section": p.section,
+                "position": p.position, "text": p.text, "stemmed": stemmed_text(p.text),
+                "content_hash": p.content_hash, "passage_hash": text_hash(passage), "line_no": p.line_no,
+            }
+            plan.paragraphs.append(row)
+            plan.job.passages[row["passage_hash"]] = passage
+            plan.job.tokens[text_hash(p.text)] = p.text
+            for n, (start, end) in enumerate(sentence_spans(p.text)):
+                sentence = p.text[start:end]
+                plan.sentences.append({
+                    "id": len(plan.sentences) + 1, "paragraph_id": row["id"], "position": n, "start": start,
+                    "end": end, "content_hash": text_hash(sentence),
+                })
+                plan.job.sentences[text_hash(sentence)] = sentence
+    return plan
+
+
+def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
+                     vectors: dict[str, dict[str, np.ndarray]], model: str, dim: int) -> tuple[int, int]:
     """Write index.db, the two FAISS files and the token matrix of one generation.
 
     Returns (paragraphs, sentences).
     """
+    token_blocks, token_count = [], 0
+    paragraph_rows = []
+    for row in plan.paragraphs:
+        tokens = vectors["tokens"][text_hash(row["text"])]
+        paragraph_rows.append({**row, "token_start": token_count, "token_end": token_count + len(tokens)})
+        token_blocks.append(tokens)
+        token_count += len(tokens)
     db = store.open_db(folder / store.INDEX_DB)
-    store.create_index_schema(db)
-    paragraph_rows, sentence_rows, token_blocks = [], [], []
-    token_count = 0
-    for article in articles:
-        for p in article.cleaned.paragraphs:
-            pid = len(paragraph_rows) + 1
-            tokens = vectors["tokens"][text_hash(p.text)]
-            paragraph_rows.append({
-                "id": pid, "article_id": article.article_id, "section": p.section, "position": p.position,
-                "text": p.text, "stemmed": stemmed_text(p.text), "content_hash": p.content_hash,
-                "passage_hash": text_hash(passage_text(article.meta.title, p.section, p.text)),
-                "line_no": p.line_no, "token_start": token_count, "token_end": token_count + len(tokens),
-            })
-            token_blocks.append(tokens)
-            token_count += len(tokens)
-            for n, (start, end) in enumerate(sentence_spans(p.text)):
-                sentence_rows.append({
-                    "id": len(sentence_rows) + 1, "paragraph_id": pid, "position": n, "start": start,
-                    "end": end, "content_hash": text_hash(p.text[start:end]),
-                })
-    with db.conn:
-        db["articles"].insert_all({
-            "article_id": a.article_id, "source_file": a.source_file, "outlet": a.meta.outlet,
-            "date": a.meta.date, "date_basis": a.meta.date_basis, "title": a.meta.title,
-            "meta_source": a.meta.source, "paragraph_count": len(a.cleaned.paragraphs),
-        } for a in articles)
-        db["paragraphs"].insert_all(paragraph_rows)
-        db["sentences"].insert_all(sentence_rows)
-        store.write_meta(db, {"model": model, "dim": dim, "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
-    store.enable_search(db)
-    db.conn.close()
+    try:  # closed on failure too: the build folder is then deleted
+        store.create_index_schema(db)
+        with db.conn:
+            db["articles"].insert_all({
+                "article_id": a.article_id, "source_file": a.source_file, "outlet": a.meta.outlet,
+                "date": a.meta.date, "date_basis": a.meta.date_basis, "title": a.meta.title,
+                "meta_source": a.meta.source, "paragraph_count": len(a.cleaned.paragraphs),
+            } for a in articles)
+            db["paragraphs"].insert_all(paragraph_rows)
+            db["sentences"].insert_all(plan.sentences)
+            store.write_meta(db, {"model": model, "dim": dim,
+                                  "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
+        store.enable_search(db)
+    finally:
+        db.conn.close()
     for name, kind, key, rows in ((PARAGRAPHS_FAISS, "passage", "passage_hash", paragraph_rows),
-                                  (SENTENCES_FAISS, "sentence", "content_hash", sentence_rows)):
+                                  (SENTENCES_FAISS, "sentence", "content_hash", plan.sentences)):
         matrix = np.vstack([vectors[kind][r[key]] for r in rows]).astype(np.float32)
         _write_faiss(folder / name, [r["id"] for r in rows], matrix)
     np.save(folder / TOKENS_NPY, np.vstack(token_blocks).astype(np.float16))
-    return len(paragraph_rows), len(sentence_rows)
+    return len(paragraph_rows), len(plan.sentences)
+
+
+def _build_failed(error: Exception) -> IndexBuildError:
+    """Log an unexpected failure with its traceback; the error the front ends show names it."""
+    log.exception("index build failed; the previous index keeps serving")
+    return IndexBuildError(f"index build failed ({type(error).__name__}: {error}); "
+                           "the previous index keeps serving")
 
 
 def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
@@ -217,28 +260,19 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
     with generations.build_lock(data_dir):
         articles, skipped, dropped = read_seeds(settings.seeds_dir)
         old_hashes, old_ids = _previous_hashes(data_dir)
-        job = EmbeddingJob({}, {}, {})
-        for article in articles:
-            for p in article.cleaned.paragraphs:
-                passage = passage_text(article.meta.title, p.section, p.text)
-                job.passages[text_hash(passage)] = passage
-                job.tokens[text_hash(p.text)] = p.text
-                for start, end in sentence_spans(p.text):
-                    job.sentences[text_hash(p.text[start:end])] = p.text[start:end]
+        plan = plan_generation(articles)
         building = generations.start_generation(data_dir)
         cache = store.EmbeddingCache(data_dir / store.CACHE_DB)
         try:
-            vectors, embedded = _embed(embedder, cache, job, progress, reuse=not rebuild)
-            write_generation(building, articles, vectors, embedder.name, embedder.dim)
+            vectors, embedded = _embed(embedder, cache, plan.job, progress, reuse=not rebuild)
+            write_generation(building, articles, plan, vectors, embedder.name, embedder.dim)
             final = generations.commit_generation(data_dir, building)
         except CoverageError:
             generations.abandon_generation(building)
             raise
         except Exception as error:
             generations.abandon_generation(building)
-            log.exception("index build failed; the previous index keeps serving")
-            raise IndexBuildError(f"index build failed ({type(error).__name__}: {error}); "
-                                  "the previous index keeps serving") from error
+            raise _build_failed(error) from error
         finally:
             cache.close()
     new_hashes = {p.content_hash for a in articles for p in a.cleaned.paragraphs}
@@ -246,7 +280,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
     report = IndexReport(
         articles=len(articles), paragraphs=len(new_hashes), dropped_lines=dropped,
         duplicates=sum(d.kind == "duplicate" for a in articles for d in a.cleaned.decisions),
-        embedded=embedded, reused=job.total() - embedded,
+        embedded=embedded, reused=plan.job.total() - embedded,
         added=len(new_hashes - old_hashes), removed=len(old_hashes - new_hashes),
         articles_added=len(new_ids - old_ids), articles_removed=len(old_ids - new_ids),
         seconds=round(time.perf_counter() - started, 3), skipped_files=skipped,

@@ -106,6 +106,29 @@ def test_broken_seed_files_are_reported_by_name_and_skipped(fresh_service: Cover
     assert report.articles == 5 and report.paragraphs == 73
 
 
+def test_a_seed_that_makes_cleaning_fail_is_skipped_and_loses_no_other_text(
+        fresh_service: CoverageService, seeds_copy: Path, monkeypatch):
+    """An unexpected error on one odd file (a bug met in cleaning or metadata) skips that file only.
+    Its paragraphs are not indexed, so their copies in later files still are."""
+    lead = next(line for line in (seeds_copy / "001_4e346f3bddcb4942.txt").read_text(encoding="utf-8").splitlines()
+                if line.startswith("Presiden Rusia Vladimir Putin melakukan panggilan video"))
+    (seeds_copy / "000_a_bad.txt").write_text(f"Judul Berita Yang Rusak\n{lead}\n", encoding="utf-8")
+    real = indexer.article_metadata
+
+    def fails_on_bad(article_id, *args):
+        if article_id == "000_a_bad":
+            raise KeyError("bug")
+        return real(article_id, *args)
+
+    monkeypatch.setattr(indexer, "article_metadata", fails_on_bad)
+    report = fresh_service.reindex()
+    assert [(s.file, s.reason) for s in report.skipped_files] == [
+        ("000_a_bad.txt", "could not be processed (KeyError: 'bug')")]
+    assert report.articles == 5 and report.paragraphs == 73
+    answer = fresh_service.ask("Kapan Putin melakukan panggilan video dengan Xi?")
+    assert any(r.article_id == "001_4e346f3bddcb4942" and r.paragraph == lead for r in answer.results)
+
+
 def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService, seeds_copy: Path):
     for path in seeds_copy.iterdir():
         path.unlink()
