@@ -21,7 +21,7 @@ import click
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.records import Answer, IndexReport
-from embeddings.text import MAX_QUESTION_CHARS
+from embeddings.text import MAX_QUESTION_CHARS, normalize_question
 
 from .formatting import citation, detect_lang, format_answer_text
 
@@ -145,7 +145,7 @@ def _ask_batch(service: CoverageService, questions: list[str], k: int, **filters
             answer = service.ask(text, k, **filters)
         except EmptyQuestion as error:
             click.echo(f"Note: line {number}: {error}", err=True)
-            _emit_json({"question": text.strip(), "answered": False, "results": [], "error": str(error)})
+            _emit_json({"question": "", "answered": False, "results": [], "error": str(error)})
             continue
         if answer.truncated:
             click.echo(f"Note: line {number} was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
@@ -173,6 +173,8 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         raise click.UsageError("--batch takes no QUESTION and prints JSON lines: use ask --json --batch FILE")
     if batch is None and question is None:
         raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
+    if question is not None:
+        normalize_question(question)  # an empty question is refused before any model or index work
     questions = _read_batch(batch) if batch is not None else None
     service = _service(ctx)
     if not service.has_index:

@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -70,11 +71,16 @@ def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_sett
     assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output
 
 
-@pytest.mark.parametrize("question", ["", "   "])
-def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str):
+@pytest.mark.parametrize("question", ["", "   ", "\u200b\t"])
+def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str, tmp_path: Path):
     result = run(built_settings, "ask", question)
     assert result.exit_code == 2
     assert "empty" in result.stderr and "Traceback" not in result.output
+    # on a fresh machine it is refused before any model or index work
+    fresh = replace(built_settings, data_dir=tmp_path / "fresh")
+    result = run(fresh, "ask", question)
+    assert result.exit_code == 2 and "empty" in result.stderr and "building" not in result.stderr
+    assert not (tmp_path / "fresh").exists()
 
 
 def test_long_question_is_cut_with_a_notice(built_settings: Settings):
@@ -90,7 +96,7 @@ def test_batch_answers_in_order_one_json_per_line(built_settings: Settings):
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "", "Who offered to mediate?",
-                                              "\u200b", "Resep soto ayam"]
+                                              "", "Resep soto ayam"]
     assert [a["answered"] for a in lines] == [True, False, True, False, False]
     assert [bool(a.get("error")) for a in lines] == [False, True, False, True, False]  # blank: no gap
     assert "line 2: the question is empty" in result.stderr and "line 4:" in result.stderr
