@@ -17,6 +17,10 @@ class IndexBuildError(CoverageError):
     """A (re-)index failed; the previous index generation keeps serving."""
 
 
+class BuildInProgress(IndexBuildError):
+    """Another build holds the build lock (in this process or another): try again when it is done."""
+
+
 class ModelBuildError(CoverageError):
     """The offline embedding model could not be built or failed verification."""
 

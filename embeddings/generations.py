@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import IndexBuildError, UnusableDirectory
+from .errors import BuildInProgress, UnusableDirectory
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
@@ -38,6 +38,8 @@ def current_generation(data_dir: Path) -> Path | None:
         return None
     except OSError as error:  # DATA_DIR is a file, or unreadable
         raise UnusableDirectory("DATA_DIR", data_dir, error) from None
+    if not name or name != Path(name).name or name.startswith("."):  # emptied or edited by hand
+        return None
     path = data_dir / GENERATIONS / name
     return path if path.is_dir() else None
 
@@ -53,7 +55,7 @@ def build_lock(data_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexBuildError("a re-index is already running") from None
+            raise BuildInProgress("a re-index is already running") from None
         try:
             yield
         finally:
@@ -75,7 +77,10 @@ def commit_generation(data_dir: Path, building: Path) -> Path:
     final = data_dir / GENERATIONS / name
     os.replace(building, final)
     pointer = data_dir / f".{CURRENT}.{name}"
-    pointer.write_text(name + "\n", encoding="utf-8")
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())  # on disk before it replaces CURRENT: a crash leaves one or the other
     os.replace(pointer, data_dir / CURRENT)
     prune(data_dir)
     return final

@@ -76,11 +76,29 @@ class CoverageService:
         return retriever
 
     def _served(self) -> Retriever | None:
+        """The retriever being served, while it is still the current generation: ``None`` once
+        another process (``coverage-bot index`` beside a running bot) has switched ``CURRENT``."""
         with self._swap:
+            served = self._retriever
+        if served is None:
+            return None
+        current = generations.current_generation(self.settings.data_dir)
+        return served if current is None or current.name == served.folder.name else None
+
+    def _serve(self, new: Retriever) -> Retriever:
+        """Serve ``new`` unless a newer generation already is (a first load that read ``CURRENT``
+        just before a re-index switched it must not undo the switch); return the one served."""
+        with self._swap:
+            if self._retriever is None or new.folder.name >= self._retriever.folder.name:
+                self._retriever = new  # the old one is left to the garbage collector: a question
+                # still running on it finishes normally.
+            else:
+                new.close()
             return self._retriever
 
     def retriever(self, progress: Progress | None = None) -> Retriever:
-        """The retriever being served; builds the index first if there is none (or it is stale).
+        """The retriever being served; loads the current generation first if there is none or
+        another process switched it, and builds the index if there is none (or it is stale).
 
         Questions arriving together on a fresh start wait for one load or build, not one each.
         """
@@ -94,10 +112,9 @@ class CoverageService:
             current = self._load_current()
             if current is None:
                 self.reindex(progress=progress)
-                return self._served()
-            with self._swap:
-                self._retriever = current
-            return current
+                with self._swap:
+                    return self._retriever  # type: ignore[return-value]  # reindex served one
+            return self._serve(current)
 
     @property
     def has_index(self) -> bool:
@@ -136,9 +153,7 @@ class CoverageService:
         new = self._load_current()
         if new is None:  # pragma: no cover - commit just pointed CURRENT at it
             raise NoCorpus("the new index generation could not be opened")
-        with self._swap:
-            self._retriever = new  # the old retriever is left to the garbage collector: a
-            # question still running on it finishes normally.
+        self._serve(new)
         return report
 
     def stats(self) -> IndexStats:

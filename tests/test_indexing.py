@@ -184,3 +184,43 @@ def test_index_built_with_another_model_is_rebuilt_not_mixed(fresh_service: Cove
     reopened = CoverageService(fresh_service.settings, embedder)
     assert reopened.stats().model == fresh_service.settings.embedding_model
     assert generations.current_generation(fresh_service.settings.data_dir) != folder
+
+
+def test_a_generation_built_by_another_process_is_served_on_the_next_question(
+        fresh_service: CoverageService, seeds_copy: Path):
+    """``coverage-bot index`` run beside a serving bot: the bot answers from the new index next time."""
+    fresh_service.reindex()
+    assert any(r.article_id == "004_7072c18476457dd8"
+               for r in fresh_service.ask("sahabat baja Xi Putin dominasi Amerika Serikat").results)
+    (seeds_copy / SEED_004).unlink()
+    cli_process = CoverageService(fresh_service.settings, fresh_service.embedder)
+    cli_process.reindex()
+    answer = fresh_service.ask("sahabat baja Xi Putin dominasi Amerika Serikat")
+    assert all(r.article_id != "004_7072c18476457dd8" for r in answer.results)
+    assert "004_7072c18476457dd8" not in {a.article_id for a in fresh_service.sources()}
+    assert fresh_service.stats().generation == generations.current_generation(fresh_service.settings.data_dir).name
+
+
+def test_a_late_first_load_never_replaces_a_newer_generation(fresh_service: CoverageService):
+    """A first load that read ``CURRENT`` just before a re-index switched it must not undo the switch."""
+    from embeddings.retrieval import Retriever
+
+    fresh_service.reindex()
+    older = generations.current_generation(fresh_service.settings.data_dir)
+    fresh_service.reindex()
+    newer = generations.current_generation(fresh_service.settings.data_dir)
+    assert older != newer and older.is_dir()  # the one before is kept
+    served = fresh_service._serve(Retriever(older, fresh_service.embedder))
+    assert served.folder == newer and fresh_service.stats().generation == newer.name
+
+
+@pytest.mark.parametrize("pointer", ["", "\n", "..", "../outside", ".building-x"])
+def test_an_emptied_or_edited_current_pointer_means_no_index(fresh_service: CoverageService, pointer: str):
+    data_dir = fresh_service.settings.data_dir
+    fresh_service.reindex()
+    (data_dir / generations.CURRENT).write_text(pointer, encoding="utf-8")
+    assert generations.current_generation(data_dir) is None
+    restarted = CoverageService(fresh_service.settings, fresh_service.embedder)
+    assert restarted.ask("Siapa yang menawarkan diri menjadi mediator?").answered  # rebuilt
+    assert not (data_dir / generations.GENERATIONS / INDEX_DB).exists()
+    assert generations.current_generation(data_dir) is not None
