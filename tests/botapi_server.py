@@ -19,10 +19,12 @@ import html
 import itertools
 import json
 import re
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -58,9 +60,9 @@ def _entity_error(detail: str) -> BotAPIError:
 class BotAPIError(Exception):
     """A request Telegram would refuse; becomes an ``ok: false`` response."""
 
-    def __init__(self, description: str, code: int = 400) -> None:
+    def __init__(self, description: str, code: int = 400, parameters: dict[str, Any] | None = None) -> None:
         super().__init__(description)
-        self.description, self.code = description, code
+        self.description, self.code, self.parameters = description, code, parameters
 
 
 def utf16_len(text: str) -> int:
@@ -139,6 +141,7 @@ class Call:
     ok: bool = True
     result: Any = None
     description: str | None = None
+    parameters: dict[str, Any] | None = None  # a refusal's ``parameters`` (flood control's retry_after)
     at: float = field(default_factory=time.monotonic)
 
     @property
@@ -157,6 +160,7 @@ class FakeBot:
         self.callback_queries: dict[str, bool] = {}  # id -> answered
         self.chats: dict[int, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
+        self.floods: dict[str, int] = {}  # method -> retry_after for its next call (see flood_next)
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -295,6 +299,10 @@ class FakeBot:
                 return
             await asyncio.sleep(quiet / 4)
 
+    def flood_next(self, method: str, retry_after: int = 1) -> None:
+        """Answer the next ``method`` call with Telegram's flood control: 429 "retry after N"."""
+        self.floods[method.lower()] = retry_after
+
     # --------------------------------------------------------------------------------- handling
 
     async def handle(self, method: str, params: dict[str, Any], content_type: str) -> Call:
@@ -303,9 +311,12 @@ class FakeBot:
             handler = getattr(self, f"_api_{method.lower()}", None)
             if handler is None:
                 raise BotAPIError("Not Found: method not found", 404)
+            if (retry_after := self.floods.pop(method.lower(), None)) is not None:
+                raise BotAPIError(f"Too Many Requests: retry after {retry_after}", 429,
+                                  {"retry_after": retry_after})
             call.result = await handler(params)
         except BotAPIError as err:
-            call.ok, call.description = False, err.description
+            call.ok, call.description, call.parameters = False, err.description, err.parameters
             call.result = err.code
         self.calls.append(call)
         await self._notify()
@@ -345,6 +356,8 @@ class FakeBot:
         url = str(params.get("url") or "")
         if url and not url.startswith("https://"):
             raise BotAPIError("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        if url and (urlsplit(url).port or 443) not in (80, 88, 443, 8443):
+            raise BotAPIError("Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
         secret = params.get("secret_token")
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
             raise BotAPIError("Bad Request: secret token contains unallowed characters")
@@ -484,6 +497,13 @@ def _decode_form_value(key: str, value: str) -> Any:
     return value
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a webhook server under test)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class FakeBotAPI:
     """The HTTP server: ``/bot<token>/<method>`` routed to the :class:`FakeBot` of that token."""
 
@@ -541,6 +561,7 @@ class FakeBotAPI:
         call = await bot.handle(request.match_info["method"], params, content_type)
         if call.ok:
             return web.json_response({"ok": True, "result": call.result})
-        return web.json_response(
-            {"ok": False, "error_code": call.result, "description": call.description}, status=call.result
-        )
+        refusal = {"ok": False, "error_code": call.result, "description": call.description}
+        if call.parameters:
+            refusal["parameters"] = call.parameters
+        return web.json_response(refusal, status=call.result)

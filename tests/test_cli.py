@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from embeddings.config import Settings
-from tests.botapi_server import FakeBotAPI
+from tests.botapi_server import FakeBotAPI, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"rank", "article_id", "source_file", "outlet", "date", "title", "section", "paragraph", "extract",
@@ -203,6 +203,43 @@ def test_serve_with_a_rejected_token_or_no_api_is_one_line_without_the_token(
         assert token not in result.output and token.split(":")[1] not in result.output
         assert "Traceback" not in result.output and result.stderr.count("\n") == 1
     assert not [r for r in caplog.records if r.exc_info]  # PTB's own traceback of the failed start is dropped
+
+
+def test_serve_refused_webhook_or_wrong_api_path_is_one_line_naming_the_setting(
+        built_settings: Settings, caplog: pytest.LogCaptureFixture):
+    """Telegram reached but refusing (a webhook port it does not deliver to), or a base URL whose server is
+    not a Bot API (it answers an HTML 404): one line that names the setting to fix, no traceback."""
+    token = "5550010:" + "W" * 35
+    with bot_api_in_a_thread() as server:
+        server.add_bot(token)
+        env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+               "MODELS_DIR": str(built_settings.model_dir), "TELEGRAM_BOT_TOKEN": token,
+               "TELEGRAM_API_BASE_URL": server.base_url}
+        refused = serve_once({**env, "WEBHOOK_URL": "https://example.org:9999/hook", "WEBHOOK_PORT": str(free_port())})
+        wrong_path = serve_once({**env, "TELEGRAM_API_BASE_URL": server.base_url.replace("/bot", "/api/bot")})
+    assert refused.exit_code == 1 and "refused to start the bot" in refused.stderr
+    assert "ports 80, 88, 443 or 8443" in refused.stderr and "check WEBHOOK_URL" in refused.stderr
+    assert wrong_path.exit_code == 1 and "Telegram rejected TELEGRAM_BOT_TOKEN" in wrong_path.stderr
+    assert "TELEGRAM_API_BASE_URL" in wrong_path.stderr and "is not a Bot API server" in wrong_path.stderr
+    for result in (refused, wrong_path):
+        assert token.split(":")[1] not in result.output
+        assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_serve_with_an_unusable_models_dir_stops_with_one_line(built_settings: Settings, tmp_path: Path):
+    """A model or directory error would fail every question: ``serve`` stops at once instead."""
+    not_a_dir = tmp_path / "models"
+    not_a_dir.write_text("a file", encoding="utf-8")
+    with bot_api_in_a_thread() as server:
+        token = "5550011:" + "M" * 35
+        server.add_bot(token)
+        result = serve_once({"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+                             "MODELS_DIR": str(not_a_dir), "TELEGRAM_BOT_TOKEN": token,
+                             "TELEGRAM_API_BASE_URL": server.base_url})
+        assert not server.bots[token].calls  # stopped before talking to Telegram
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"MODELS_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
 def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, tmp_path: Path):

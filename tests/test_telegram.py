@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -31,15 +30,18 @@ from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_applicati
 from bot.telegram.config import TelegramConfigError, TelegramSettings
 from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
+from embeddings import generations
 from embeddings.config import Settings
 from embeddings.errors import EmptyQuestion, IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.records import Article
 from embeddings.service import CoverageService
-from tests.botapi_server import Call, FakeBot, FakeBotAPI
+from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port
 
 TOKEN = "1234567:" + "A" * 35
 REINDEX_TOKEN = "7654321:" + "B" * 35
 EMPTY_TOKEN = "7654322:" + "E" * 35
+FIRST_BUILD_TOKEN = "7654323:" + "F" * 35
+DEBUG_TOKEN = "7654324:" + "G" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
 REPO = Path(__file__).resolve().parent.parent
@@ -96,7 +98,7 @@ async def tg(botapi: FakeBotAPI, service: CoverageService) -> AsyncIterator[tupl
     fake = botapi.add_bot(TOKEN, BOT_USERNAME)
     async with running(service, tg_settings(botapi, TOKEN)) as application:
         yield fake, application
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok and c.result != 429]  # 429: flood_next
     assert not refused, f"the bot made calls Telegram would refuse: {refused}"
 
 
@@ -456,6 +458,21 @@ async def test_burst_over_the_rate_limit_is_throttled_politely(tg) -> None:
     assert len(sent) - len(throttled) == limit
 
 
+async def test_flood_control_is_waited_out_and_the_answer_still_arrives(tg) -> None:
+    """Telegram's "429: retry after 1" on the answer: the bot waits and sends it again."""
+    fake, _ = tg
+    user = 1551
+    fake.flood_next("sendMessage", retry_after=1)
+    since = fake.mark()
+    fake.push_message(user, "Apa sikap Putin soal Taiwan?")
+    sent = await fake.wait_for("sendMessage", lambda c: c.ok and c.params.get("chat_id") == user,
+                               timeout=ANSWER_TIMEOUT, since=since)
+    await fake.settle(since=since)
+    calls = replies(fake, user, since)
+    assert [(c.ok, c.result if not c.ok else "sent") for c in calls] == [(False, 429), (True, "sent")]
+    assert blocks_of(sent.text) and sent.text == calls[0].text and calls[1].at - calls[0].at >= 1.0
+
+
 async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) -> None:
     fake, application = tg
     user = 1601
@@ -531,6 +548,29 @@ async def test_missing_corpus_shows_the_nothing_indexed_texts(
     assert not refused, refused
 
 
+async def test_questions_during_the_first_build_are_told_to_wait(
+    botapi: FakeBotAPI, fresh_service: CoverageService
+) -> None:
+    """No index yet and a build under way (another process, or an admin's first /reindex): a question
+    is told the index is being built, and the admin is not promised an old index."""
+    fake = botapi.add_bot(FIRST_BUILD_TOKEN, "coverage_first_bot")
+    async with running(fresh_service, tg_settings(botapi, FIRST_BUILD_TOKEN)):
+        with generations.build_lock(fresh_service.settings.data_dir):  # e.g. `coverage-bot index` running
+            reply, since = await send(fake, 3301, "Apa sikap Putin soal Taiwan?")
+            assert "Indeks sedang dibangun" in visible(reply)
+            fake.push_message(3302, "Who offered to mediate?", language_code="en")
+            assert "The index is being built" in visible(await reply_to(fake, 3302, since))
+        since = fake.mark()
+        fake.push_message(ADMIN_ID, "/reindex")
+        started = await reply_to(fake, ADMIN_ID, since)
+        assert "Belum ada indeks lama" in visible(started) and "indeks lama sampai" not in visible(started)
+        await reply_to(fake, ADMIN_ID, since, match="✅")
+        reply, _ = await send(fake, 3301, "Apa sikap Putin soal Taiwan?")
+        assert blocks_of(reply.text)
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
+
+
 def test_error_texts_in_replies_are_capped_then_escaped() -> None:
     long = RuntimeError("<&>" * 5000)
     detail = error_detail(long, with_type=True)
@@ -560,6 +600,29 @@ async def test_reindex_refused_for_non_admins(tg, caplog) -> None:
     assert "hanya untuk admin" in visible(call)
     assert application.bot_data["reindex_running"] is False
     assert any("refused /reindex" in r.getMessage() and "1801" in r.getMessage() for r in caplog.records)
+
+
+async def test_admin_commands_in_a_group_point_to_a_private_chat(tg) -> None:
+    """Their reports carry server details (paths in an error, the model): not for a group's members."""
+    fake, application = tg
+    group = -1001601
+    since = fake.mark()
+    fake.push_message(ADMIN_ID, f"/reindex@{BOT_USERNAME}", chat_id=group, chat_type="supergroup")
+    assert "obrolan pribadi" in visible(await reply_to(fake, group, since))
+    fake.push_message(ADMIN_ID, f"/stats@{BOT_USERNAME}", chat_id=group, chat_type="supergroup", language_code="en")
+    assert "private chat" in visible(await reply_to(fake, group, since, count=2))
+    await fake.settle(since=since)
+    assert len(replies(fake, group, since)) == 2 and not replies(fake, ADMIN_ID, since)
+    assert application.bot_data["reindex_running"] is False
+
+
+async def test_building_the_bot_never_logs_the_token_even_at_debug(botapi: FakeBotAPI, service, caplog) -> None:
+    """python-telegram-bot logs its API URL (token included) at DEBUG when the bot is built."""
+    with caplog.at_level(logging.DEBUG):
+        build_application(service, tg_settings(botapi, DEBUG_TOKEN))
+    assert any("Set Bot API URL" in r.getMessage() for r in caplog.records)
+    assert DEBUG_TOKEN not in caplog.text and DEBUG_TOKEN.split(":")[1] not in caplog.text
+    assert "<token>" in caplog.text
 
 
 # ------------------------------------------------------------------------------------------ reindex
@@ -728,12 +791,6 @@ async def test_serve_long_polls_answers_and_never_logs_the_token(
         r"question user=3102 answered=True results=\d+ more=\d+ truncated=False seconds=", output
     )
     assert fake.calls_of("deleteWebhook") and all(c.ok for c in fake.calls)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_serve_webhook_mode_when_webhook_url_is_set(

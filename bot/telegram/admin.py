@@ -12,6 +12,7 @@ import logging
 from contextlib import suppress
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes
 
@@ -58,13 +59,18 @@ async def register_admin_menu(bot: Bot, admin_id: int) -> None:
 
 
 async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
-    """True (after logging and a polite refusal) when the user is not one of the bot's admins."""
+    """True (after logging and a polite refusal) when the user is not one of the bot's admins, or
+    is one but asks in a group: the reports carry server details (paths, model) that a group's other
+    members should not read."""
     user = update.effective_user
-    if is_admin(update, context):
-        return False
-    logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
-    await reply_html(update, render("admin_only", user_lang(update)))
-    return True
+    if not is_admin(update, context):
+        logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
+        await reply_html(update, render("admin_only", user_lang(update)))
+        return True
+    if update.effective_chat and update.effective_chat.type != ChatType.PRIVATE:
+        await reply_html(update, render("admin_private", user_lang(update)))
+        return True
+    return False
 
 
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -78,8 +84,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
     rebuild = bool(context.args) and context.args[0].lower() in ("full", "rebuild")
     logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
+    service = context.bot_data["service"]
     try:
-        await reply_html(update, render("reindex_started", lang))
+        await reply_html(update, render("reindex_started" if service.has_index else "reindex_started_first", lang))
     finally:
         context.application.create_task(_run_reindex(context.application, update, lang, rebuild))
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from telegram import MessageEntity
 from telegram.constants import UpdateType
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,10 +26,10 @@ from telegram.ext import (
 )
 
 from embeddings.config import Settings
-from embeddings.errors import CoverageError
+from embeddings.errors import IndexBuildError, NoCorpus
 
 from . import admin, handlers, paging
-from .config import TelegramConfigError, TelegramSettings
+from .config import DEFAULT_API_BASE_URL, TelegramConfigError, TelegramSettings
 from .ratelimit import UserRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,12 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY]
 #: How many updates are handled at once (questions wait on the model in worker threads).
 CONCURRENT_UPDATES = 8
+#: How often a call Telegram answers with "retry after N seconds" (flood control) is tried again
+#: before the reply is given up (python-telegram-bot's default is 0: the first 429 loses the answer).
+FLOOD_RETRIES = 3
+#: python-telegram-bot's loggers whose records can carry the API URL, and so the token.
+TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.request.BaseRequest", "telegram.ext.Updater",
+                 "telegram.ext.Application")
 
 
 class RedactTokenFilter(logging.Filter):
@@ -49,16 +55,16 @@ class RedactTokenFilter(logging.Filter):
 
     def __init__(self, token: str) -> None:
         super().__init__()
-        self._token = token
+        self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self._token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self._token, "<token>")
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
 
 
@@ -72,10 +78,27 @@ class StartupFailureFilter(logging.Filter):
         return not (isinstance(error, InvalidToken | NetworkError) and "Bootstrap" in record.getMessage())
 
 
-def quiet_token_loggers() -> None:
-    """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING."""
+class ShortInvalidJsonFilter(logging.Filter):
+    """A server that is not a Bot API (a wrong ``TELEGRAM_API_BASE_URL``) answers HTML: keep
+    python-telegram-bot's "Can not load invalid JSON data" to one line, without its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Can not load invalid JSON data"):
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_token_loggers(token: str) -> None:
+    """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING.
+    python-telegram-bot's own loggers print the API URL at DEBUG: redact the token from them, so
+    even a program that embeds :func:`build_application` at DEBUG never logs it."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in TOKEN_LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokenFilter) and f.token == token for f in target.filters):
+            target.addFilter(RedactTokenFilter(token))
+    logging.getLogger("telegram.request.BaseRequest").addFilter(ShortInvalidJsonFilter())
 
 
 async def post_init(application: Application) -> None:
@@ -129,15 +152,16 @@ def build_application(service: object, tg_settings: TelegramSettings) -> Applica
     """The bot, ready for ``initialize()/start()/updater.start_polling()`` — or ``run_polling()``.
 
     ``service`` is a :class:`embeddings.service.CoverageService` (typed loosely so tests and
-    ``serve`` share this exact code path). Holds the token-logging ``httpx`` loggers at WARNING.
+    ``serve`` share this exact code path). Holds the token-logging ``httpx`` loggers at WARNING and
+    redacts the token from python-telegram-bot's own (see :func:`quiet_token_loggers`).
     """
-    quiet_token_loggers()
+    quiet_token_loggers(tg_settings.token)
     application = (
         Application.builder()
         .token(tg_settings.token)
         .base_url(tg_settings.api_base_url)
         .base_file_url(tg_settings.base_file_url)
-        .rate_limiter(AIORateLimiter())
+        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .build()
@@ -170,8 +194,10 @@ def run(core_settings: Settings) -> None:
     """``coverage-bot serve``: read the Telegram settings, open the index, then long-poll (or serve a
     webhook when ``WEBHOOK_URL`` is set) until interrupted.
 
-    A token Telegram rejects, or an API it cannot reach at start, is a :class:`TelegramConfigError`
-    (one line on the console, never the token).
+    A token Telegram rejects, an API it cannot reach at start or that refuses the webhook, is a
+    :class:`TelegramConfigError` (one line on the console, never the token). So is an unusable
+    ``DATA_DIR``/``MODELS_DIR`` or a model that cannot be built (raised by ``service.retriever()``);
+    only a missing corpus or a failed or running build lets the bot start without an index.
     """
     from embeddings.service import CoverageService  # imported here: loads the model stack
 
@@ -180,15 +206,25 @@ def run(core_settings: Settings) -> None:
     service = CoverageService(core_settings)
     try:  # load the model and the index (building it if there is none) before the first user waits
         service.retriever()
-    except CoverageError as error:
+    except (NoCorpus, IndexBuildError) as error:  # no seeds yet, or a build failed or is running:
+        # start anyway; an admin can /reindex. A model or directory error stops it (it is raised).
         logger.warning("no index to serve yet (%s); an admin can /reindex once seeds are in place", error)
     application = build_application(service, tg_settings)
     try:
         _serve(application, tg_settings)
     except InvalidToken:
         # PTB's message quotes the token: replace it, and drop the chained traceback that holds it.
+        # Telegram answers 401/404 for a bad token; so does a server that is not a Bot API.
+        also = ("" if tg_settings.api_base_url == DEFAULT_API_BASE_URL else
+                f" (or TELEGRAM_API_BASE_URL {tg_settings.api_base_url} is not a Bot API server)")
         raise TelegramConfigError(
-            "Telegram rejected TELEGRAM_BOT_TOKEN: copy it again from @BotFather (/mybots → API Token)."
+            f"Telegram rejected TELEGRAM_BOT_TOKEN{also}: copy it again from @BotFather (/mybots → API Token)."
+        ) from None
+    except BadRequest as error:  # reached, but refused: most often the webhook URL
+        detail = str(error).replace(tg_settings.token, "<token>")
+        setting = "WEBHOOK_URL" if tg_settings.webhook_url else "the bot's settings"
+        raise TelegramConfigError(
+            f"the Telegram Bot API refused to start the bot ({detail}): check {setting}."
         ) from None
     except NetworkError as error:
         detail = str(error).replace(tg_settings.token, "<token>")
@@ -196,8 +232,10 @@ def run(core_settings: Settings) -> None:
             f"cannot reach the Telegram Bot API at {tg_settings.api_base_url} ({detail}): check the network, "
             "or TELEGRAM_API_BASE_URL if you run your own Bot API server."
         ) from None
-    except OSError as error:  # the webhook's port: in use, or not ours to bind
-        raise TelegramConfigError(
+    except OSError as error:
+        if not tg_settings.webhook_url:
+            raise
+        raise TelegramConfigError(  # the webhook's port: in use, or not ours to bind
             f"cannot listen on {tg_settings.webhook_listen}:{tg_settings.webhook_port} ({error.strerror}): "
             "choose another WEBHOOK_PORT or WEBHOOK_LISTEN."
         ) from None

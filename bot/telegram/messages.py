@@ -1,7 +1,7 @@
 """The bot's fixed user-facing texts, in Indonesian (default) and English, as Telegram HTML.
 
-:func:`render` fills the placeholders and escapes every value with :func:`html.escape` unless it
-so a dynamic string cannot inject markup by accident. Error texts embedded in a reply are cut to
+:func:`render` fills the placeholders and escapes every value with :func:`html.escape`, so a dynamic
+string cannot inject markup by accident. Error texts embedded in a reply are cut to
 :data:`MAX_ERROR_CHARS` first (see :func:`error_detail`), so such a reply stays far below 4096.
 """
 
@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Maaf, terjadi kesalahan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
         "core_error": "Maaf, permintaan ini tidak bisa diproses: {error}",
         "index_unavailable": "Maaf, indeks sedang tidak tersedia. Silakan coba lagi nanti.",
+        "index_building": "⏳ Indeks sedang dibangun. Silakan kirim ulang pertanyaan Anda sebentar lagi.",
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": "Tidak ada kutipan lain untuk pertanyaan ini.",
@@ -54,8 +55,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_stale": "Indeks sudah diperbarui sejak pertanyaan ini diajukan, jadi urutan hasilnya berubah. "
         "Kirim ulang pertanyaannya untuk hasil terbaru.",
         "admin_only": "Maaf, perintah ini hanya untuk admin bot.",
+        "admin_private": "Perintah admin hanya di obrolan pribadi dengan saya: laporannya memuat detail "
+        "server yang tidak untuk grup.",
         "reindex_started": "🔄 Pengindeksan ulang dimulai. Saya tetap menjawab dari indeks lama "
         "sampai selesai.",
+        "reindex_started_first": "🔄 Pengindeksan dimulai. Belum ada indeks lama: pertanyaan dijawab "
+        "setelah selesai.",
         "reindex_running": "⏳ Pengindeksan ulang sedang berjalan; tunggu sampai selesai.",
         "reindex_done": "✅ Pengindeksan ulang selesai dalam {seconds} detik.\n"
         "Artikel: {articles} (+{articles_added} / −{articles_removed})\n"
@@ -94,6 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Sorry, something went wrong while handling your message. Please try again shortly.",
         "core_error": "Sorry, this request cannot be processed: {error}",
         "index_unavailable": "Sorry, the index is unavailable right now. Please try again later.",
+        "index_building": "⏳ The index is being built. Please send your question again in a moment.",
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
         "more_none": "There are no more extracts for this question.",
@@ -101,7 +107,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_stale": "The index was updated since this question was asked, so its results changed. "
         "Send the question again for current results.",
         "admin_only": "Sorry, this command is for the bot's admins only.",
+        "admin_private": "Admin commands work only in a private chat with me: their reports carry server "
+        "details that are not for a group.",
         "reindex_started": "🔄 Re-index started. I keep answering from the old index until it is done.",
+        "reindex_started_first": "🔄 Indexing started. There is no old index yet: questions are answered "
+        "once it is done.",
         "reindex_running": "⏳ A re-index is already running; please wait for it to finish.",
         "reindex_done": "✅ Re-index finished in {seconds} s.\n"
         "Articles: {articles} (+{articles_added} / −{articles_removed})\n"
