@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
@@ -127,25 +128,45 @@ def _human(service: CoverageService, answer: Answer, **filters: object) -> str:
     return format_answer_text(answer, detect_lang(answer.question, None), sources=sources)
 
 
-def _read_batch(path: str) -> list[str]:
-    """The lines of FILE (``-``: standard input), or a clear error."""
+@dataclass
+class BatchLine:
+    """One line of a batch file: its text, or why it cannot be read (it then gets an error object)."""
+
+    text: str
+    error: str | None = None
+
+
+def _read_batch(path: str) -> list[BatchLine]:
+    """The lines of FILE (``-``: standard input), split on newlines only (``\\r\\n`` too), so
+    output line N answers input line N even when a question holds a form feed or U+2028. A line
+    that is not UTF-8 is kept as an error for that line alone; an unreadable file is a clear error."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {path}: {error}") from None
-    return text.splitlines()
-
-
-def _ask_batch(service: CoverageService, questions: list[str], k: int, **filters: object) -> None:
-    """One JSON object per input line, in order, so output line N answers input line N. A blank
-    line (or one with nothing visible) gets ``answered: false`` and an ``error``, not a gap."""
-    noted = False
-    for number, text in enumerate(questions, start=1):
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
+    lines = []
+    for raw in data.split(b"\n")[: -1 if data.endswith(b"\n") else None] if data else []:
         try:
-            answer = service.ask(text, k, **filters)
-        except EmptyQuestion as error:
+            lines.append(BatchLine(raw.removesuffix(b"\r").decode("utf-8")))
+        except UnicodeDecodeError as error:
+            lines.append(BatchLine("", f"the line is not valid UTF-8 (byte {error.start})"))
+    return lines
+
+
+def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filters: object) -> None:
+    """One JSON object per input line, in order, so output line N answers input line N. A blank
+    line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap."""
+    noted = False
+    for number, line in enumerate(lines, start=1):
+        answer, error = None, line.error
+        if error is None:
+            try:
+                answer = service.ask(line.text, k, **filters)
+            except EmptyQuestion as empty:
+                error = str(empty)
+        if answer is None:
             click.echo(f"Note: line {number}: {error}", err=True)
-            _emit_json({"question": "", "answered": False, "results": [], "error": str(error)})
+            _emit_json({"question": "", "answered": False, "results": [], "error": error})
             continue
         if answer.truncated:
             click.echo(f"Note: line {number} was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)

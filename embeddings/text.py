@@ -118,10 +118,11 @@ def question_language(text: str) -> str | None:
 
 def _visible(text: str) -> str:
     """Without invisible characters: a zero-width space or a control character (NUL, escapes) becomes
-    a space; other format characters (BOM, direction marks, soft hyphen, joiners) are removed."""
+    a space; other format characters (BOM, direction marks, soft hyphen, joiners) are removed, and so
+    are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
     def visible(c: str) -> str:
         kind = unicodedata.category(c)
-        return " " if c == "\u200b" or kind == "Cc" else "" if kind == "Cf" else c
+        return " " if c == "\u200b" or kind == "Cc" else "" if kind in ("Cf", "Cs") else c
 
     return "".join(map(visible, text))
 
