@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import ModelBuildError
 from .model import PASSAGE_PROMPT, QUERY_PROMPT, resolve_model, uses_e5_prompts
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,15 @@ class Embedder:
         hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI and in logs
         self.name = name
         path = resolve_model(name, models_dir)
-        self._model = SentenceTransformer(path, device="cpu")
+        try:
+            self._model = SentenceTransformer(path, device="cpu")
+        except (OSError, ValueError) as error:  # no such path, no such id (or no internet to fetch it)
+            log.debug("cannot load %s", name, exc_info=error)
+            raise ModelBuildError(
+                f"cannot load the embedding model {name!r}: not a sentence-transformers folder, and not "
+                f"a model id that can be downloaded here ({type(error).__name__}). Unset EMBEDDING_MODEL "
+                "to use the bundled offline default."
+            ) from None
         self._model.eval()
         self.dim = int(self._model.get_embedding_dimension())
         config = self._model[0].auto_model.config
