@@ -93,7 +93,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
         log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:
-        raise NoCorpus(f"no indexable article in {seeds_dir}")
+        why = "; ".join(f"{item.file}: {item.reason}" for item in skipped)
+        raise NoCorpus(f"no indexable article in {seeds_dir}" + (f" (skipped {why})" if why else ""))
     return articles, skipped, dropped
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -132,9 +133,14 @@ def test_a_seed_that_makes_cleaning_fail_is_skipped_and_loses_no_other_text(
 def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService, seeds_copy: Path):
     for path in seeds_copy.iterdir():
         path.unlink()
-    with pytest.raises(NoCorpus, match="no indexable article"):
+    with pytest.raises(NoCorpus, match="no indexable article") as nothing:
         fresh_service.reindex()
-    seeds_copy.rmdir()
+    assert "skipped" not in str(nothing.value)
+    (seeds_copy / "a.txt").write_bytes(b"Berita \xe9")
+    (seeds_copy / "b.txt").write_text("", encoding="utf-8")
+    with pytest.raises(NoCorpus, match=r"\(skipped a.txt: not valid UTF-8 \(byte 7\); b.txt: empty file\)"):
+        fresh_service.reindex()  # each file's reason is said, not only logged
+    shutil.rmtree(seeds_copy)
     with pytest.raises(NoCorpus, match="seeds directory not found"):
         fresh_service.reindex()
 
