@@ -64,6 +64,26 @@ def _service(ctx: click.Context) -> CoverageService:
     return CoverageService(ctx.obj)
 
 
+def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
+    """The service, with an index to answer from: the first run builds it (with progress, naming
+    skipped seeds); if another process is building it right now, this waits for that build."""
+    from embeddings.errors import BuildInProgress
+    from embeddings.generations import wait_for_build
+
+    service = _service(ctx)
+    if service.has_index:
+        return service
+    click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+    try:
+        _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
+    except BuildInProgress:
+        click.echo("Another process is building the index; waiting for it to finish…", err=True)
+        wait_for_build(service.settings.data_dir)
+        if not service.has_index:  # that build failed: try once here, and say why if it fails again
+            _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
+    return service
+
+
 def _progress_printer(json_output: bool) -> Callable[[int, int], None]:
     """A progress callback for long embedding work (a bar on stderr; silent with --json)."""
     state: dict[str, object] = {}
@@ -197,10 +217,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     if question is not None:
         normalize_question(question)  # an empty question is refused before any model or index work
     questions = _read_batch(batch) if batch is not None else None
-    service = _service(ctx)
-    if not service.has_index:
-        click.echo("No index yet: building it from the seeds (first run only)…", err=True)
-        _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
+    service = _ready_service(ctx, json_output)
     if questions is not None:
         _ask_batch(service, questions, k, **filters)
         return
@@ -221,7 +238,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
 @handle_errors
 def sources(ctx: click.Context, json_output: bool) -> None:
     """List the indexed articles with outlet, date and title."""
-    articles = _service(ctx).sources()
+    articles = _ready_service(ctx, json_output).sources()
     if json_output:
         _emit_json([a.to_dict() for a in articles])
         return
@@ -235,8 +252,8 @@ def sources(ctx: click.Context, json_output: bool) -> None:
 @handle_errors
 def chat(ctx: click.Context, k: int) -> None:
     """An interactive prompt: ask one question after another (empty line or Ctrl-D to quit)."""
-    service = _service(ctx)
-    service.retriever()  # load (or build) once, before the first prompt
+    service = _ready_service(ctx, json_output=False)
+    service.retriever()  # load once, before the first prompt
     click.echo("Ask about the coverage. An empty line, 'exit' or Ctrl-D quits.")
     while True:
         try:

@@ -62,6 +62,16 @@ def build_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def wait_for_build(data_dir: Path) -> None:
+    """Block until no build holds the build lock of ``data_dir`` (returns at once when none does)."""
+    lock = data_dir / "build.lock"
+    if not lock.exists():
+        return
+    with open(lock) as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def start_generation(data_dir: Path) -> Path:
     """A fresh, hidden directory to build the next generation in."""
     root = data_dir / GENERATIONS

@@ -269,6 +269,46 @@ def test_serve_with_an_unusable_models_dir_stops_with_one_line(built_settings: S
     assert f"MODELS_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
+def test_a_first_ask_waits_for_a_build_another_process_is_running(built_settings: Settings, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """Two first runs at once: the second waits for the first's build instead of failing."""
+    from embeddings import generations
+
+    fresh = replace(built_settings, data_dir=tmp_path / "data")
+    holding, release = threading.Event(), threading.Event()
+
+    def other_process_building() -> None:
+        with generations.build_lock(fresh.data_dir):
+            holding.set()
+            release.wait(60)
+
+    real_wait = generations.wait_for_build
+
+    def wait_and_let_the_other_build_end(data_dir: Path) -> None:  # the real wait, once it is waiting
+        threading.Timer(0.5, release.set).start()  # that build ends (here: without an index)
+        real_wait(data_dir)
+
+    monkeypatch.setattr(generations, "wait_for_build", wait_and_let_the_other_build_end)
+    holder = threading.Thread(target=other_process_building)
+    holder.start()
+    holding.wait(10)
+    result = run(fresh, "ask", "--json", "Who offered to mediate?")
+    release.set()
+    holder.join(10)
+    assert result.exit_code == 0, result.output
+    assert "Another process is building the index; waiting" in result.stderr
+    assert json.loads(result.stdout)["answered"]
+
+
+def test_a_model_that_cannot_be_loaded_is_one_line(built_settings: Settings, tmp_path: Path):
+    env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(tmp_path / "data")}
+    for command in (["ask", "Putin"], ["sources"], ["index"]):
+        result = CliRunner().invoke(cli, ["--model", str(tmp_path / "no-such-model"), *command], env=env)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
+        assert "Error: cannot load the embedding model" in result.stderr and "Traceback" not in result.output
+        assert "Unset EMBEDDING_MODEL" in result.stderr
+
+
 def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, tmp_path: Path):
     not_a_dir = tmp_path / "data"
     not_a_dir.write_text("a file", encoding="utf-8")
