@@ -69,7 +69,11 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("caption-repeat", _self_repeating),
 )
 
-KINDS = ("title", "heading", "paragraph", "boilerplate", "duplicate", "blank")
+KINDS = ("title", "heading", "paragraph", "boilerplate", "sidebar", "duplicate", "blank")
+#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"):
+#: at least this many headline + time-stamp pairs in a row. Its headlines are no title and its dates
+#: are other articles' (metadata never reads a ``sidebar`` line).
+LISTING_MIN_PAIRS = 2
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,28 @@ def _classify(lines: list[str]) -> dict[int, str]:
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
 
 
+def _listing_lines(lines: list[str], end: int) -> set[int]:
+    """Line indexes before ``end`` that form a listing of other articles: runs of at least
+    ``LISTING_MIN_PAIRS`` (headline-like line, line with a clock time) pairs, blank lines aside."""
+    filled = [i for i in range(end) if lines[i]]
+    found: set[int] = set()
+    run: list[int] = []
+    k = 0
+    while k < len(filled):
+        here, nxt = filled[k], filled[k + 1] if k + 1 < len(filled) else None
+        if nxt is not None and _headline_like(lines[here], title=True) and _CLOCK.search(lines[nxt]):
+            run += [here, nxt]
+            k += 2
+            continue
+        if len(run) >= 2 * LISTING_MIN_PAIRS:
+            found.update(run)
+        run = []
+        k += 1
+    if len(run) >= 2 * LISTING_MIN_PAIRS:
+        found.update(run)
+    return found
+
+
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -193,11 +219,14 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     title: str | None = None
     title_line = -1
 
-    for i in range(first):  # header: the title is the first headline-like line
+    listing = _listing_lines(lines, first)
+    for i in range(first):  # header: the title is the first headline-like line outside a listing
         t = lines[i]
         if not t:
             continue
-        if title is None and not rule[i] and _headline_like(t, title=True):
+        if i in listing:
+            decided[i] = ("sidebar", "a listing of other articles (headline + time stamp pairs)")
+        elif title is None and not rule[i] and _headline_like(t, title=True):
             title, title_line = t, i
             decided[i] = ("title", "title: first headline-like line before the body")
         elif title is not None and content_hash(t) == content_hash(title):

@@ -196,7 +196,10 @@ def extract_metadata(raw_text: str, cleaned: CleanedArticle) -> ArticleMeta:
     """
     del raw_text  # everything needed is in ``cleaned.decisions``, with its classification
     start = cleaned.paragraphs[0].line_no if cleaned.paragraphs else 0
-    header = [d.text for d in cleaned.decisions if d.line_no < start and d.text and d.kind != "duplicate"]
+    # The header, without the title (a date in a headline is the event's, not the publication's) and
+    # without a listing of other articles (their dates are theirs).
+    header = [d.text for d in cleaned.decisions
+              if d.line_no < start and d.text and d.kind not in ("duplicate", "title", "sidebar")]
     lead = [p.text for p in cleaned.paragraphs[:LEAD_PARAGRAPHS]]
     date, basis = _first_date([t for t in header if not matched_rule(t)], need_weekday=False), "published"
     if date is None:

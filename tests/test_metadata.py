@@ -168,6 +168,24 @@ def test_sidebar_only_date_is_ignored():
     assert (meta.date, meta.date_basis) == (None, None)
 
 
+def test_a_listing_above_the_article_gives_no_title_and_no_date():
+    """A "TERKINI" block before the article: its headlines are not the title, its stamps not the date."""
+    meta = _meta("TERKINI", "Harga Minyak Dunia Naik Tajam Pekan Ini", "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB",
+                 "Banjir Melanda Sejumlah Wilayah Jakarta", "Nasional Selasa, 17 Jun 2025 | 08:15 WIB", "Load More",
+                 "Putin dan Modi Bahas Kerja Sama Energi di New Delhi", P1, P2)  # fmt: skip
+    assert (meta.title, meta.date, meta.date_basis) == ("Putin dan Modi Bahas Kerja Sama Energi di New Delhi",
+                                                        None, None)
+    # one headline with its own stamp is the article's header, not a listing
+    meta = _meta("Putin dan Modi Bahas Kerja Sama Energi", "Internasional Senin, 16 Jun 2025 | 07:30 WIB", P1, P2)
+    assert (meta.title, meta.date, meta.date_basis) == ("Putin dan Modi Bahas Kerja Sama Energi", "2025-06-16",
+                                                        "published")
+
+
+def test_a_date_in_the_title_is_not_the_publication_date():
+    meta = _meta("KTT 15 Juni 2024: Putin dan Xi Bertemu Lagi", P1, P2)
+    assert (meta.title, meta.date) == ("KTT 15 Juni 2024: Putin dan Xi Bertemu Lagi", None)
+
+
 def test_invalid_date_gives_none():
     meta = _meta(
         "Judul Berita Hari Ini", P1.replace("di Jakarta,", "di Jakarta pada Selasa (31/2/2026),"), P2
