@@ -152,8 +152,7 @@ def _headline_like(text: str, *, title: bool = False) -> bool:
 
 def _classify(lines: list[str]) -> dict[int, str]:
     """jusText class per non-blank line index, e.g. ``"good"`` or ``"good (short)"``."""
-    indexed = [(i, _CONTROL.sub(" ", t).strip()) for i, t in enumerate(lines)]
-    indexed = [(i, t) for i, t in indexed if t]
+    indexed = [(i, t) for i, t in enumerate(lines) if t]
     if not indexed:
         return {}
     page = "<html><body>" + "".join(f"<p>{html.escape(t)}</p>" for _, t in indexed) + "</body></html>"
@@ -202,12 +201,16 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
     if raw and raw[-1] == "":
         raw.pop()
-    lines = [t.strip() for t in raw]
+    lines = [_CONTROL.sub(" ", t).strip() for t in raw]  # a NUL or escape is no part of the text
     jt = _classify(lines)
     rule = {i: matched_rule(t) for i, t in enumerate(lines) if t}
 
+    # jusText keeps a "near-good" line (70-200 characters of prose) only beside a good one: an article
+    # written in short paragraphs only would lose all of them. With no good line at all, they count.
+    prose = ("good", "bad (neargood)") if not any(c.startswith("good") for c in jt.values()) else ("good",)
+
     def content(i: int) -> bool:
-        return jt.get(i, "").startswith("good") and not rule[i] and not _headline_like(lines[i])
+        return jt.get(i, "").startswith(prose) and not rule[i] and not _headline_like(lines[i])
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
@@ -251,7 +254,8 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             else:
                 seen.add(h)
                 local[h] = i
-                decided[i] = ("paragraph", f"jusText: {jt[i]}")
+                near = "" if jt[i].startswith("good") else "; the article has no good line, so near-good prose counts"
+                decided[i] = ("paragraph", f"jusText: {jt[i]}{near}")
                 section_of[i] = current
         elif rule[i]:
             decided[i] = ("boilerplate", why(i))

@@ -313,3 +313,31 @@ def test_normalize_and_hash():
     assert content_hash("Kata “dia”.") == content_hash('kata  "DIA".')
     assert content_hash("a") != content_hash("b")
     assert len(content_hash("x")) == 64 and int(content_hash("x"), 16) >= 0
+
+
+def test_control_characters_never_reach_a_paragraph():
+    """A NUL or an escape inside a scraped line is replaced by a space: quoted text must be clean."""
+    line = ("Presiden Rusia Vladimir Putin dan Presiden China Xi Jinping\x00 membahas kerja sama ekonomi kedua "
+            "negara\x1b dalam pertemuan yang berlangsung di Moskow pada hari Selasa, menurut keterangan resmi "
+            "yang dirilis oleh Kremlin setelah pertemuan tersebut selesai dilaksanakan.")
+    cleaned = clean_article("Judul Berita Tentang Putin dan Xi\n" + line + "\n")
+    assert [p.text for p in cleaned.paragraphs] == [line.replace("\x00", " ").replace("\x1b", " ")]
+
+
+def test_an_article_written_in_short_paragraphs_only_is_kept():
+    """jusText keeps 70-200-character prose only beside a longer paragraph; a site that writes only
+    short paragraphs would lose its whole article."""
+    paragraphs = [
+        "Presiden Rusia Vladimir Putin menerima Perdana Menteri India Narendra Modi di Kremlin pada hari "
+        "Selasa untuk membahas kerja sama energi dan perdagangan kedua negara.",
+        "Kedua pemimpin sepakat untuk meningkatkan volume perdagangan bilateral dan memperluas kerja sama "
+        "di bidang energi nuklir serta minyak mentah dalam beberapa tahun ke depan.",
+        "Menurut juru bicara Kremlin, pertemuan itu berlangsung dalam suasana yang hangat dan konstruktif, "
+        "dan kedua pihak berjanji untuk bertemu lagi tahun depan di New Delhi.",
+    ]
+    assert all(150 < len(p) < 200 for p in paragraphs)
+    cleaned = clean_article("\n".join(["Site icon Kabar", "Putin dan Modi Bahas Kerja Sama Energi", *paragraphs,
+                                        "Load More", "x|close"]))
+    assert cleaned.title == "Putin dan Modi Bahas Kerja Sama Energi"
+    assert [p.text for p in cleaned.paragraphs] == paragraphs
+    assert {d.text for d in cleaned.decisions if not d.keep} == {"Site icon Kabar", "Load More", "x|close"}
