@@ -81,7 +81,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
             cleaned = clean_article(raw, seen_hashes)
             meta = article_metadata(path.stem, raw, cleaned, sidecar) if cleaned.paragraphs else None
         except Exception as error:  # a bug met on some odd file must not stop the others
-            log.exception("cleaning %s failed", path.name)
+            log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
             seen_hashes.intersection_update(seen_before)  # its paragraphs were not indexed
             skipped.append(SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"))
             continue
@@ -243,10 +243,11 @@ def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
 
 
 def _build_failed(error: Exception) -> IndexBuildError:
-    """Log an unexpected failure with its traceback; the error the front ends show names it."""
-    log.exception("index build failed; the previous index keeps serving")
+    """Log an unexpected failure's traceback at INFO (``-v``, the bot's log); the error the front ends
+    show names it in one line."""
+    log.info("index build failed; the index in use, if any, is unchanged", exc_info=True)
     return IndexBuildError(f"index build failed ({type(error).__name__}: {error}); "
-                           "the previous index keeps serving")
+                           "the index in use, if any, is unchanged")
 
 
 def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,

@@ -166,6 +166,19 @@ def test_chat_answers_until_exit(built_settings: Settings):
     assert result.exit_code == 0 and "prinsip satu China" in result.output
 
 
+def test_a_disk_full_build_is_one_line_and_switches_nothing(built_settings: Settings, tmp_path: Path):
+    """A real failed write (a file size limit makes the cache's writes fail): no traceback, no index."""
+    data = tmp_path / "data"
+    env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(data),
+           "MODELS_DIR": str(built_settings.model_dir)}
+    done = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 2000; exec {sys.executable} -m bot index"],
+                          env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("Embedding")]
+    assert len(errors) == 1 and errors[0].startswith("Error: index build failed (") and "is unchanged" in errors[0]
+    assert "Traceback" not in done.stderr and not (data / "CURRENT").exists()
+
+
 def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
     env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
