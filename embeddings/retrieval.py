@@ -215,6 +215,8 @@ class Retriever:
         does not answer abstains even when another outlet or date would answer it. No candidates
         (and no evidence) when the mask leaves nothing.
         """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         qvec, qtokens = self.embedder.query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)

@@ -137,9 +137,10 @@ _TAG = re.compile(
 
 
 def without_tags(question: str) -> str:
-    """The question as retrieval reads it: HTML tags pasted with it removed. (The answer still echoes
-    the question as typed, tags and all, escaped.)"""
-    return " ".join(_TAG.sub(" ", question).split())
+    """The question as retrieval reads it: HTML tags pasted with it removed, and compatibility forms
+    folded (NFKC: fullwidth "Ｐｕｔｉｎ" is "Putin"). The answer still echoes the question as typed,
+    tags and all, escaped."""
+    return " ".join(unicodedata.normalize("NFKC", _TAG.sub(" ", question)).split())
 
 
 def normalize_question(question: str) -> tuple[str, bool]:

@@ -139,15 +139,30 @@ def test_huge_question_is_cut_not_refused(service: CoverageService):
     assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
 
 
-@pytest.mark.parametrize("question", [
-    '"Putin', 'Putin -Xi', "Taiwan*", "(Putin OR", "Putin NEAR Xi", "Putin AND", 'NEAR(" Xi', "\"\"\"",
-    "Putin'); DROP TABLE paragraphs; --", "{text}: Putin", "^Putin", "<b>&</b> Taiwan?", "🇷🇺🤝🇨🇳",
-    "Putin\u200b\u0000Xi", "ﾌﾟｰﾁﾝ Ｐｕｔｉｎ", "?!?!", "-", "*",
+@pytest.mark.parametrize(("question", "about"), [
+    ('"Putin', "Putin"), ("Putin -Xi", "Putin"), ("Taiwan*", "Taiwan"), ("(Putin OR", "Putin"),
+    ("Putin NEAR Xi", "Putin"), ("Putin AND", "Putin"), ("{text}: Putin", "Putin"), ("^Putin", "Putin"),
+    ("<b>&</b> Taiwan?", "Taiwan"), ("Putin\u200b\u0000Xi", "Putin"), ('"Taiwan" AND "Putin"', "Taiwan"),
+    ('Apa sikap "Putin" soal (Taiwan)?', "Taiwan"), ("Ｐｕｔｉｎ Ｔａｉｗａｎ", "Taiwan"),
 ])
-def test_fts_syntax_and_odd_characters_never_raise(service: CoverageService, question: str):
+def test_fts_syntax_is_just_words(service: CoverageService, question: str, about: str):
+    """Operators and quotes are read as the words around them: the answer is about those words."""
     answer = service.ask(question)
-    assert answer.answered in (True, False)
+    assert answer.answered and about in answer.results[0].paragraph
     assert all(is_verbatim(r) for r in answer.results)
+
+
+@pytest.mark.parametrize("question", [
+    'NEAR(" Xi', '"""', "Putin'); DROP TABLE paragraphs; --", "🇷🇺🤝🇨🇳", "ﾌﾟｰﾁﾝ", "?!?!", "-", "*",
+])
+def test_syntax_or_symbols_alone_abstain_without_raising(service: CoverageService, question: str):
+    answer = service.ask(question)
+    assert not answer.answered and answer.results == []
+
+
+def test_an_unknown_mode_is_a_clear_error(service: CoverageService):
+    with pytest.raises(ValueError, match="mode must be one of hybrid, dense, bm25"):
+        service.ask("Putin", mode="cosine")
 
 
 
