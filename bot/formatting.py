@@ -42,6 +42,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini (media, tanggal).",
         "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
         "more": "Masih ada {n} kutipan lain.",
+        "more_k": "Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihatnya.",
     },
     "en": {
         "date_unknown": "date unknown",
@@ -58,6 +59,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "filtered_out": "No article in the coverage matches these filters (outlet, dates).",
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
         "more": "{n} more extracts available.",
+        "more_k": "{n} more extracts available: ask again with -k {k} to see them.",
     },
 }
 
@@ -186,7 +188,7 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
             lines.append(f"   {_w(lang, 'section')}: {result.section}")
         lines.append("")
     if answer.more:
-        lines.append(_w(lang, "more").format(n=answer.more))
+        lines.append(_w(lang, "more_k").format(n=answer.more, k=len(answer.results) + answer.more))
     return "\n".join(lines).rstrip()
 
 

@@ -49,8 +49,13 @@ def test_ask_json_contract(built_settings: Settings):
 def test_ask_human_readable_has_extract_outlet_date_title(built_settings: Settings):
     result = run(built_settings, "ask", "Who offered to mediate?", "-k", "2")
     assert result.exit_code == 0
-    assert "«" in result.output and "mediator" in result.output
-    assert "Gate" in result.output and "2025" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("1. «Presiden Putin menegaskan kesiapan Rusia untuk bertindak sebagai mediator")
+    assert lines[1] == ("   — Gate · June 19, 2025 (event date) · Putin dan Xi Mengutuk Serangan Israel di Iran "
+                        "sebagai Pelanggaran Piagam PBB")
+    assert lines[2] == "   Section: Rusia Menawarkan Mediasi, China untuk Mengoordinasikan Upaya"
+    more = int(lines[-1].split()[0])
+    assert lines[-1] == f"{more} more extracts available: ask again with -k {2 + more} to see them."
 
 
 def test_off_topic_json_has_no_results(built_settings: Settings):

@@ -63,7 +63,7 @@ def test_answer_text_numbered_extracts_with_citation_and_section() -> None:
         "— QNews · 4 Februari 2026 · Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global" in text
     )
     assert "Bagian: Konteks Diplomasi" in text
-    assert "Masih ada 3 kutipan lain." in text
+    assert "Masih ada 3 kutipan lain: tanyakan lagi dengan -k 5 untuk melihatnya." in text
 
 
 def test_abstain_text_is_honest_and_hints_at_coverage() -> None:
