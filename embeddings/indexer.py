@@ -79,7 +79,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
         seen_before = set(seen_hashes)
         try:
             cleaned = clean_article(raw, seen_hashes)
-            meta = article_metadata(path.stem, raw, cleaned, sidecar) if cleaned.paragraphs else None
+            meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
         except Exception as error:  # a bug met on some odd file must not stop the others
             log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
             seen_hashes.intersection_update(seen_before)  # its paragraphs were not indexed

@@ -187,14 +187,13 @@ def _outlet(header: list[str], lead: list[str]) -> str | None:
 # ---------------------------------------------------------------- public
 
 
-def extract_metadata(raw_text: str, cleaned: CleanedArticle) -> ArticleMeta:
+def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
     """Outlet, date and title read from the article's own header and lead paragraphs only.
 
     Header dates (publication stamps such as "10 Mei 2025, 09:59") are ``published``; a date in
     the lead paragraphs counts only with a weekday ("Rabu (4/2/2026)") and is the ``event`` date.
-    ``raw_text`` is accepted for callers' symmetry; the line decisions already carry every line.
+    Everything is read from ``cleaned.decisions`` (every line, with its classification).
     """
-    del raw_text  # everything needed is in ``cleaned.decisions``, with its classification
     start = cleaned.paragraphs[0].line_no if cleaned.paragraphs else 0
     # The header, without the title (a date in a headline is the event's, not the publication's) and
     # without a listing of other articles (their dates are theirs).
@@ -208,7 +207,7 @@ def extract_metadata(raw_text: str, cleaned: CleanedArticle) -> ArticleMeta:
 
 
 def article_metadata(
-    article_id: str, raw_text: str, cleaned: CleanedArticle, sidecar: dict[str, dict]
+    article_id: str, cleaned: CleanedArticle, sidecar: dict[str, dict]
 ) -> ArticleMeta:
     """Sidecar facts for ``article_id`` win field by field; extraction fills only what is not curated.
 
@@ -217,10 +216,10 @@ def article_metadata(
     """
     entry = sidecar.get(article_id)
     if not entry:
-        return extract_metadata(raw_text, cleaned)
+        return extract_metadata(cleaned)
     curated_date = "date" in entry
     need = [f for f in ("outlet", "date") if f not in entry]
-    found = extract_metadata(raw_text, cleaned) if need else None
+    found = extract_metadata(cleaned) if need else None
     outlet = entry["outlet"] if "outlet" in entry else found.outlet
     if curated_date:
         date, basis = entry["date"], entry.get("date_basis")

