@@ -64,12 +64,14 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _lang(lang: str | None) -> Lang:
+def resolve_lang(lang: str | None) -> Lang:
+    """``"en"`` for any English code (``en``, ``en-GB``), else ``"id"``: the one rule both text tables
+    (these words and :mod:`bot.telegram.messages`) use."""
     return "en" if (lang or "").lower().startswith("en") else "id"
 
 
 def _w(lang: str, key: str) -> str:
-    return _WORDS[_lang(lang)][key]
+    return _WORDS[resolve_lang(lang)][key]
 
 
 def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
@@ -79,7 +81,7 @@ def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
     A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
     extracts, so a wrong guess only changes the labels, never the evidence.
     """
-    english = question_language(text or "") == "en" or _lang(telegram_language_code) == "en"
+    english = question_language(text or "") == "en" or resolve_lang(telegram_language_code) == "en"
     return "en" if english else "id"
 
 
@@ -95,7 +97,7 @@ def format_date(iso: str | None, basis: str | None, lang: str) -> str:
         parsed = date.fromisoformat(iso[:10])
     except ValueError:
         return _w(lang, "date_unknown")
-    text = _babel_format_date(parsed, "long", locale=_lang(lang))
+    text = _babel_format_date(parsed, "long", locale=resolve_lang(lang))
     if (basis or "").lower() == "event":
         text = f"{text} ({_w(lang, 'event_date')})"
     return text
@@ -145,12 +147,12 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
             span += ", " + _w(lang, "undated").format(n=len(sources) - len(dates))
     else:
         span = _w(lang, "date_unknown")
-    joiner = " dan " if _lang(lang) == "id" else " and "
+    joiner = " dan " if resolve_lang(lang) == "id" else " and "
     names = ", ".join(outlets[:-1]) + joiner + outlets[-1] if len(outlets) > 1 else "".join(outlets)
     titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
     return {
         "count": len(sources),
-        "articles": "artikel" if _lang(lang) == "id" else "article" if len(sources) == 1 else "articles",
+        "articles": "artikel" if resolve_lang(lang) == "id" else "article" if len(sources) == 1 else "articles",
         "outlets": names or _w(lang, "outlet_unknown"),
         "span": span,
         "titles": titles[:5],
@@ -158,7 +160,7 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
 
 
 def _truncation_note(lang: str) -> str:
-    return _w(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=_lang(lang)))
+    return _w(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=resolve_lang(lang)))
 
 
 # --------------------------------------------------------------------------------------- plain text

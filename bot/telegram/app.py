@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from telegram import MessageEntity
@@ -31,6 +32,9 @@ from embeddings.errors import IndexBuildError, NoCorpus
 from . import admin, handlers, paging
 from .config import DEFAULT_API_BASE_URL, TelegramConfigError, TelegramSettings
 from .ratelimit import UserRateLimiter
+
+if TYPE_CHECKING:  # the service module loads the model stack: imported at run time only in run()
+    from embeddings.service import CoverageService
 
 logger = logging.getLogger(__name__)
 
@@ -148,11 +152,10 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(handlers.error_handler)
 
 
-def build_application(service: object, tg_settings: TelegramSettings) -> Application:
+def build_application(service: CoverageService, tg_settings: TelegramSettings) -> Application:
     """The bot, ready for ``initialize()/start()/updater.start_polling()`` — or ``run_polling()``.
 
-    ``service`` is a :class:`embeddings.service.CoverageService` (typed loosely so tests and
-    ``serve`` share this exact code path). Holds the token-logging ``httpx`` loggers at WARNING and
+    The one code path ``serve`` and the tests share. Holds the token-logging ``httpx`` loggers at WARNING and
     redacts the token from python-telegram-bot's own (see :func:`quiet_token_loggers`).
     """
     quiet_token_loggers(tg_settings.token)

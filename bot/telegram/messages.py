@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from babel.dates import format_datetime, format_timedelta
 
-from bot.formatting import Lang, coverage_facts, e, shorten
+from bot.formatting import Lang, coverage_facts, e, resolve_lang, shorten
 from embeddings.records import Article, IndexReport
+
+if TYPE_CHECKING:  # embeddings.service loads the model stack
+    from embeddings.service import IndexStats
 
 #: How much of an error text is shown in a reply (cut before escaping; the full text is logged).
 MAX_ERROR_CHARS = 500
@@ -151,7 +155,7 @@ COMMANDS: dict[Lang, list[tuple[str, str]]] = {
 
 
 def _text(key: str, lang: str) -> str:
-    return TEXTS["en" if lang == "en" else "id"][key]
+    return TEXTS[resolve_lang(lang)][key]
 
 
 def render(key: str, lang: str, **values: object) -> str:
@@ -192,17 +196,17 @@ def reindex_report_html(report: IndexReport, lang: str) -> str:
     return text
 
 
-def stats_html(stats: object, counters: Mapping[str, int], lang: str) -> str:
-    """``/stats``: ``stats`` is an ``IndexStats``; the index age is said in the user's language."""
-    s = stats  # IndexStats (not imported: embeddings.service loads the model stack)
+def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str:
+    """``/stats``: the index age is said in the user's language."""
+    s = stats
     try:
-        built = datetime.fromisoformat(s.built_at.replace("Z", "+00:00"))  # type: ignore[attr-defined]
+        built = datetime.fromisoformat(s.built_at.replace("Z", "+00:00"))
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
         age = format_timedelta(datetime.now(UTC) - built, locale=lang)
         built_at = format_datetime(built, "medium", tzinfo=UTC, locale=lang) + " UTC"
     except (ValueError, TypeError, AttributeError):
         age = built_at = "?"
     return render(
-        "stats", lang, articles=s.articles, paragraphs=s.paragraphs, model=s.model,  # type: ignore[attr-defined]
+        "stats", lang, articles=s.articles, paragraphs=s.paragraphs, model=s.model,
         age=age, built_at=built_at, answered=counters["answered"], abstained=counters["abstained"],
     )  # fmt: skip

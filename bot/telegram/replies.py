@@ -48,8 +48,8 @@ def has_words(text: str) -> bool:
 def error_text(err: BaseException, lang: Lang) -> str:
     """What a user is told about a failure: the core's own message only for an empty question; a
     missing corpus is "nothing indexed yet", a first build under way "try again in a moment";
-    anything else gets the apology. (Corpus, index and
-    model errors carry server paths: an admin reads them in the log, a user never sees them.)"""
+    anything else gets the apology. (Corpus, index and model errors carry server paths: an admin
+    reads them in the log, a user never sees them.)"""
     if isinstance(err, EmptyQuestion):
         return render("core_error", lang, error=error_detail(err))
     if isinstance(err, NoCorpus):
