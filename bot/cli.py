@@ -247,11 +247,11 @@ def sources(ctx: click.Context, json_output: bool) -> None:
 
 
 @cli.command()
-@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20))
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20), help="Extracts per answer.")
 @click.pass_context
 @handle_errors
 def chat(ctx: click.Context, k: int) -> None:
-    """An interactive prompt: ask one question after another (empty line or Ctrl-D to quit)."""
+    """An interactive prompt: ask one question after another (empty line, exit, quit, :q or Ctrl-D quits)."""
     service = _ready_service(ctx, json_output=False)
     service.retriever()  # load once, before the first prompt
     click.echo("Ask about the coverage. An empty line, 'exit' or Ctrl-D quits.")
