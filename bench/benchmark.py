@@ -3,8 +3,10 @@
     python bench/benchmark.py [--repeat 5]
 
 Uses the bundled seeds, a temporary DATA_DIR, and MODELS_DIR (or a temporary one: the model is
-built and verified first, and that one-time cost is reported on its own line). Results and the
-machine they were measured on go in docs/benchmarks.md.
+built and verified first, and that one-time cost is reported on its own line). Latency and memory
+are measured in a separate process that only loads the index and answers, as the bot does (the
+builds measured before would inflate its memory). Results and the machine they were measured on go
+in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -118,10 +121,22 @@ def bench_abstention(service: CoverageService) -> list[list[object]]:
     return rows
 
 
+def serving_latency(data_dir: Path, models_dir: Path, repeat: int) -> None:
+    """The latency row, measured in this process, which only loads an index and answers (``--serve``)."""
+    settings = Settings(REPO / "seeds", data_dir, DEFAULT_MODEL, models_dir)
+    service = CoverageService(settings, Embedder(DEFAULT_MODEL, models_dir))
+    questions = [q.q for path in QUESTION_SETS.values() for q in load_questions(path)]
+    print(table(["asks", "p50", "p95", "max", "RSS MB"], bench_latency(service, questions, repeat)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="passes over the questions for latency")
+    parser.add_argument("--serve", type=Path, metavar="DATA_DIR", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
+    if args.serve:
+        serving_latency(args.serve, Path(os.environ["MODELS_DIR"]), args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         models_dir = Path(os.environ.get("MODELS_DIR") or Path(tmp) / "models")
         started = time.perf_counter()
@@ -132,10 +147,10 @@ def main() -> None:
         print(f"Model build (if needed) + load: {load_seconds:.1f} s\n")
         print("## Index build\n")
         print(table(["run", "seconds", "embedded", "reused", "paragraphs"], bench_index(settings, embedder)))
+        print("\n## Warm `ask` latency (ms), serving process\n", flush=True)
+        subprocess.run([sys.executable, __file__, "--serve", str(settings.data_dir), "--repeat", str(args.repeat)],
+                       env={**os.environ, "MODELS_DIR": str(models_dir)}, check=True)
         service = CoverageService(settings, embedder)
-        questions = [q.q for path in QUESTION_SETS.values() for q in load_questions(path)]
-        print("\n## Warm `ask` latency (ms), serving process\n")
-        print(table(["asks", "p50", "p95", "max", "RSS MB"], bench_latency(service, questions, args.repeat)))
         print("\n## Retrieval quality\n")
         print(table(["questions", "mode", "hit@1", "hit@3", "answered", "off-topic abstained", "leaks",
                      "verbatim"], bench_quality(service)))
