@@ -253,7 +253,8 @@ def sources(ctx: click.Context, json_output: bool) -> None:
 def chat(ctx: click.Context, k: int) -> None:
     """An interactive prompt: ask one question after another (empty line, exit, quit, :q or Ctrl-D quits)."""
     service = _ready_service(ctx, json_output=False)
-    service.retriever()  # load once, before the first prompt
+    service.retriever()  # load the index and the model once, before the first prompt
+    service.embedder  # noqa: B018
     click.echo("Ask about the coverage. An empty line, 'exit' or Ctrl-D quits.")
     while True:
         try:

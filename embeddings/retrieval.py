@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,6 @@ import numpy as np
 import torch
 
 from . import store
-from .embedder import Embedder
 from .filters import article_passes
 from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
@@ -72,10 +72,12 @@ def _z(x: np.ndarray) -> np.ndarray:
 class Retriever:
     """Read-only view of one generation, loaded into memory once (the corpus is small)."""
 
-    def __init__(self, folder: Path, embedder: Embedder) -> None:
+    def __init__(self, folder: Path, encode_query: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> None:
+        """``encode_query`` is :meth:`Embedder.query` (or a function that loads the model on first
+        use: listing sources needs no model)."""
         self.folder = folder
-        self.embedder = embedder
-        self.db = store.open_db(folder / store.INDEX_DB)
+        self.encode_query = encode_query
+        self.db = store.open_db(folder / store.INDEX_DB, readonly=True)
         self.meta = store.read_meta(self.db)
         self.articles = {
             row["article_id"]: Article(
@@ -217,7 +219,7 @@ class Retriever:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        qvec, qtokens = self.embedder.query(question)
+        qvec, qtokens = self.encode_query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
         if not len(qtokens):  # nothing the model reads as a token: nothing to answer from

@@ -61,9 +61,8 @@ class CoverageService:
         folder = generations.current_generation(self.settings.data_dir)
         if folder is None:
             return None
-        embedder = self.embedder  # loaded first: a model error is not a damaged index
-        try:
-            retriever = Retriever(folder, embedder)
+        try:  # the model is loaded on the first question (listing sources needs none)
+            retriever = Retriever(folder, lambda question: self.embedder.query(question))
         except Exception as error:  # faiss, numpy and sqlite each fail in their own way
             log.warning("index generation %s cannot be opened (%s: %s); rebuilding it",
                         folder.name, type(error).__name__, error)

@@ -25,11 +25,15 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def open_db(path: Path) -> sqlite_utils.Database:
-    """Open (or create) a database; usable from the bot's worker threads."""
+def open_db(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (or create) a database; usable from the bot's worker threads. ``readonly`` opens an
+    existing one only (a missing file is an error, not a new empty database)."""
     import sqlite3
 
-    conn = sqlite3.connect(str(path), check_same_thread=False)
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
     return sqlite_utils.Database(conn)
 
 

@@ -327,6 +327,14 @@ def test_a_model_that_cannot_be_loaded_is_one_line(built_settings: Settings, tmp
         assert "Unset EMBEDDING_MODEL" in result.stderr
 
 
+def test_sources_need_no_model(built_settings: Settings, tmp_path: Path):
+    """Listing what is indexed reads the index only: no model load (seconds saved on every call)."""
+    not_a_dir = tmp_path / "models"
+    not_a_dir.write_text("a file", encoding="utf-8")
+    result = run(replace(built_settings, models_dir=not_a_dir), "sources", "--json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 5
+
+
 def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, tmp_path: Path):
     not_a_dir = tmp_path / "data"
     not_a_dir.write_text("a file", encoding="utf-8")

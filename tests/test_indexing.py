@@ -216,7 +216,7 @@ def test_a_late_first_load_never_replaces_a_newer_generation(fresh_service: Cove
     fresh_service.reindex()
     newer = generations.current_generation(fresh_service.settings.data_dir)
     assert older != newer and older.is_dir()  # the one before is kept
-    served = fresh_service._serve(Retriever(older, fresh_service.embedder))
+    served = fresh_service._serve(Retriever(older, fresh_service.embedder.query))
     assert served.folder == newer and fresh_service.stats().generation == newer.name
 
 
@@ -230,3 +230,12 @@ def test_an_emptied_or_edited_current_pointer_means_no_index(fresh_service: Cove
     assert restarted.ask("Siapa yang menawarkan diri menjadi mediator?").answered  # rebuilt
     assert not (data_dir / generations.GENERATIONS / INDEX_DB).exists()
     assert generations.current_generation(data_dir) is not None
+
+
+def test_a_generation_missing_its_database_is_rebuilt_without_creating_one(fresh_service: CoverageService):
+    fresh_service.reindex()
+    damaged = generations.current_generation(fresh_service.settings.data_dir)
+    (damaged / INDEX_DB).unlink()
+    restarted = CoverageService(fresh_service.settings, fresh_service.embedder)
+    assert restarted.ask("Siapa yang menawarkan diri menjadi mediator?").answered
+    assert not (damaged / INDEX_DB).exists()  # read-only: opening it did not create an empty one

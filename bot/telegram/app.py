@@ -207,7 +207,8 @@ def run(core_settings: Settings) -> None:
     tg_settings = TelegramSettings.from_env()
     configure_logging(tg_settings.token)
     service = CoverageService(core_settings)
-    try:  # load the model and the index (building it if there is none) before the first user waits
+    service.embedder  # noqa: B018  # the model first: a model or directory error stops serve here
+    try:  # the index (building it if there is none) before the first user waits
         service.retriever()
     except (NoCorpus, IndexBuildError) as error:  # no seeds yet, or a build failed or is running:
         # start anyway; an admin can /reindex. A model or directory error stops it (it is raised).
