@@ -90,3 +90,21 @@ def best_extract(paragraph: str, sentences: Sequence[Mapping[str, int]], questio
         scores.append(sentence_scores.get(s["id"], 0.0) + 0.1 * overlap)
     first, last = choose_sentences(scores) if scores else (0, 0)
     return extract_text(paragraph, spans, first, last)
+
+
+#: A question longer than this (in words) is read for its question sentences only (see below).
+FOCUS_WORDS = 40
+
+
+def question_focus(question: str) -> str:
+    """What retrieval reads of a long question: its sentences that end in "?", else its last sentence.
+
+    A journalist often pastes context before asking ("I read that … . What did Putin say about
+    Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
+    toward the context, or into "the coverage does not answer". Short questions are read whole.
+    """
+    if len(question.split()) <= FOCUS_WORDS:
+        return question
+    sentences = [question[start:end] for start, end in sentence_spans(question)]
+    asked = [s for s in sentences if s.rstrip(" \"'”’)").endswith("?")]
+    return " ".join(asked) if asked else sentences[-1] if sentences else question

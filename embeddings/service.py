@@ -20,6 +20,7 @@ from .errors import NoCorpus
 from .indexer import Progress, build_index
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
+from .sentences import question_focus
 from .text import MAX_QUESTION_CHARS, normalize_question, without_tags
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
@@ -124,7 +125,8 @@ class CoverageService:
         """Answer with cited verbatim extracts, or abstain (``answered`` false, no results).
 
         Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
-        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``). With filters, only the coverage they
+        ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``); a long one is read for its question
+        sentences (:func:`sentences.question_focus`). With filters, only the coverage they
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
         ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
         in the benchmark.
@@ -135,8 +137,9 @@ class CoverageService:
         version = retriever.version
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        answered, results, more = retriever.search(without_tags(text), k=max(1, k), offset=max(0, offset),
-                                                   allowed=allowed, mode=mode)
+        read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
+        answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
+                                                   mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
                       index_version=version)
 

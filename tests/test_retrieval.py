@@ -137,6 +137,27 @@ def test_empty_question_is_refused(service: CoverageService, question: str):
 def test_huge_question_is_cut_not_refused(service: CoverageService):
     answer = service.ask("Apa sikap Putin soal Taiwan? " * 200)
     assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
+    assert answer.answered and "Taiwan" in answer.results[0].paragraph
+
+
+CONTEXT = ("Saya seorang peneliti di sebuah universitas di Jakarta yang sedang menulis laporan panjang tentang "
+           "kebijakan luar negeri negara-negara besar di kawasan Asia Pasifik, termasuk hubungan mereka dengan "
+           "negara tetangga dan organisasi regional. Laporan ini akan dibaca oleh mahasiswa dan dosen. ")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    (CONTEXT + "Apa sikap Putin soal Taiwan?", "prinsip satu China"),
+    (CONTEXT * 5 + "Who offered to mediate between Israel and Iran?", "bertindak sebagai mediator"),
+])
+def test_a_long_question_is_read_for_what_it_asks(service: CoverageService, question: str, expected: str):
+    """Context pasted before the question does not drown it (nor turn it into an abstention)."""
+    answer = service.ask(question)
+    assert answer.question == question and answer.answered
+    assert expected in answer.results[0].paragraph
+
+
+def test_a_long_text_that_asks_nothing_the_coverage_holds_abstains(service: CoverageService):
+    assert not service.ask(CONTEXT * 3).answered
 
 
 @pytest.mark.parametrize(("question", "about"), [
