@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +240,31 @@ def test_a_generation_missing_its_database_is_rebuilt_without_creating_one(fresh
     restarted = CoverageService(fresh_service.settings, fresh_service.embedder)
     assert restarted.ask("Siapa yang menawarkan diri menjadi mediator?").answered
     assert not (damaged / INDEX_DB).exists()  # read-only: opening it did not create an empty one
+
+
+def test_undated_articles_are_left_out_by_date_filters(fresh_service: CoverageService, seeds_copy: Path):
+    """A date filter cannot vouch for an article whose date is unknown (a README choice)."""
+    (seeds_copy / "900_undated.txt").write_text("\n".join([
+        "Rusia dan China Resmikan Jalur Kereta Kutub",
+        "Pemerintah Rusia dan China meresmikan jalur kereta kutub yang menghubungkan dua pelabuhan di pesisir "
+        "utara, sebuah langkah yang oleh para pejabat kedua negara disebut sebagai tanda bahwa kerja sama mereka "
+        "kini juga menjangkau wilayah kutub yang selama ini jarang mendapat perhatian dunia.",
+    ]) + "\n", encoding="utf-8")
+    fresh_service.reindex()
+    undated = next(a for a in fresh_service.sources() if a.article_id == "900_undated")
+    assert undated.date is None
+    question = "jalur kereta kutub Rusia China"
+    assert fresh_service.ask(question).results[0].article_id == "900_undated"
+    for filters in ({"since": date(2000, 1, 1)}, {"until": date(2100, 1, 1)}):
+        assert "900_undated" not in {a.article_id for a in fresh_service.sources(**filters)}
+        assert all(r.article_id != "900_undated" for r in fresh_service.ask(question, **filters).results)
+
+
+def test_a_broken_sidecar_fails_the_build_and_the_old_index_keeps_serving(
+        fresh_service: CoverageService, seeds_copy: Path):
+    fresh_service.reindex()
+    before = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
+    (seeds_copy / "sources.toml").write_text("[000_4e0ddd56fe88a339\noutlet = ", encoding="utf-8")
+    with pytest.raises(IndexBuildError, match="sources.toml"):
+        fresh_service.reindex()
+    assert fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?").to_dict() == before.to_dict()
