@@ -404,6 +404,14 @@ async def test_odd_messages_get_a_sensible_reply(tg, push, expected: str) -> Non
     assert application.bot_data["counters"] == counters  # the core was not asked
 
 
+async def test_a_photo_caption_is_the_question(tg) -> None:
+    fake, _ = tg
+    since = fake.mark()
+    fake.push_photo(1451, caption="Apa sikap Putin soal Taiwan?")
+    call = await reply_to(fake, 1451, since)
+    assert blocks_of(call.text) and "Taiwan" in visible(call)
+
+
 async def test_very_long_question_is_cut_and_said_so(tg) -> None:
     fake, _ = tg
     user = 1301
