@@ -102,7 +102,9 @@ def quiet_token_loggers(token: str) -> None:
         target = logging.getLogger(name)
         if not any(isinstance(f, RedactTokenFilter) and f.token == token for f in target.filters):
             target.addFilter(RedactTokenFilter(token))
-    logging.getLogger("telegram.request.BaseRequest").addFilter(ShortInvalidJsonFilter())
+    requests = logging.getLogger("telegram.request.BaseRequest")
+    if not any(isinstance(f, ShortInvalidJsonFilter) for f in requests.filters):
+        requests.addFilter(ShortInvalidJsonFilter())
 
 
 async def post_init(application: Application) -> None:
@@ -155,8 +157,8 @@ def register_handlers(application: Application) -> None:
 def build_application(service: CoverageService, tg_settings: TelegramSettings) -> Application:
     """The bot, ready for ``initialize()/start()/updater.start_polling()`` — or ``run_polling()``.
 
-    The one code path ``serve`` and the tests share. Holds the token-logging ``httpx`` loggers at WARNING and
-    redacts the token from python-telegram-bot's own (see :func:`quiet_token_loggers`).
+    The one code path ``serve`` and the tests share. Holds the token-logging ``httpx`` loggers at
+    WARNING and redacts the token from python-telegram-bot's own (see :func:`quiet_token_loggers`).
     """
     quiet_token_loggers(tg_settings.token)
     application = (
@@ -198,9 +200,10 @@ def run(core_settings: Settings) -> None:
     webhook when ``WEBHOOK_URL`` is set) until interrupted.
 
     A token Telegram rejects, an API it cannot reach at start or that refuses the webhook, is a
-    :class:`TelegramConfigError` (one line on the console, never the token). So is an unusable
-    ``DATA_DIR``/``MODELS_DIR`` or a model that cannot be built (raised by ``service.retriever()``);
-    only a missing corpus or a failed or running build lets the bot start without an index.
+    :class:`TelegramConfigError` (one line on the console, never the token). An unusable
+    ``DATA_DIR``/``MODELS_DIR`` or a model that cannot be built stops it the same way (the core's
+    own error, raised before polling starts); only a missing corpus or a failed or running build
+    lets the bot start without an index.
     """
     from embeddings.service import CoverageService  # imported here: loads the model stack
 
