@@ -12,7 +12,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
@@ -24,6 +23,7 @@ from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.records import Answer, IndexReport
 from embeddings.text import MAX_QUESTION_CHARS, normalize_question
 
+from .batch import BatchLine, batch_lines
 from .formatting import citation, detect_lang, format_answer_text
 
 if TYPE_CHECKING:
@@ -148,29 +148,14 @@ def _human(service: CoverageService, answer: Answer, **filters: object) -> str:
     return format_answer_text(answer, detect_lang(answer.question, None), sources=sources)
 
 
-@dataclass
-class BatchLine:
-    """One line of a batch file: its text, or why it cannot be read (it then gets an error object)."""
-
-    text: str
-    error: str | None = None
-
-
 def _read_batch(path: str) -> list[BatchLine]:
-    """The lines of FILE (``-``: standard input), split on newlines only (``\\r\\n`` too), so
-    output line N answers input line N even when a question holds a form feed or U+2028. A line
-    that is not UTF-8 is kept as an error for that line alone; an unreadable file is a clear error."""
+    """The lines of FILE (``-``: standard input), see :func:`bot.batch.batch_lines`; an unreadable
+    file is a clear error."""
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
-    lines = []
-    for raw in data.split(b"\n")[: -1 if data.endswith(b"\n") else None] if data else []:
-        try:
-            lines.append(BatchLine(raw.removesuffix(b"\r").decode("utf-8")))
-        except UnicodeDecodeError as error:
-            lines.append(BatchLine("", f"the line is not valid UTF-8 (byte {error.start})"))
-    return lines
+    return batch_lines(data)
 
 
 def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filters: object) -> None:

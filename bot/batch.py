@@ -1,0 +1,29 @@
+"""Batch files for ``ask --json --batch``: one question per line, split so that output line N
+answers input line N."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class BatchLine:
+    """One line of a batch file: its text, or why it cannot be read (it then gets an error object)."""
+
+    text: str
+    error: str | None = None
+
+
+def batch_lines(data: bytes) -> list[BatchLine]:
+    """Split on newlines only (``\\r\\n`` too): a form feed or U+2028 inside a question does not make
+    two lines, as ``str.splitlines`` would. A line that is not UTF-8 is an error for that line alone."""
+    pieces = data.split(b"\n")
+    if data.endswith(b"\n") or not data:
+        pieces.pop()
+    lines = []
+    for raw in pieces:
+        try:
+            lines.append(BatchLine(raw.removesuffix(b"\r").decode("utf-8")))
+        except UnicodeDecodeError as error:
+            lines.append(BatchLine("", f"the line is not valid UTF-8 (byte {error.start})"))
+    return lines
