@@ -70,10 +70,15 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
 )
 
 KINDS = ("title", "heading", "paragraph", "boilerplate", "sidebar", "duplicate", "blank")
-#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"):
-#: at least this many headline + time-stamp pairs in a row. Its headlines are no title and its dates
-#: are other articles' (metadata never reads a ``sidebar`` line).
-LISTING_MIN_PAIRS = 2
+#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB")
+#: without a label: at least this many headline + time-stamp pairs in a row. Its headlines are no
+#: title and its dates are other articles' (metadata never reads a ``sidebar`` line).
+LISTING_MIN_PAIRS = 3
+_LISTING_LABEL = re.compile(
+    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|baca juga|"
+    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most popular|related)\W*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -170,24 +175,37 @@ def _classify(lines: list[str]) -> dict[int, str]:
 
 
 def _listing_lines(lines: list[str], end: int) -> set[int]:
-    """Line indexes before ``end`` that form a listing of other articles: runs of at least
-    ``LISTING_MIN_PAIRS`` (headline-like line, line with a clock time) pairs, blank lines aside."""
+    """Line indexes before ``end`` that list other articles (headline-like line, then a line with a
+    clock time: "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"), blank lines aside.
+
+    The article's own header has the same shape (its title, then its stamp; an author line, then an
+    "updated" stamp), so pairs count as a listing only after a label ("TERKINI", "Baca Juga"…), or
+    in a run of ``LISTING_MIN_PAIRS`` or more. A run that starts with the header's first headline and
+    has no headline after it keeps its first pair: that is the title and its stamp, then a sidebar.
+    """
     filled = [i for i in range(end) if lines[i]]
+    first_headline = next((i for i in filled if _headline_like(lines[i], title=True)), None)
+
+    def pair_at(k: int) -> bool:
+        return k + 1 < len(filled) and _headline_like(lines[filled[k]], title=True) and bool(
+            _CLOCK.search(lines[filled[k + 1]]))
+
     found: set[int] = set()
-    run: list[int] = []
     k = 0
     while k < len(filled):
-        here, nxt = filled[k], filled[k + 1] if k + 1 < len(filled) else None
-        if nxt is not None and _headline_like(lines[here], title=True) and _CLOCK.search(lines[nxt]):
-            run += [here, nxt]
-            k += 2
+        if not pair_at(k):
+            k += 1
             continue
-        if len(run) >= 2 * LISTING_MIN_PAIRS:
+        labelled = k > 0 and bool(_LISTING_LABEL.match(lines[filled[k - 1]]))
+        run: list[int] = []
+        while pair_at(k):
+            run += [filled[k], filled[k + 1]]
+            k += 2
+        title_later = any(_headline_like(lines[i], title=True) for i in filled[k:])
+        if run[0] == first_headline and not labelled and not title_later:
+            run = run[2:]  # the title and its own stamp, then a listing right before the body
+        if run and (labelled or len(run) >= 2 * LISTING_MIN_PAIRS):
             found.update(run)
-        run = []
-        k += 1
-    if len(run) >= 2 * LISTING_MIN_PAIRS:
-        found.update(run)
     return found
 
 

@@ -168,17 +168,32 @@ def test_sidebar_only_date_is_ignored():
     assert (meta.date, meta.date_basis) == (None, None)
 
 
-def test_a_listing_above_the_article_gives_no_title_and_no_date():
-    """A "TERKINI" block before the article: its headlines are not the title, its stamps not the date."""
-    meta = _meta("TERKINI", "Harga Minyak Dunia Naik Tajam Pekan Ini", "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB",
-                 "Banjir Melanda Sejumlah Wilayah Jakarta", "Nasional Selasa, 17 Jun 2025 | 08:15 WIB", "Load More",
-                 "Putin dan Modi Bahas Kerja Sama Energi di New Delhi", P1, P2)  # fmt: skip
-    assert (meta.title, meta.date, meta.date_basis) == ("Putin dan Modi Bahas Kerja Sama Energi di New Delhi",
-                                                        None, None)
-    # one headline with its own stamp is the article's header, not a listing
-    meta = _meta("Putin dan Modi Bahas Kerja Sama Energi", "Internasional Senin, 16 Jun 2025 | 07:30 WIB", P1, P2)
-    assert (meta.title, meta.date, meta.date_basis) == ("Putin dan Modi Bahas Kerja Sama Energi", "2025-06-16",
-                                                        "published")
+TITLE = "Putin dan Modi Bahas Kerja Sama Energi di New Delhi"
+LISTING = ["Harga Minyak Dunia Naik Tajam Pekan Ini", "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB",
+           "Banjir Melanda Sejumlah Wilayah Jakarta", "Nasional Selasa, 17 Jun 2025 | 08:15 WIB"]
+THIRD = ["Timnas Menang Besar di Laga Persahabatan", "Olahraga Rabu, 18 Jun 2025 | 08:15 WIB"]
+
+
+@pytest.mark.parametrize("header", [
+    ["TERKINI", *LISTING, "Load More", TITLE],  # a labelled listing above the title
+    [*LISTING, *THIRD, TITLE],  # three pairs need no label
+])
+def test_a_listing_above_the_article_gives_no_title_and_no_date(header: list[str]):
+    """Its headlines are not the title, its stamps not the date."""
+    meta = _meta(*header, P1, P2)
+    assert (meta.title, meta.date, meta.date_basis) == (TITLE, None, None)
+
+
+@pytest.mark.parametrize("header", [
+    [TITLE, "Internasional Kamis, 19 Jun 2025 | 09:15 WIB"],
+    [TITLE, "Kamis, 19 Juni 2025 | 09:15 WIB", "Reporter Andi Saputra dan Editor Budi Santoso",
+     "Diperbarui Kamis, 19 Juni 2025 | 10:20 WIB"],  # byline + "updated" stamp: two pairs, no listing
+    [TITLE, "19 Juni 2025, 09:15 WIB", "Presiden Rusia Vladimir Putin di Kremlin", "Foto: AFP 18/6/2025 21.40"],
+    [TITLE, "Luar Negeri Kamis, 19 Jun 2025 | 09:15 WIB", *LISTING, *THIRD],  # the title's stamp, then a sidebar
+])
+def test_the_articles_own_header_is_not_a_listing(header: list[str]):
+    meta = _meta(*header, P1, P2)
+    assert (meta.title, meta.date, meta.date_basis) == (TITLE, "2025-06-19", "published")
 
 
 def test_a_date_in_the_title_is_not_the_publication_date():
