@@ -94,17 +94,22 @@ def best_extract(paragraph: str, sentences: Sequence[Mapping[str, int]], questio
 
 #: A question longer than this (in words) is read for its question sentences only (see below).
 FOCUS_WORDS = 40
+#: ... when they hold at least this many content words; else the whole question is read.
+FOCUS_MIN_CONTENT_WORDS = 2
 
 
 def question_focus(question: str) -> str:
-    """What retrieval reads of a long question: its sentences that end in "?", else its last sentence.
+    """What retrieval reads of a long question: its sentences that end in "?" (or "?!"), when they
+    say enough on their own; otherwise the whole question.
 
     A journalist often pastes context before asking ("I read that … . What did Putin say about
     Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
-    toward the context, or into "the coverage does not answer". Short questions are read whole.
+    toward the context, or into "the coverage does not answer". But "What did they say?" or "Why?"
+    needs the context's names, and a "?" inside quoted speech (``…Washington?"``) is not the user's
+    question: then, and for short questions, the whole text is read.
     """
     if len(question.split()) <= FOCUS_WORDS:
         return question
-    sentences = [question[start:end] for start, end in sentence_spans(question)]
-    asked = [s for s in sentences if s.rstrip(" \"'”’)").endswith("?")]
-    return " ".join(asked) if asked else sentences[-1] if sentences else question
+    asked = " ".join(question[start:end] for start, end in sentence_spans(question)
+                     if question[start:end].rstrip("!").endswith("?"))
+    return asked if len(content_words(asked)) >= FOCUS_MIN_CONTENT_WORDS else question

@@ -160,6 +160,26 @@ def test_a_long_text_that_asks_nothing_the_coverage_holds_abstains(service: Cove
     assert not service.ask(CONTEXT * 3).answered
 
 
+@pytest.mark.parametrize("question", [
+    "Putin and Xi Jinping spoke by phone in June 2025 about Israel's strikes on Iran, according to several "
+    "Indonesian outlets that I have been reading this week for a story on the reaction of Moscow and "
+    "Beijing. What did they say?",  # 41 words: the question sentence alone names nothing
+    "Why? Putin and Xi Jinping spoke by phone in June 2025 about Israel's strikes on Iran, according to "
+    "several Indonesian outlets that I have been reading this week for a story on the reaction of Moscow.",
+    'Xi told reporters, "Why should Russia and China bow to Washington?" I have been reading several '
+    "Indonesian outlets this week for a long story about how Moscow and Beijing reacted when Putin and "
+    "Xi spoke by phone in June 2025 about Israel's strikes on Iran, and what they condemned.",
+])
+def test_a_long_question_whose_question_sentence_says_little_is_read_whole(service: CoverageService,
+                                                                            question: str):
+    """"What did they say?" needs the context's names; a "?" in quoted speech is not the user's."""
+    from embeddings.sentences import question_focus
+
+    assert question_focus(question) == question
+    answer = service.ask(question)
+    assert answer.answered and answer.results[0].article_id.startswith("000")
+
+
 @pytest.mark.parametrize(("question", "about"), [
     ('"Putin', "Putin"), ("Putin -Xi", "Putin"), ("Taiwan*", "Taiwan"), ("(Putin OR", "Putin"),
     ("Putin NEAR Xi", "Putin"), ("Putin AND", "Putin"), ("{text}: Putin", "Putin"), ("^Putin", "Putin"),
