@@ -67,6 +67,15 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
     ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
     ("caption-repeat", _self_repeating),
+    # Calls to the reader and comment widgets: prose-like enough that jusText can take them for text
+    # when an article has no long paragraph to compare them with.
+    ("reader-call", re.compile(
+        r"^\W*(silakan|silahkan|mohon) (login|masuk|daftar)\b|^\W*(berhasil|gagal) login\b|"
+        r"menghapus komentar|^\W*hapus komentar\W*$|"
+        r"\bikuti (kami|kanal|saluran|akun)\b.*\b(google news|whatsapp|telegram|instagram|facebook|tiktok|youtube)\b|"
+        r"^\W*dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|kanal|saluran|aplikasi)\b",
+        re.I)),
+    ("copyright", re.compile(r"^\W*(hak cipta|copyright\b|©)", re.I)),
 )
 
 KINDS = ("title", "heading", "paragraph", "boilerplate", "sidebar", "duplicate", "blank")

@@ -336,8 +336,16 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
         "dan kedua pihak berjanji untuk bertemu lagi tahun depan di New Delhi.",
     ]
     assert all(150 < len(p) < 200 for p in paragraphs)
+    chrome = [
+        "Silakan login terlebih dahulu untuk dapat memberikan komentar pada artikel yang Anda baca ini.",
+        "Ikuti kami di Google News untuk mendapatkan berita terbaru setiap hari langsung di ponsel Anda.",
+        "Hak cipta dilindungi undang-undang, dilarang mengutip atau menyalin isi artikel ini tanpa izin.",
+        "Dapatkan berita pilihan editor setiap pagi melalui kanal WhatsApp kami, gratis dan tanpa iklan.",
+        "Anda yakin ingin menghapus komentar ini? Komentar yang sudah dihapus tidak dapat dikembalikan.",
+        "Berhasil Login..... Selamat datang kembali, silakan lanjutkan membaca artikel pilihan Anda.",
+    ]
     cleaned = clean_article("\n".join(["Site icon Kabar", "Putin dan Modi Bahas Kerja Sama Energi", *paragraphs,
-                                        "Load More", "x|close"]))
+                                        *chrome, "Load More", "x|close"]))
     assert cleaned.title == "Putin dan Modi Bahas Kerja Sama Energi"
-    assert [p.text for p in cleaned.paragraphs] == paragraphs
-    assert {d.text for d in cleaned.decisions if not d.keep} == {"Site icon Kabar", "Load More", "x|close"}
+    assert [p.text for p in cleaned.paragraphs] == paragraphs  # the widget and calls to the reader are not
+    assert {d.text for d in cleaned.decisions if not d.keep} == {"Site icon Kabar", "Load More", "x|close", *chrome}
