@@ -14,9 +14,16 @@ class BatchLine:
     error: str | None = None
 
 
+class NotUtf8Text(ValueError):
+    """The file is UTF-16/32 (a byte-order mark or NUL bytes): its lines cannot be told apart."""
+
+
 def batch_lines(data: bytes) -> list[BatchLine]:
     """Split on newlines only (``\\r\\n`` too): a form feed or U+2028 inside a question does not make
-    two lines, as ``str.splitlines`` would. A line that is not UTF-8 is an error for that line alone."""
+    two lines, as ``str.splitlines`` would. A line that is not UTF-8 is an error for that line alone;
+    a UTF-16 or UTF-32 file (whose newlines are not single bytes) is refused whole."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
+        raise NotUtf8Text("it looks like UTF-16 or UTF-32 text: save it as UTF-8, one question per line")
     pieces = data.split(b"\n")
     if data.endswith(b"\n") or not data:
         pieces.pop()

@@ -23,7 +23,7 @@ from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.records import Answer, IndexReport
 from embeddings.text import MAX_QUESTION_CHARS, normalize_question
 
-from .batch import BatchLine, batch_lines
+from .batch import BatchLine, NotUtf8Text, batch_lines
 from .formatting import citation, detect_lang, format_answer_text
 
 if TYPE_CHECKING:
@@ -155,7 +155,10 @@ def _read_batch(path: str) -> list[BatchLine]:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
-    return batch_lines(data)
+    try:
+        return batch_lines(data)
+    except NotUtf8Text as error:
+        raise click.ClickException(f"cannot read {path}: {error}") from None
 
 
 def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filters: object) -> None:

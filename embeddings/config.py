@@ -29,16 +29,17 @@ class Settings:
         """Read ``SEEDS_DIR``, ``DATA_DIR``, ``EMBEDDING_MODEL`` and ``MODELS_DIR`` (a ``.env`` in the
         current directory is loaded first).
 
-        Keyword overrides that are not ``None`` win over the environment (used by the CLI's options).
+        Keyword overrides that are not ``None`` or empty win over the environment (the CLI's options); an
+        empty or blank ``EMBEDDING_MODEL`` means the default.
         """
         load_dotenv(find_dotenv(usecwd=True), override=False)
         values = {
             "seeds_dir": Path(os.environ.get("SEEDS_DIR") or "seeds"),
             "data_dir": Path(os.environ.get("DATA_DIR") or "data"),
-            "embedding_model": os.environ.get("EMBEDDING_MODEL") or DEFAULT_MODEL,
+            "embedding_model": os.environ.get("EMBEDDING_MODEL", "").strip() or DEFAULT_MODEL,
             "models_dir": Path(os.environ["MODELS_DIR"]) if os.environ.get("MODELS_DIR") else None,
         }
         for key, value in overrides.items():
-            if value is not None:
+            if value is not None and str(value).strip():  # an empty option is no option
                 values[key] = Path(value) if key.endswith("_dir") else value
         return cls(**values)

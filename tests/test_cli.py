@@ -123,6 +123,10 @@ def test_batch_lines_are_split_on_newlines_only_and_a_bad_line_loses_only_itself
     assert [a["answered"] for a in lines] == [True, True, False, True]
     assert lines[2]["error"] == "the line is not valid UTF-8 (byte 3)"
     assert "line 3: the line is not valid" in result.stderr
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_text("Apa sikap Putin soal Taiwan?\nWhat did Wang Yi say?\n", encoding="utf-16")
+    refused = run(built_settings, "ask", "--json", "--batch", str(utf16))
+    assert refused.exit_code == 1 and refused.stdout == "" and "UTF-16 or UTF-32" in refused.stderr
 
 
 def test_bytes_that_are_not_utf8_in_a_question_are_dropped(built_settings: Settings, service: CoverageService):
@@ -316,6 +320,11 @@ def test_a_first_ask_waits_for_a_build_another_process_is_running(built_settings
     assert result.exit_code == 0, result.output
     assert "Another process is building the index; waiting" in result.stderr
     assert json.loads(result.stdout)["answered"]
+
+
+def test_an_empty_model_option_means_the_default(built_settings: Settings):
+    result = run(built_settings, "--model", "", "ask", "--json", "Apa sikap Putin soal Taiwan?")
+    assert result.exit_code == 0 and json.loads(result.stdout)["answered"]
 
 
 def test_a_model_that_cannot_be_loaded_is_one_line(built_settings: Settings, tmp_path: Path):
