@@ -86,14 +86,18 @@ class CoverageService:
         return served if current is None or current.name == served.folder.name else None
 
     def _serve(self, new: Retriever) -> Retriever:
-        """Serve ``new`` unless a newer generation already is (a first load that read ``CURRENT``
-        just before a re-index switched it must not undo the switch); return the one served."""
+        """Serve ``new`` unless ``CURRENT`` moved on while it loaded and the one served is already
+        what ``CURRENT`` names (a first load that read ``CURRENT`` just before a re-index switched it
+        must not undo the switch). An admin pointing ``CURRENT`` back at an older generation is
+        followed. Returns the one served."""
+        current = generations.current_generation(self.settings.data_dir)
         with self._swap:
-            if self._retriever is None or new.folder.name >= self._retriever.folder.name:
+            served = self._retriever
+            if served is not None and current is not None and served.folder == current != new.folder:
+                new.close()
+            else:
                 self._retriever = new  # the old one is left to the garbage collector: a question
                 # still running on it finishes normally.
-            else:
-                new.close()
             return self._retriever
 
     def retriever(self, progress: Progress | None = None) -> Retriever:

@@ -220,6 +220,9 @@ def test_a_late_first_load_never_replaces_a_newer_generation(fresh_service: Cove
     served = fresh_service._serve(Retriever(older, fresh_service.embedder.query))
     assert served.folder == newer and fresh_service.stats().generation == newer.name
 
+    (fresh_service.settings.data_dir / generations.CURRENT).write_text(older.name, encoding="utf-8")
+    assert fresh_service.stats().generation == older.name  # a rollback by hand is followed
+
 
 @pytest.mark.parametrize("pointer", ["", "\n", "..", "../outside", ".building-x"])
 def test_an_emptied_or_edited_current_pointer_means_no_index(fresh_service: CoverageService, pointer: str):

@@ -410,6 +410,9 @@ async def test_a_photo_caption_is_the_question(tg) -> None:
     fake.push_photo(1451, caption="Apa sikap Putin soal Taiwan?")
     call = await reply_to(fake, 1451, since)
     assert blocks_of(call.text) and "Taiwan" in visible(call)
+    since = fake.mark()
+    fake.push_photo(1451, caption="/reindex")  # a command in a caption is neither run nor asked
+    assert "hanya membaca pertanyaan berupa teks" in visible(await reply_to(fake, 1451, since))
 
 
 async def test_very_long_question_is_cut_and_said_so(tg) -> None:

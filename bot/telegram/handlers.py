@@ -126,7 +126,7 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Stickers, photos, documents, voice… in a private chat: a caption with words is the question (a
     screenshot sent with "what does the coverage say about this?"); otherwise say only text is read."""
     caption = update.effective_message.caption or ""  # type: ignore[union-attr]
-    if has_words(caption):
+    if has_words(caption) and not caption.lstrip().startswith("/"):  # "/reindex" in a caption is no question
         await answer_question(update, context, caption)
         return
     await reply_html(update, render("non_text", user_lang(update)))
