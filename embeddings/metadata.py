@@ -19,7 +19,8 @@ from pathlib import Path
 
 from babel.dates import get_day_names, get_month_names
 
-from .cleaning import CleanedArticle, matched_rule
+from .cleaning import CleanedArticle
+from .lines import matched_rule
 
 SIDECAR_NAME = "sources.toml"
 BASES = ("published", "event")

@@ -8,13 +8,13 @@ import pytest
 
 from embeddings.cleaning import (
     KINDS,
-    RULES,
     CleanedArticle,
     clean_article,
     content_hash,
     explain,
     normalize_text,
 )
+from embeddings.lines import RULES
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -1,0 +1,118 @@
+"""What a scraped line is on its own, before jusText's view of the page: a named boilerplate rule it
+matches, whether it is shaped like a headline, and runs of lines that list other articles.
+
+:mod:`embeddings.cleaning` combines these with jusText's classification; :mod:`embeddings.metadata`
+uses the rules to keep chrome out of its date search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
+HEADING_MAX_WORDS = 16
+TITLE_MIN_WORDS = 3
+HEADING_MAX_CHARS = 150
+_SENTENCE_END = re.compile(r"[.:;,…]['\"’”)]*$")
+_TITLE_END = re.compile(r"[.:;,…]$")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
+def _self_repeating(text: str) -> bool:
+    """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
+    optionally followed by a short photo credit such as ``((Antara))``. Not article prose: it is
+    a description of a (possibly older) photo, said twice."""
+    words = text.split()
+    n = len(words)  # with at most 3 credit words left over, only k >= (n - 3) / 2 can fit
+    return any(words[:k] == words[k : 2 * k] for k in range(max(6, (n - 2) // 2), n // 2 + 1))
+
+
+#: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
+#: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
+#: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
+#: so they can never be taken for a title or a heading.
+RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
+    ("baca-juga", re.compile(r"^\W*(baca|lihat|simak)\s+juga\b", re.I)),  # related-article links
+    ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
+    ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
+    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
+    ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
+    ("caption-repeat", _self_repeating),
+    # Calls to the reader and comment widgets: prose-like enough that jusText can take them for text
+    # when an article has no long paragraph to compare them with.
+    ("reader-call", re.compile(
+        r"^\W*(silakan|silahkan|mohon) (login|masuk|daftar)\b|^\W*(berhasil|gagal) login\b|"
+        r"menghapus komentar|^\W*hapus komentar\W*$|"
+        r"\bikuti (kami|kanal|saluran|akun)\b.*\b(google news|whatsapp|telegram|instagram|facebook|tiktok|youtube)\b|"
+        r"^\W*dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|kanal|saluran|aplikasi)\b",
+        re.I)),
+    ("copyright", re.compile(r"^\W*(hak cipta|copyright\b|©)", re.I)),
+)
+
+
+def matched_rule(text: str) -> str | None:
+    """The name of the first rule in ``RULES`` that drops ``text``, or ``None``."""
+    for name, test in RULES:
+        if test.search(text) if isinstance(test, re.Pattern) else test(text):
+            return name
+    return None
+
+
+def headline_like(text: str, *, title: bool = False) -> bool:
+    """Short, few words, no sentence-final punctuation (a title may end in ``?`` or ``!``)."""
+    words = len(text.split())
+    ends = _TITLE_END if title else _SENTENCE_END
+    return (
+        (TITLE_MIN_WORDS if title else 1) <= words <= HEADING_MAX_WORDS + (4 if title else 0)
+        and len(text) <= HEADING_MAX_CHARS
+        and not ends.search(text)
+        and (not title or not _CLOCK.search(text))
+        and (title or not text.endswith(("?", "!")))
+    )
+
+
+#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB")
+#: without a label: at least this many headline + time-stamp pairs in a row. Its headlines are no
+#: title and its dates are other articles' (metadata never reads a ``sidebar`` line).
+LISTING_MIN_PAIRS = 3
+_LISTING_LABEL = re.compile(
+    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|baca juga|"
+    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most popular|related)\W*$",
+    re.IGNORECASE,
+)
+
+
+def listing_lines(lines: list[str], end: int) -> set[int]:
+    """Line indexes before ``end`` that list other articles (headline-like line, then a line with a
+    clock time: "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"), blank lines aside.
+
+    The article's own header has the same shape (its title, then its stamp; an author line, then an
+    "updated" stamp), so pairs count as a listing only after a label ("TERKINI", "Baca Juga"…), or
+    in a run of ``LISTING_MIN_PAIRS`` or more. A run that starts with the header's first headline and
+    has no headline after it keeps its first pair: that is the title and its stamp, then a sidebar.
+    """
+    filled = [i for i in range(end) if lines[i]]
+    first_headline = next((i for i in filled if headline_like(lines[i], title=True)), None)
+
+    def pair_at(k: int) -> bool:
+        return k + 1 < len(filled) and headline_like(lines[filled[k]], title=True) and bool(
+            _CLOCK.search(lines[filled[k + 1]]))
+
+    found: set[int] = set()
+    k = 0
+    while k < len(filled):
+        if not pair_at(k):
+            k += 1
+            continue
+        labelled = k > 0 and bool(_LISTING_LABEL.match(lines[filled[k - 1]]))
+        run: list[int] = []
+        while pair_at(k):
+            run += [filled[k], filled[k + 1]]
+            k += 2
+        title_later = any(headline_like(lines[i], title=True) for i in filled[k:])
+        if run[0] == first_headline and not labelled and not title_later:
+            run = run[2:]  # the title and its own stamp, then a listing right before the body
+        if run and (labelled or len(run) >= 2 * LISTING_MIN_PAIRS):
+            found.update(run)
+    return found
