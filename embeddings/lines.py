@@ -72,47 +72,46 @@ def headline_like(text: str, *, title: bool = False) -> bool:
     )
 
 
-#: A listing of other articles ("TERKINI": headline, then "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB")
-#: without a label: at least this many headline + time-stamp pairs in a row. Its headlines are no
-#: title and its dates are other articles' (metadata never reads a ``sidebar`` line).
-LISTING_MIN_PAIRS = 3
+#: A listing of other articles: a label ("TERKINI", "Baca Juga"…), then at least this many headline +
+#: time-stamp pairs ("Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"). Its headlines are no title and
+#: its dates are other articles' (metadata never reads a ``sidebar`` line).
+LISTING_MIN_PAIRS = 2
 _LISTING_LABEL = re.compile(
     r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|baca juga|"
     r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most popular|related)\W*$",
     re.IGNORECASE,
 )
+#: A stamp saying when the article was updated: not the stamp of another article.
+_UPDATED = re.compile(r"^\W*(diperbarui|diperbaharui|update[d]?|pembaruan|terakhir diubah)\b", re.IGNORECASE)
+
+
+def _dated_headline(headline: str, stamp: str) -> bool:
+    return headline_like(headline, title=True) and bool(_CLOCK.search(stamp)) and not _UPDATED.match(stamp)
+
+
+def dated_headlines(texts: list[str]) -> list[int]:
+    """Indexes of the lines in ``texts`` that are a time stamp right after a headline-like line
+    ("Judul Berita" / "Kamis, 19 Juni 2025 | 09:15 WIB"). An "updated" stamp does not count."""
+    return [j + 1 for j in range(len(texts) - 1) if _dated_headline(texts[j], texts[j + 1])]
 
 
 def listing_lines(lines: list[str], end: int) -> set[int]:
-    """Line indexes before ``end`` that list other articles (headline-like line, then a line with a
-    clock time: "Luar Negeri Senin, 16 Jun 2025 | 07:30 WIB"), blank lines aside.
+    """Line indexes before ``end`` that list other articles: after a label line, a run of at least
+    ``LISTING_MIN_PAIRS`` headline + time-stamp pairs (blank lines aside).
 
-    The article's own header has the same shape (its title, then its stamp; an author line, then an
-    "updated" stamp), so pairs count as a listing only after a label ("TERKINI", "Baca Juga"…), or
-    in a run of ``LISTING_MIN_PAIRS`` or more. A run that starts with the header's first headline and
-    has no headline after it keeps its first pair: that is the title and its stamp, then a sidebar.
+    Only labelled runs: the article's own header has the same shape (its title, then its stamp).
+    An unlabelled header with several dated headlines is left to :mod:`embeddings.metadata`, which
+    then cannot tell the article's title and date from the others' and says neither.
     """
     filled = [i for i in range(end) if lines[i]]
-    first_headline = next((i for i in filled if headline_like(lines[i], title=True)), None)
-
-    def pair_at(k: int) -> bool:
-        return k + 1 < len(filled) and headline_like(lines[filled[k]], title=True) and bool(
-            _CLOCK.search(lines[filled[k + 1]]))
-
     found: set[int] = set()
-    k = 0
-    while k < len(filled):
-        if not pair_at(k):
-            k += 1
+    for k, i in enumerate(filled):
+        if not _LISTING_LABEL.match(lines[i]):
             continue
-        labelled = k > 0 and bool(_LISTING_LABEL.match(lines[filled[k - 1]]))
-        run: list[int] = []
-        while pair_at(k):
-            run += [filled[k], filled[k + 1]]
-            k += 2
-        title_later = any(headline_like(lines[i], title=True) for i in filled[k:])
-        if run[0] == first_headline and not labelled and not title_later:
-            run = run[2:]  # the title and its own stamp, then a listing right before the body
-        if run and (labelled or len(run) >= 2 * LISTING_MIN_PAIRS):
+        run, j = [], k + 1
+        while j + 1 < len(filled) and _dated_headline(lines[filled[j]], lines[filled[j + 1]]):
+            run += [filled[j], filled[j + 1]]
+            j += 2
+        if len(run) >= 2 * LISTING_MIN_PAIRS:
             found.update(run)
     return found

@@ -20,7 +20,7 @@ from pathlib import Path
 from babel.dates import get_day_names, get_month_names
 
 from .cleaning import CleanedArticle
-from .lines import matched_rule
+from .lines import dated_headlines, matched_rule
 
 SIDECAR_NAME = "sources.toml"
 BASES = ("published", "event")
@@ -196,15 +196,23 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
     Everything is read from ``cleaned.decisions`` (every line, with its classification).
     """
     start = cleaned.paragraphs[0].line_no if cleaned.paragraphs else 0
-    # The header, without the title (a date in a headline is the event's, not the publication's) and
-    # without a listing of other articles (their dates are theirs).
-    header = [d.text for d in cleaned.decisions
-              if d.line_no < start and d.text and d.kind not in ("duplicate", "title", "sidebar")]
+    # The header, without a labelled listing of other articles (their dates are theirs).
+    head = [d for d in cleaned.decisions if d.line_no < start and d.text and d.kind not in ("duplicate", "sidebar")]
+    # Without the title too: a date in a headline is the event's, not the publication's.
+    header = [d.text for d in head if d.kind != "title"]
     lead = [p.text for p in cleaned.paragraphs[:LEAD_PARAGRAPHS]]
-    date, basis = _first_date([t for t in header if not matched_rule(t)], need_weekday=False), "published"
+    title, date, basis = cleaned.title, None, "published"
+    texts = [d.text for d in head]
+    stamped_days = {_first_date([texts[i]], need_weekday=False) for i in dated_headlines(texts)} - {None}
+    if len(stamped_days) > 1:
+        # Several dated headlines naming different days (an unlabelled list of other articles):
+        # which one is this article's cannot be told, so neither its title nor a header date is taken.
+        title = None
+    else:
+        date = _first_date([t for t in header if not matched_rule(t)], need_weekday=False)
     if date is None:
         date, basis = _first_date(lead, need_weekday=True), "event"
-    return ArticleMeta(_outlet(header, lead), date, basis if date else None, cleaned.title, "extracted")
+    return ArticleMeta(_outlet(header, lead), date, basis if date else None, title, "extracted")
 
 
 def article_metadata(
@@ -227,4 +235,5 @@ def article_metadata(
     else:
         date, basis = found.date, found.date_basis
     source = "sidecar" if not need else "sidecar+extracted"
-    return ArticleMeta(outlet, date, basis, entry.get("title", cleaned.title), source)
+    title = entry["title"] if "title" in entry else (found or extract_metadata(cleaned)).title
+    return ArticleMeta(outlet, date, basis, title, source)

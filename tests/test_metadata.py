@@ -174,22 +174,40 @@ LISTING = ["Harga Minyak Dunia Naik Tajam Pekan Ini", "Luar Negeri Senin, 16 Jun
 THIRD = ["Timnas Menang Besar di Laga Persahabatan", "Olahraga Rabu, 18 Jun 2025 | 08:15 WIB"]
 
 
-@pytest.mark.parametrize("header", [
-    ["TERKINI", *LISTING, "Load More", TITLE],  # a labelled listing above the title
-    [*LISTING, *THIRD, TITLE],  # three pairs need no label
+STAMP = "Internasional Kamis, 19 Jun 2025 | 09:15 WIB"
+
+
+@pytest.mark.parametrize(("header", "title", "date"), [
+    (["TERKINI", *LISTING, "Load More", TITLE], TITLE, None),  # a labelled listing above the title
+    (["Berita Terbaru", *LISTING, "Load More", TITLE, STAMP], TITLE, "2025-06-19"),
+    (["Berita Terkini", TITLE, STAMP], TITLE, "2025-06-19"),  # a label-like category line, one pair
+    ([TITLE, STAMP, "TERKINI", *LISTING, *THIRD], TITLE, "2025-06-19"),  # the title, then a sidebar
 ])
-def test_a_listing_above_the_article_gives_no_title_and_no_date(header: list[str]):
+def test_a_labelled_listing_gives_no_title_and_no_date(header: list[str], title: str, date: str | None):
     """Its headlines are not the title, its stamps not the date."""
     meta = _meta(*header, P1, P2)
-    assert (meta.title, meta.date, meta.date_basis) == (TITLE, None, None)
+    assert (meta.title, meta.date, meta.date_basis) == (title, date, "published" if date else None)
 
 
 @pytest.mark.parametrize("header", [
-    [TITLE, "Internasional Kamis, 19 Jun 2025 | 09:15 WIB"],
+    [*LISTING, *THIRD, TITLE],
+    [*LISTING, TITLE, STAMP],
+    ["Berita Terbaru", *LISTING, TITLE, STAMP],  # where the labelled listing ends cannot be told
+    [TITLE, STAMP, *LISTING, *THIRD],
+])
+def test_unlabelled_dated_headlines_of_different_days_leave_title_and_date_unknown(header: list[str]):
+    """Which headline is the article's cannot be told: a wrong title or date is worse than none."""
+    meta = _meta(*header, P1, P2)
+    assert (meta.title, meta.date, meta.date_basis) == (None, None, None)
+
+
+@pytest.mark.parametrize("header", [
+    [TITLE, STAMP],
     [TITLE, "Kamis, 19 Juni 2025 | 09:15 WIB", "Reporter Andi Saputra dan Editor Budi Santoso",
-     "Diperbarui Kamis, 19 Juni 2025 | 10:20 WIB"],  # byline + "updated" stamp: two pairs, no listing
+     "Diperbarui Jumat, 20 Juni 2025 | 10:20 WIB"],  # byline + "updated" stamp
+    [TITLE, "Kamis, 19 Juni 2025 | 09:15 WIB", "Reporter Andi Saputra dan Editor Budi Santoso",
+     "Kamis, 19 Juni 2025 | 10:20 WIB"],  # two dated lines of one day
     [TITLE, "19 Juni 2025, 09:15 WIB", "Presiden Rusia Vladimir Putin di Kremlin", "Foto: AFP 18/6/2025 21.40"],
-    [TITLE, "Luar Negeri Kamis, 19 Jun 2025 | 09:15 WIB", *LISTING, *THIRD],  # the title's stamp, then a sidebar
 ])
 def test_the_articles_own_header_is_not_a_listing(header: list[str]):
     meta = _meta(*header, P1, P2)
