@@ -28,6 +28,29 @@ def _self_repeating(text: str) -> bool:
     return any(words[:k] == words[k : 2 * k] for k in range(max(6, (n - 2) // 2), n // 2 + 1))
 
 
+#: Longest line the reader-call and copyright rules drop: chrome is short, quoted prose is not.
+READER_CALL_MAX_CHARS = 120
+_READER_CALL = re.compile(
+    r"(silakan|silahkan) login\b|(berhasil|gagal) login(\W*$|\.{2,})|anda yakin ingin menghapus komentar|"
+    r"hapus komentar\W*$|ikuti (kami|kanal|saluran|akun) \S.*\b(google news|whatsapp|telegram|instagram|"
+    r"facebook|tiktok|youtube)\b|dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|"
+    r"kanal|saluran|aplikasi)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"(hak cipta dilindungi undang-undang|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|"
+                        r"all rights reserved)", re.I)
+
+
+def _reader_call(text: str) -> bool:
+    """"Silakan login…", "Berhasil Login.....", "Ikuti kami di Google News…": at the start of a short line."""
+    return len(text) <= READER_CALL_MAX_CHARS and bool(_READER_CALL.match(text))
+
+
+def _copyright(text: str) -> bool:
+    """"Hak cipta dilindungi undang-undang…", "© 2025 …", "Copyright © …": at the start of a short line."""
+    return len(text) <= READER_CALL_MAX_CHARS and bool(_COPYRIGHT.match(text))
+
+
 #: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
 #: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
@@ -39,15 +62,11 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
     ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
     ("caption-repeat", _self_repeating),
-    # Calls to the reader and comment widgets: prose-like enough that jusText can take them for text
-    # when an article has no long paragraph to compare them with.
-    ("reader-call", re.compile(
-        r"^\W*(silakan|silahkan|mohon) (login|masuk|daftar)\b|^\W*(berhasil|gagal) login\b|"
-        r"menghapus komentar|^\W*hapus komentar\W*$|"
-        r"\bikuti (kami|kanal|saluran|akun)\b.*\b(google news|whatsapp|telegram|instagram|facebook|tiktok|youtube)\b|"
-        r"^\W*dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|kanal|saluran|aplikasi)\b",
-        re.I)),
-    ("copyright", re.compile(r"^\W*(hak cipta|copyright\b|©)", re.I)),
+    # Calls to the reader, comment widgets and copyright lines: prose-like enough that jusText can
+    # take them for text when an article has no long paragraph to compare them with. Anchored at the
+    # start of a short line, so news prose quoting such words ("Silakan masuk," kata Putin) stays.
+    ("reader-call", _reader_call),
+    ("copyright", _copyright),
 )
 
 

@@ -349,3 +349,19 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     assert cleaned.title == "Putin dan Modi Bahas Kerja Sama Energi"
     assert [p.text for p in cleaned.paragraphs] == paragraphs  # the widget and calls to the reader are not
     assert {d.text for d in cleaned.decisions if not d.keep} == {"Site icon Kabar", "Load More", "x|close", *chrome}
+
+
+@pytest.mark.parametrize("prose", [
+    "Platform media sosial Weibo menghapus komentar yang mengkritik pertemuan Xi dan Putin di Moskow pekan lalu.",
+    "Juru bicara Kremlin Dmitry Peskov meminta warga untuk ikuti akun resmi pemerintah di Telegram selama krisis.",
+    "\"Ikuti kanal resmi kami di Telegram,\" tulis Kementerian Pertahanan Rusia dalam unggahannya pada hari Senin.",
+    "\"Silakan masuk,\" kata Putin kepada Xi saat menyambutnya di Kremlin pada hari Selasa pagi waktu setempat.",
+    "Gagal login ke sistem pemerintahan membuat ribuan pegawai tidak bisa bekerja selama dua hari berturut-turut.",
+    "Hak cipta atas karya jurnalistik kini dilindungi oleh undang-undang baru yang disahkan parlemen Rusia.",
+    "© Foto ini diambil oleh fotografer kantor berita pemerintah saat pertemuan kedua pemimpin berlangsung.",
+])
+def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
+    """The reader-call and copyright rules take short lines that start with the call, not prose."""
+    from embeddings.lines import matched_rule
+
+    assert matched_rule(prose) is None
