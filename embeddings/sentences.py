@@ -98,18 +98,29 @@ FOCUS_WORDS = 40
 FOCUS_MIN_CONTENT_WORDS = 2
 
 
+def _quoted(sentence: str) -> bool:
+    """Inside quoted speech: an opening quote left unclosed, or one the sentence ends with."""
+    straight, opened, closed = sentence.count('"'), sentence.count("“"), sentence.count("”")
+    return straight % 2 == 1 or opened != closed or sentence.rstrip().endswith(('"', "”"))
+
+
 def question_focus(question: str) -> str:
-    """What retrieval reads of a long question: its sentences that end in "?" (or "?!"), when they
-    say enough on their own; otherwise the whole question.
+    """What retrieval reads of a long question: the "?" sentences it ends with, when they say
+    enough on their own; otherwise the whole question.
 
     A journalist often pastes context before asking ("I read that … . What did Putin say about
     Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
-    toward the context, or into "the coverage does not answer". But "What did they say?" or "Why?"
-    needs the context's names, and a "?" inside quoted speech (``…Washington?"``) is not the user's
-    question: then, and for short questions, the whole text is read.
+    toward the context, or into "the coverage does not answer". But "What did they say?" needs the
+    context's names, a "?" in quoted speech is not the user's question, and a text that ends in a
+    request ("Tolong jelaskan …") is read whole, as are short questions.
     """
     if len(question.split()) <= FOCUS_WORDS:
         return question
-    asked = " ".join(question[start:end] for start, end in sentence_spans(question)
-                     if question[start:end].rstrip("!").endswith("?"))
-    return asked if len(content_words(asked)) >= FOCUS_MIN_CONTENT_WORDS else question
+    asked: list[str] = []
+    for start, end in reversed(sentence_spans(question)):
+        sentence = question[start:end]
+        if not sentence.rstrip("!").endswith("?") or _quoted(sentence):
+            break
+        asked.insert(0, sentence)
+    focus = " ".join(asked)
+    return focus if len(content_words(focus)) >= FOCUS_MIN_CONTENT_WORDS else question

@@ -249,3 +249,17 @@ def test_html_tags_are_not_read_as_words_but_the_question_is_echoed_as_typed(ser
 
 def test_invisible_characters_are_dropped_from_a_question():
     assert normalize_question("\ufeffPu\u00adtin\u200bXi \u202esoal\x00Taiwan?") == ("Putin Xi soal Taiwan?", False)
+
+
+def test_only_the_questions_a_long_text_ends_with_are_read_alone():
+    from embeddings.sentences import question_focus
+
+    asked = CONTEXT + "Apa sikap Putin soal Taiwan? Dan apa kata Xi tentang Taiwan?"
+    assert question_focus(asked) == "Apa sikap Putin soal Taiwan? Dan apa kata Xi tentang Taiwan?"
+    for whole in [
+        'Putin pernah berkata, "Mengapa Barat takut pada kerja sama ekonomi kami? Kami tidak mengancam siapa '
+        'pun," dalam konferensi pers. ' + CONTEXT + "Tolong jelaskan sikap China terhadap serangan Israel di Iran.",
+        "Mengapa hubungan Rusia dan China begitu penting? " + CONTEXT + "Tolong kutip kata Xi tentang dunia multipolar.",
+        CONTEXT + 'Xi bertanya, "Mengapa China harus tunduk pada Washington?"',
+    ]:
+        assert question_focus(whole) == whole  # a request at the end, or a question in quoted speech
