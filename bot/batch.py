@@ -22,7 +22,8 @@ def batch_lines(data: bytes) -> list[BatchLine]:
     """Split on newlines only (``\\r\\n`` too): a form feed or U+2028 inside a question does not make
     two lines, as ``str.splitlines`` would. A line that is not UTF-8 is an error for that line alone;
     a UTF-16 or UTF-32 file (whose newlines are not single bytes) is refused whole."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
+    # A BOM, or NUL bytes in a quarter of the file (UTF-16 text is half NULs); a stray NUL is a line's problem.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or data.count(b"\x00") * 4 >= len(data) > 0:
         raise NotUtf8Text("it looks like UTF-16 or UTF-32 text: save it as UTF-8, one question per line")
     pieces = data.split(b"\n")
     if data.endswith(b"\n") or not data:

@@ -41,5 +41,5 @@ class Settings:
         }
         for key, value in overrides.items():
             if value is not None and str(value).strip():  # an empty option is no option
-                values[key] = Path(value) if key.endswith("_dir") else value
+                values[key] = Path(value) if key.endswith("_dir") else str(value).strip()
         return cls(**values)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from embeddings.config import Settings
+from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.service import CoverageService
 from tests.botapi_server import FakeBotAPI, free_port
 
@@ -322,8 +322,9 @@ def test_a_first_ask_waits_for_a_build_another_process_is_running(built_settings
     assert json.loads(result.stdout)["answered"]
 
 
-def test_an_empty_model_option_means_the_default(built_settings: Settings):
-    result = run(built_settings, "--model", "", "ask", "--json", "Apa sikap Putin soal Taiwan?")
+@pytest.mark.parametrize("option", ["", "   ", f" {DEFAULT_MODEL} "])
+def test_an_empty_or_padded_model_option_means_the_default(built_settings: Settings, option: str):
+    result = run(built_settings, "--model", option, "ask", "--json", "Apa sikap Putin soal Taiwan?")
     assert result.exit_code == 0 and json.loads(result.stdout)["answered"]
 
 

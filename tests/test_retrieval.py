@@ -259,7 +259,7 @@ def test_only_the_questions_a_long_text_ends_with_are_read_alone():
     for whole in [
         'Putin pernah berkata, "Mengapa Barat takut pada kerja sama ekonomi kami? Kami tidak mengancam siapa '
         'pun," dalam konferensi pers. ' + CONTEXT + "Tolong jelaskan sikap China terhadap serangan Israel di Iran.",
-        "Mengapa hubungan Rusia dan China begitu penting? " + CONTEXT + "Tolong kutip kata Xi tentang dunia multipolar.",
+        "Mengapa hubungan Rusia dan China penting? " + CONTEXT + "Tolong kutip kata Xi tentang dunia multipolar.",
         CONTEXT + 'Xi bertanya, "Mengapa China harus tunduk pada Washington?"',
     ]:
         assert question_focus(whole) == whole  # a request at the end, or a question in quoted speech
