@@ -17,6 +17,8 @@ HEADING_MAX_CHARS = 150
 _SENTENCE_END = re.compile(r"[.:;,…]['\"’”)]*$")
 _TITLE_END = re.compile(r"[.:;,…]$")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+#: "Home > Internasional > Asia", "Beranda » Dunia": a path through the site, not a title.
+_BREADCRUMB = re.compile(r"\s[>»›]\s|^\W*(home|beranda)\s*[>»›/|]", re.I)
 
 
 def _self_repeating(text: str) -> bool:
@@ -86,7 +88,7 @@ def headline_like(text: str, *, title: bool = False) -> bool:
         (TITLE_MIN_WORDS if title else 1) <= words <= HEADING_MAX_WORDS + (4 if title else 0)
         and len(text) <= HEADING_MAX_CHARS
         and not ends.search(text)
-        and (not title or not _CLOCK.search(text))
+        and (not title or not (_CLOCK.search(text) or _BREADCRUMB.search(text)))
         and (title or not text.endswith(("?", "!")))
     )
 

@@ -203,6 +203,8 @@ def test_unlabelled_dated_headlines_of_different_days_leave_title_and_date_unkno
 
 @pytest.mark.parametrize("header", [
     [TITLE, STAMP],
+    ["Home > Internasional > Asia Pasifik", TITLE, STAMP],  # a breadcrumb is no title
+    ["Beranda » Dunia", TITLE, STAMP],
     [TITLE, "Kamis, 19 Juni 2025 | 09:15 WIB", "Reporter Andi Saputra dan Editor Budi Santoso",
      "Diperbarui Jumat, 20 Juni 2025 | 10:20 WIB"],  # byline + "updated" stamp
     [TITLE, "Kamis, 19 Juni 2025 | 09:15 WIB", "Reporter Andi Saputra dan Editor Budi Santoso",
