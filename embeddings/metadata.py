@@ -221,7 +221,8 @@ def article_metadata(
     """Sidecar facts for ``article_id`` win field by field; extraction fills only what is not curated.
 
     ``source`` is "sidecar" when outlet, date and basis all come from the sidecar, "extracted" when
-    none do, else "sidecar+extracted". The title is the sidecar's if given, else the cleaned one.
+    none do, else "sidecar+extracted". The title is the sidecar's if given, else the extracted one
+    (``None`` when the header cannot tell it from other articles' headlines).
     """
     entry = sidecar.get(article_id)
     if not entry:
