@@ -126,9 +126,9 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Stickers, photos, documents, voice… in a private chat: a caption with words is the question (a
     screenshot sent with "what does the coverage say about this?"); otherwise say only text is read."""
     caption = (update.effective_message.caption or "").strip()  # type: ignore[union-attr]
-    command, _, rest = caption.partition(" ")
+    command, *rest = caption.split(maxsplit=1) or [""]
     if command.lower() in ("/ask", f"/ask@{context.bot.username}".lower()):
-        caption = rest.strip()  # "/ask QUESTION" as a caption: the question
+        caption = rest[0] if rest else ""  # "/ask QUESTION" as a caption: the question
     if has_words(caption) and not caption.startswith("/"):  # "/reindex" in a caption is not run
         await answer_question(update, context, caption)
         return
