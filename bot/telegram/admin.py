@@ -17,12 +17,11 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.formatting import Lang
-from bot.html_split import split_html_messages
 from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
 from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_html, render, stats_html
-from .replies import reply_html, user_lang
+from .replies import reply_html, reply_pages, user_lang
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +111,7 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
         return
     logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
                 report.seconds)  # fmt: skip
-    for page in split_html_messages([reindex_report_html(report, lang)]):
-        await reply_html(update, page)
+    await reply_pages(update, [reindex_report_html(report, lang)])
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
