@@ -198,15 +198,14 @@ def reindex_report_html(report: IndexReport, lang: str) -> str:
 
 def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str:
     """``/stats``: the index age is said in the user's language."""
-    s = stats
     try:
-        built = datetime.fromisoformat(s.built_at.replace("Z", "+00:00"))
+        built = datetime.fromisoformat(stats.built_at.replace("Z", "+00:00"))
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
         age = format_timedelta(datetime.now(UTC) - built, locale=lang)
         built_at = format_datetime(built, "medium", tzinfo=UTC, locale=lang) + " UTC"
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError):  # a built_at that is missing or not ISO
         age = built_at = "?"
     return render(
-        "stats", lang, articles=s.articles, paragraphs=s.paragraphs, model=s.model,
+        "stats", lang, articles=stats.articles, paragraphs=stats.paragraphs, model=stats.model,
         age=age, built_at=built_at, answered=counters["answered"], abstained=counters["abstained"],
     )  # fmt: skip
