@@ -35,7 +35,7 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import content_words, fts_query, names_and_numbers, question_language, stem, words
+from .text import content_words, dictionary_words, fts_query, names, question_language, stem, word_parts
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -99,10 +99,11 @@ class Retriever:
         # Every word and stem the coverage uses (text, titles, headings): a name a question asks about
         # that is not among them is one the coverage does not mention. Kept per article too, so that
         # a filter narrows it to the coverage the filter leaves.
-        self.vocabulary: dict[str, set[str]] = {a: set(words(self.articles[a].title or "")) for a in self.articles}
+        self.vocabulary: dict[str, set[str]] = {
+            a: set(word_parts(self.articles[a].title or "")) for a in self.articles}
         for row in self.paragraphs.values():
             self.vocabulary[row["article_id"]].update(
-                words(row["text"]), row["stemmed"].split(), words(row["section"] or ""))
+                word_parts(row["text"]), row["stemmed"].split(), word_parts(row["section"] or ""))
         self.all_vocabulary: set[str] = set().union(*self.vocabulary.values())
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
@@ -191,8 +192,16 @@ class Retriever:
         def absent(w: str, vocabulary: set[str]) -> bool:
             return w not in vocabulary and stem(w) not in vocabulary
 
-        return [w for w in names_and_numbers(question)
-                if absent(w, known) and (language == "id" or not absent(w, self.all_vocabulary))]
+        def unknown(w: str, name: tuple[str, ...]) -> bool:
+            if not absent(w, known):
+                return False
+            if language != "id":
+                return not absent(w, self.all_vocabulary)
+            # An ordinary word in a name the coverage knows by its other words: "Arab" in "Arab Saudi"
+            # where the coverage says "Saudi-Iran".
+            return not (w in dictionary_words() and any(not absent(o, known) for o in name if o != w))
+
+        return [w for name in names(question) for w in name if unknown(w, name)]
 
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""

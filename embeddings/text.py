@@ -154,13 +154,34 @@ def normalize_question(question: str) -> tuple[str, bool]:
     return text, False
 
 
-def names_and_numbers(question: str) -> list[str]:
-    """Capitalized words (not the first) and words with digits: the names, places and figures a
-    question is about ("Gaza", "Alaska", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone
-    digit ("… 1", "(3)") is too common to say anything and is left out."""
-    found = []
-    for i, token in enumerate(question.split()):
-        token = token.strip("?!.,:;\"'“”‘’()[]")
-        if i > 0 and token and (token[0].isupper() or any(c.isdigit() for c in token)):
-            found += [part for part in words(token) for part in part.split("-") if part]
-    return [w for w in found if not (len(w) == 1 and w.isdigit())]
+def word_parts(text: str) -> list[str]:
+    """:func:`words` and, for hyphenated ones, their parts too: "Saudi-Iran" also gives "saudi"
+    and "iran", so a question naming one of them finds it."""
+    found = words(text)
+    return found + [part for w in found if "-" in w for part in w.split("-") if part]
+
+
+def names(question: str) -> list[tuple[str, ...]]:
+    """The names and figures a question is about, each as its folded words: a run of capitalized
+    words (not the first word of the question) or words with digits, up to punctuation ("Arab
+    Saudi", "Gaza", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone digit ("… 1",
+    "(3)") is too common to say anything and is left out."""
+    found: list[list[str]] = [[]]
+    for i, raw in enumerate(question.split()):
+        token = raw.strip("?!.,:;\"'“”‘’()[]")
+        is_name = i > 0 and bool(token) and (token[0].isupper() or any(c.isdigit() for c in token))
+        if not is_name or not raw.startswith(token):  # a plain word, or "(", ends the name before it
+            found.append([])
+        if is_name:
+            found[-1] += [part for w in words(token) for part in w.split("-") if part]
+            if not raw.endswith(token):  # so does punctuation after it
+                found.append([])
+    kept = [tuple(w for w in name if not (len(w) == 1 and w.isdigit())) for name in found]
+    return [name for name in kept if name]
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words ("arab", "utara", "jalur", "barat"): an
+    ordinary word, even when capitalized as part of a name ("Arab Saudi", "Korea Utara")."""
+    return frozenset(StemmerFactory().get_words_from_file())
