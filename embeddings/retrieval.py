@@ -30,12 +30,14 @@ import numpy as np
 import torch
 
 from . import store
+from .casing import as_the_coverage_writes, case_forms
 from .filters import article_passes
 from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import content_words, dictionary_words, fts_query, names, question_language, stem, word_parts
+from .text import content_words, fts_query, question_language, stem
+from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -96,15 +98,8 @@ class Retriever:
              [(r["article_id"], r["section"], r["content_hash"]) for r in self.paragraphs.values()]],
         ))[:16]
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
-        # Every word and stem the coverage uses (text, titles, headings): a name a question asks about
-        # that is not among them is one the coverage does not mention. Kept per article too, so that
-        # a filter narrows it to the coverage the filter leaves.
-        self.vocabulary: dict[str, set[str]] = {
-            a: set(word_parts(self.articles[a].title or "")) for a in self.articles}
-        for row in self.paragraphs.values():
-            self.vocabulary[row["article_id"]].update(
-                word_parts(row["text"]), row["stemmed"].split(), word_parts(row["section"] or ""))
-        self.all_vocabulary: set[str] = set().union(*self.vocabulary.values())
+        self.vocabulary = Vocabulary(self.articles, self.paragraphs.values())
+        self.case_forms = case_forms(row["text"] for row in self.paragraphs.values())
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -177,32 +172,6 @@ class Retriever:
             covered = np.maximum(covered, own[:, best])
         return chosen
 
-    def _unknown_names(self, question: str, language: str | None, allowed: np.ndarray) -> list[str]:
-        """Names and numbers of the question that the (filtered) coverage never uses (see ``relevance``).
-
-        An English question spells names its own way ("Ukraine" for "Ukraina"), so for it only a
-        name the whole coverage uses and the filtered part does not counts ("Taiwan" with
-        ``--outlet ntv``).
-        """
-        known = self.all_vocabulary
-        if not allowed.all():
-            articles = {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
-            known = set().union(*(self.vocabulary[a] for a in articles))
-
-        def absent(w: str, vocabulary: set[str]) -> bool:
-            return w not in vocabulary and stem(w) not in vocabulary
-
-        def unknown(w: str, name: tuple[str, ...]) -> bool:
-            if not absent(w, known):
-                return False
-            if language != "id":
-                return not absent(w, self.all_vocabulary)
-            # An ordinary word in a name the coverage knows by its other words: "Arab" in "Arab Saudi"
-            # where the coverage says "Saudi-Iran".
-            return not (w in dictionary_words() and any(not absent(o, known) for o in name if o != w))
-
-        return [w for name in names(question) for w in name if unknown(w, name)]
-
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
         query = fts_query(terms)
@@ -228,6 +197,7 @@ class Retriever:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        question = as_the_coverage_writes(question, self.case_forms)
         qvec, qtokens = self.encode_query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
@@ -263,9 +233,15 @@ class Retriever:
             corpus_match=float(matches[:, allowed].max(axis=1).mean()),
             best_match=float(matches[:, self.column[ordered[0].paragraph_id]].mean()),
             best_dense=ordered[0].dense,
-            unknown_names=tuple(self._unknown_names(question, language, allowed)),
+            unknown_names=tuple(self.vocabulary.unknown_names(question, language, self._articles_in(allowed))),
         )
         return ordered, ev, sentence_cosine
+
+    def _articles_in(self, allowed: np.ndarray) -> set[str] | None:
+        """The articles of the paragraphs ``allowed`` leaves; ``None`` when it leaves them all."""
+        if allowed.all():
+            return None
+        return {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

@@ -1,0 +1,70 @@
+"""The words the coverage uses, and the names of a question it never uses.
+
+A name or figure an Indonesian question asks about that appears nowhere in the coverage ("Gaza",
+"Alaska", "12 poin") means the coverage does not answer it, however close the topic (see
+:mod:`embeddings.relevance`). "Nowhere" means the paragraphs, titles and headings, and also what the
+index knows of each article besides its text: its outlet ("Apa kata Gate soal Iran?") and its date
+("… pada 19 Juni 2025"). Kept per article, so that a filter narrows it to the coverage it leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from babel.dates import format_date
+
+from .records import Article
+from .text import dictionary_words, names, stem, word_parts
+
+
+def article_words(article: Article) -> set[str]:
+    """The words of an article's title and outlet, and its date as a question may write it: day,
+    month (number, and name in Indonesian and English, long and short), weekday and year."""
+    found = set(word_parts(article.title or "")) | set(word_parts(article.outlet or ""))
+    if article.date:
+        try:
+            day = date.fromisoformat(article.date[:10])
+        except ValueError:
+            return found
+        found |= {str(day.day), f"{day.day:02d}", str(day.month), f"{day.month:02d}", str(day.year)}
+        for locale in ("id", "en"):
+            for pattern in ("MMMM", "MMM", "EEEE", "EEE"):
+                found.update(word_parts(format_date(day, pattern, locale=locale)))
+    return found
+
+
+class Vocabulary:
+    """Every word and stem of the coverage, per article (see the module docstring)."""
+
+    def __init__(self, articles: Mapping[str, Article], paragraphs: Iterable[Mapping[str, str | None]]) -> None:
+        """``paragraphs`` are rows with ``article_id``, ``text``, ``stemmed`` and ``section``."""
+        self.by_article: dict[str, set[str]] = {a: article_words(article) for a, article in articles.items()}
+        for row in paragraphs:
+            self.by_article[row["article_id"]].update(  # type: ignore[index]
+                word_parts(row["text"] or ""), (row["stemmed"] or "").split(), word_parts(row["section"] or ""))
+        self.all: set[str] = set().union(*self.by_article.values())
+
+    def unknown_names(self, question: str, language: str | None, articles: set[str] | None = None) -> list[str]:
+        """The question's names and figures that the coverage of ``articles`` (all without a filter)
+        never uses.
+
+        An English question spells names its own way ("Ukraine" for "Ukraina"), so for it only a
+        name the whole coverage uses and the filtered part does not counts ("Taiwan" with
+        ``--outlet ntv``). An ordinary Indonesian word (Sastrawi's dictionary) in a name the
+        coverage knows by its other words is not unknown: "Arab" in "Arab Saudi" where the coverage
+        says "Saudi-Iran".
+        """
+        known = self.all if articles is None else set().union(*(self.by_article[a] for a in articles))
+
+        def absent(w: str, vocabulary: set[str]) -> bool:
+            return w not in vocabulary and stem(w) not in vocabulary
+
+        def unknown(w: str, name: tuple[str, ...]) -> bool:
+            if not absent(w, known):
+                return False
+            if language != "id":
+                return not absent(w, self.all)
+            return not (w in dictionary_words() and any(not absent(o, known) for o in name if o != w))
+
+        return [w for name in names(question) for w in name if unknown(w, name)]

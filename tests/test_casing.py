@@ -1,0 +1,57 @@
+"""A question is read the same however it is cased or punctuated around its names."""
+
+from __future__ import annotations
+
+import pytest
+
+from embeddings.casing import as_the_coverage_writes, case_forms
+from embeddings.service import CoverageService
+
+
+def test_case_forms_are_the_coverage_s_own_inside_sentences():
+    forms = case_forms([
+        "Presiden Vladimir Putin bertemu wartawan AFP. Dia bertemu. “Kami kuat,” kata Xi.",
+        "  Taiwan adalah bagian dari China. Dalam hal itu, dalam banyak hal, mereka setuju.",
+    ])
+    assert forms["putin"] == "Putin" and forms["afp"] == "AFP" and forms["xi"] == "Xi"
+    assert forms["china"] == "China"
+    # Seen only at a sentence start, or in lower case: nothing to restore.
+    assert "taiwan" not in forms and "dalam" not in forms and "presiden" not in forms and "bertemu" not in forms
+
+
+FORMS = {"taiwan": "Taiwan", "lavrov": "Lavrov", "afp": "AFP"}
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("taiwan", "Taiwan"),
+    ("TAIWAN?", "Taiwan?"),
+    ("apa kata lavrov soal taiwan?", "Apa kata Lavrov soal Taiwan?"),
+    ("WHO OFFERED TO MEDIATE?", "Who offered to mediate?"),
+    ("apa kata afp", "Apa kata AFP"),
+    ("(Taiwan)", "( Taiwan)"),
+    ('"Lavrov" said', '" Lavrov" said'),
+    ("#Taiwan", "# Taiwan"),
+    # Cased by the user: left as typed, even where the coverage writes it otherwise.
+    ("What did the lavrov say, per AFP?", "What did the lavrov say, per AFP?"),
+    ("Apa sikap Putin soal Taiwan?", "Apa sikap Putin soal Taiwan?"),
+])
+def test_an_uncased_question_is_cased_like_the_coverage(typed: str, read: str):
+    assert as_the_coverage_writes(typed, FORMS) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "taiwan", "TAIWAN", "(Taiwan)", '"Taiwan"', "#Taiwan",
+])
+def test_a_name_typed_in_any_case_or_quoted_finds_the_same_answer(service: CoverageService, typed: str):
+    expected = service.ask("Taiwan")
+    answer = service.ask(typed)
+    assert expected.answered and answer.answered
+    assert answer.results[0].paragraph == expected.results[0].paragraph
+
+
+@pytest.mark.parametrize("typed", ["who offered to mediate?", "WHO OFFERED TO MEDIATE?", "what did lavrov say"])
+def test_an_uncased_question_is_answered_as_its_cased_form(service: CoverageService, typed: str):
+    cased = service.ask(typed[0].upper() + typed[1:].lower().replace("lavrov", "Lavrov"))
+    answer = service.ask(typed)
+    assert cased.answered and answer.answered
+    assert [r.paragraph for r in answer.results] == [r.paragraph for r in cased.results]

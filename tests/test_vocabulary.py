@@ -1,0 +1,50 @@
+"""Which names of a question the coverage knows: its text, and what the index knows of each article."""
+
+from __future__ import annotations
+
+import pytest
+
+from embeddings.records import Article
+from embeddings.service import CoverageService
+from embeddings.vocabulary import Vocabulary, article_words
+
+
+def _article(article_id: str = "a", outlet: str | None = "NTVNews (ntvnews.id)", day: str | None = "2025-05-10",
+             title: str | None = "Xi dan Putin") -> Article:
+    return Article(article_id=article_id, source_file=f"seeds/{article_id}.txt", outlet=outlet, date=day,
+                   date_basis="published", title=title, paragraph_count=1)
+
+
+def test_an_article_s_outlet_title_and_date_are_words_it_knows():
+    found = article_words(_article())
+    assert {"ntvnews", "id", "xi", "putin"} <= found
+    assert {"10", "2025", "5", "05", "mei", "may", "sabtu", "saturday", "sab", "sat"} <= found
+    assert article_words(_article(outlet=None, day=None, title=None)) == set()
+    assert "2025" not in article_words(_article(day="not a date"))
+
+
+def test_unknown_names_follow_the_filter_and_the_language():
+    rows = [
+        {"article_id": "a", "text": "Presiden Putin membahas Taiwan.", "stemmed": "presiden putin bahas taiwan",
+         "section": None},
+        {"article_id": "b", "text": "Détente bersejarah antara Saudi-Iran.", "stemmed": "detente sejarah saudi iran",
+         "section": "Timur Tengah"},
+    ]
+    vocabulary = Vocabulary({"a": _article("a"), "b": _article("b", outlet="Gate", day=None, title=None)}, rows)
+    assert vocabulary.unknown_names("Apa kata Gate soal Taiwan?", "id") == []
+    assert vocabulary.unknown_names("Apa kata Gate soal Taiwan?", "id", {"b"}) == ["taiwan"]
+    assert vocabulary.unknown_names("Apa peran Arab Saudi dan Korea Utara?", "id") == ["korea", "utara"]
+    assert vocabulary.unknown_names("Berapa korban di Gaza pada 10 Mei 2025?", "id") == ["gaza"]
+    # English spells names its own way: only a name the filter leaves out counts.
+    assert vocabulary.unknown_names("What about Gaza?", "en") == []
+    assert vocabulary.unknown_names("What did Putin say?", "en", {"b"}) == ["putin"]
+
+
+@pytest.mark.parametrize("question", [
+    "Apa kata Gate soal serangan Israel di Iran?",  # the outlet is named by the page's disclaimer only
+    "Apa yang dikatakan QNews tentang multilateralisme?",  # "Site icon QNews" is site chrome
+    "Apa yang terjadi di Kremlin pada 22 Februari 2023?",  # the date is the article's, not its text's
+])
+def test_naming_an_outlet_or_an_article_s_date_does_not_refuse_the_question(service: CoverageService,
+                                                                              question: str):
+    assert service.ask(question).answered
