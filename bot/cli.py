@@ -2,7 +2,8 @@
 
 Commands: ``index``, ``ask``, ``sources``, ``chat``, ``clean`` (the admin's boilerplate explainer)
 and ``serve`` (the Telegram bot). Errors a user can fix are printed as one clear line, never a
-traceback: exit code 2 for bad input (empty question), 1 for a corpus or index problem.
+traceback: exit code 2 for bad input (empty question, a date that is not one, reversed dates), 1 for a
+corpus or index problem.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
 
@@ -20,18 +21,21 @@ import click
 
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
-from embeddings.records import Answer, IndexReport
+from embeddings.filters import Filters
+from embeddings.records import IndexReport
 from embeddings.text import MAX_QUESTION_CHARS, normalize_question
 
+from .answers import answer_json, filtered_out_note, human_answer
 from .batch import BatchLine, NotUtf8Text, batch_lines
-from .formatting import citation, detect_lang, format_answer_text
+from .chat import run_chat
+from .filter_options import filter_options, read_filters
+from .formatting import citation
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
 
 
 P = ParamSpec("P")
-FILTERED_OUT_NOTE = "Note: no article matches these filters (outlet, dates)."
 
 
 def _emit_json(obj: object) -> None:
@@ -141,13 +145,6 @@ def _echo_skipped(report: IndexReport) -> None:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
 
 
-def _human(service: CoverageService, answer: Answer, **filters: object) -> str:
-    """The answer as text in the question's language; an abstention says what the coverage (that
-    the filters leave) holds."""
-    sources = service.sources(**filters) if not answer.answered else ()
-    return format_answer_text(answer, detect_lang(answer.question, None), sources=sources)
-
-
 def _read_batch(path: str) -> list[BatchLine]:
     """The lines of FILE (``-``: standard input), see :func:`bot.batch.batch_lines`; an unreadable
     file is a clear error."""
@@ -161,7 +158,7 @@ def _read_batch(path: str) -> list[BatchLine]:
         raise click.ClickException(f"cannot read {path}: {error}") from None
 
 
-def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filters: object) -> None:
+def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters: Filters) -> None:
     """One JSON object per input line, in order, so output line N answers input line N. A blank
     line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap."""
     noted = False
@@ -169,7 +166,7 @@ def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filte
         answer, error = None, line.error
         if error is None:
             try:
-                answer = service.ask(line.text, k, **filters)
+                answer = service.ask(line.text, k, **filters.kwargs())
             except EmptyQuestion as empty:
                 error = str(empty)
         if answer is None:
@@ -179,25 +176,23 @@ def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, **filte
         if answer.truncated:
             click.echo(f"Note: line {number} was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
         if answer.filtered_out and not noted:
-            click.echo(FILTERED_OUT_NOTE, err=True)
+            click.echo(filtered_out_note(service, filters), err=True)
             noted = True
-        _emit_json(answer.to_dict())
+        _emit_json(answer_json(answer))
 
 
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--json", "json_output", is_flag=True, help="Print one JSON object per question.")
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
-@click.option("--outlet", help="Only this outlet (case-insensitive substring).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on/after YYYY-MM-DD.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on/before YYYY-MM-DD.")
+@filter_options
 @click.option("--batch", type=str, help="File with one question per line ('-' for stdin); needs --json.")
 @click.pass_context
 @handle_errors
 def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, outlet: str | None,
-        since: datetime | None, until: datetime | None, batch: str | None) -> None:
+        since: date | None, until: date | None, batch: str | None) -> None:
     """Ask QUESTION; the first run builds the index if there is none."""
-    filters = {"outlet": outlet, "since": since and since.date(), "until": until and until.date()}
+    filters = read_filters(outlet, since, until)
     if batch is not None and (question is not None or not json_output):
         raise click.UsageError("--batch takes no QUESTION and prints JSON lines: use ask --json --batch FILE")
     if batch is None and question is None:
@@ -207,17 +202,17 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     questions = _read_batch(batch) if batch is not None else None
     service = _ready_service(ctx, json_output)
     if questions is not None:
-        _ask_batch(service, questions, k, **filters)
+        _ask_batch(service, questions, k, filters)
         return
-    answer = service.ask(question, k, **filters)
+    answer = service.ask(question, k, **filters.kwargs())
     if not json_output:
-        click.echo(_human(service, answer, **filters))
+        click.echo(human_answer(service, answer, filters))
         return
     if answer.truncated:
         click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
     if answer.filtered_out:
-        click.echo(FILTERED_OUT_NOTE, err=True)
-    _emit_json(answer.to_dict())
+        click.echo(filtered_out_note(service, filters), err=True)
+    _emit_json(answer_json(answer))
 
 
 @cli.command()
@@ -236,29 +231,14 @@ def sources(ctx: click.Context, json_output: bool) -> None:
 
 @cli.command()
 @click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20), help="Extracts per answer.")
+@filter_options
 @click.pass_context
 @handle_errors
-def chat(ctx: click.Context, k: int) -> None:
-    """An interactive prompt: ask one question after another (empty line, exit, quit, :q or Ctrl-D quits)."""
-    service = _ready_service(ctx, json_output=False)
-    service.retriever()  # load the index and the model once, before the first prompt
-    service.embedder  # noqa: B018
-    click.echo("Ask about the coverage. An empty line, 'exit' or Ctrl-D quits.")
-    while True:
-        try:
-            question = input("? ")
-        except (EOFError, KeyboardInterrupt):
-            click.echo()
-            return
-        if question.strip().lower() in {"", "exit", "quit", ":q"}:
-            return
-        try:
-            click.echo(_human(service, service.ask(question, k)))
-        except CoverageError as error:  # one bad question does not end the session
-            click.echo(f"Error: {error}", err=True)
-        except KeyboardInterrupt:
-            click.echo("(interrupted)", err=True)
-        click.echo()
+def chat(ctx: click.Context, k: int, outlet: str | None, since: date | None, until: date | None) -> None:
+    """An interactive prompt: ask one question after another, the filters applying to each; "more" shows
+    the next extracts, "help" what to type (empty line, exit, quit, :q or Ctrl-D quits)."""
+    filters = read_filters(outlet, since, until)
+    run_chat(_ready_service(ctx, json_output=False), k, filters)
 
 
 @cli.command()
@@ -273,9 +253,15 @@ def clean(file: Path, explain: bool) -> None:
         raw = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not valid UTF-8 (byte {error.start})") from None
+    if not raw.strip():  # the reasons `index` gives when it skips such a seed
+        raise click.ClickException(f"{file}: empty file")
     cleaned = clean_article(raw)
     if explain:
         click.echo(explain_table(cleaned.decisions))
+    if not cleaned.paragraphs:
+        hint = "" if explain else " (--explain shows why each line was dropped)"
+        raise click.ClickException(f"{file}: no article text found after cleaning{hint}")
+    if explain:
         return
     click.echo(f"# {cleaned.title or '(no title found)'}")
     section = None

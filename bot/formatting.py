@@ -18,6 +18,7 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
 from bot.html_split import split_html_messages
+from embeddings.filters import NO_FILTERS, Filters
 from embeddings.records import Answer, Article, Result
 from embeddings.text import MAX_QUESTION_CHARS, question_language
 
@@ -39,10 +40,19 @@ _WORDS: dict[str, dict[str, str]] = {
         "question": "Pertanyaan",
         "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
         "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
-        "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini (media, tanggal).",
+        "abstain_filtered": "Liputan yang tersisa setelah filter ini ({filters}) tidak menjawab pertanyaan ini.",
+        "without_filters": "Tanyakan lagi tanpa filter untuk mencari di seluruh liputan.",
+        "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini ({filters}).",
+        "outlet_filter": 'media "{value}"',
+        "since_filter": "sejak {value}",
+        "until_filter": "sampai {value}",
+        "outlets_available": "Media dalam liputan: {outlets}.",
+        "dates_available": "Tanggal dalam liputan: {span}.",
+        "unknown_value": "tidak diketahui",
         "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
         "more": "Masih ada {n} kutipan lain.",
         "more_k": "Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihatnya.",
+        "more_chat": 'Masih ada {n} kutipan lain: ketik "lagi" untuk melihatnya.',
     },
     "en": {
         "date_unknown": "date unknown",
@@ -56,10 +66,19 @@ _WORDS: dict[str, dict[str, str]] = {
         "question": "Question",
         "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
         "abstain": "The indexed coverage does not answer this question.",
-        "filtered_out": "No article in the coverage matches these filters (outlet, dates).",
+        "abstain_filtered": "The coverage these filters leave ({filters}) does not answer this question.",
+        "without_filters": "Ask again without the filters to search all the coverage.",
+        "filtered_out": "No article in the coverage matches these filters ({filters}).",
+        "outlet_filter": 'outlet "{value}"',
+        "since_filter": "since {value}",
+        "until_filter": "until {value}",
+        "outlets_available": "Outlets in the coverage: {outlets}.",
+        "dates_available": "Dates in the coverage: {span}.",
+        "unknown_value": "unknown",
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
-        "more": "{n} more extracts available.",
-        "more_k": "{n} more extracts available: ask again with -k {k} to see them.",
+        "more": "{n} more {extracts} available.",
+        "more_k": "{n} more {extracts} available: ask again with -k {k} to see them.",
+        "more_chat": '{n} more {extracts} available: type "more" to see them.',
     },
 }
 
@@ -131,6 +150,19 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def date_span(sources: Sequence[Article], lang: str, *, iso: bool = False) -> str:
+    """The dates ``sources`` span (``"14 Juni 2025 – 4 Februari 2026, 1 tanpa tanggal"``), ISO dates
+    with ``iso`` (what ``--since``/``--until`` take); the undated ones are counted, not left out."""
+    dates = sorted(a.date[:10] for a in sources if a.date)
+    if not dates:
+        return _w(lang, "date_unknown")
+    first, last = (dates[0], dates[-1]) if iso else (format_date(d, None, lang) for d in (dates[0], dates[-1]))
+    span = first if first == last else f"{first} – {last}"
+    if len(dates) < len(sources):
+        span += ", " + _w(lang, "undated").format(n=len(sources) - len(dates))
+    return span
+
+
 def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int | list[str]]:
     """What the index covers, taken from ``service.sources()`` (plain strings, not escaped):
     ``count``, ``articles`` (the word, singular or plural), ``outlets`` (joined names), ``span``
@@ -139,14 +171,6 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     unnamed = sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
     if unnamed:  # said, not left out: "… and an unnamed outlet"
         outlets.append(_w(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
-    dates = sorted(a.date[:10] for a in sources if a.date)
-    if dates:
-        first, last = format_date(dates[0], None, lang), format_date(dates[-1], None, lang)
-        span = first if first == last else f"{first} – {last}"
-        if len(dates) < len(sources):
-            span += ", " + _w(lang, "undated").format(n=len(sources) - len(dates))
-    else:
-        span = _w(lang, "date_unknown")
     joiner = " dan " if resolve_lang(lang) == "id" else " and "
     names = ", ".join(outlets[:-1]) + joiner + outlets[-1] if len(outlets) > 1 else "".join(outlets)
     titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
@@ -154,7 +178,7 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
         "count": len(sources),
         "articles": "artikel" if resolve_lang(lang) == "id" else "article" if len(sources) == 1 else "articles",
         "outlets": names or _w(lang, "outlet_unknown"),
-        "span": span,
+        "span": date_span(sources, lang),
         "titles": titles[:5],
     }
 
@@ -166,22 +190,60 @@ def _truncation_note(lang: str) -> str:
 # --------------------------------------------------------------------------------------- plain text
 
 
-def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = ()) -> str:
+def describe_filters(filters: Filters, lang: str) -> str:
+    """The filters as the user gave them (``outlet "ntv", since 2025-01-01``), dates in ISO as typed."""
+    parts = []
+    if (filters.outlet or "").strip():
+        parts.append(_w(lang, "outlet_filter").format(value=" ".join((filters.outlet or "").split())))
+    parts += [_w(lang, key).format(value=day.isoformat())
+              for key, day in (("since_filter", filters.since), ("until_filter", filters.until)) if day]
+    return ", ".join(parts)
+
+
+def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) -> list[str]:
+    """No article matches ``filters``: they are repeated, with the outlets of the whole ``coverage``
+    (named as ``--outlet`` takes them, "unknown" included) and the dates it spans, so the next try can hit."""
+    lines = [_w(lang, "filtered_out").format(filters=describe_filters(filters, lang))]
+    if coverage:
+        names = sorted({a.outlet.strip() for a in coverage if a.outlet and a.outlet.strip()}, key=str.lower)
+        if any(not (a.outlet and a.outlet.strip()) for a in coverage):
+            names.append(_w(lang, "unknown_value"))
+        lines.append(_w(lang, "outlets_available").format(outlets=", ".join(names)))
+        lines.append(_w(lang, "dates_available").format(span=date_span(coverage, lang, iso=True)))
+    return lines
+
+
+def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
+    """``"1 more extract available."`` / ``"3 more extracts available."`` (``key``: which hint)."""
+    return _w(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", **extra)
+
+
+def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = (),
+                       filters: Filters = NO_FILTERS, in_chat: bool = False) -> str:
     """Plain text for the CLI: numbered verbatim extracts «…», each followed by
     ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
-    of what the coverage holds when ``sources`` is given), or that the filters matched no article."""
+    of what the coverage holds when ``sources`` is given), or that the filters matched no article.
+
+    With ``filters``, an abstention is the verdict of the coverage they leave, not of the whole
+    coverage, and says so; when they leave no article, ``sources`` is the whole coverage (its outlets
+    and dates are listed). ``in_chat``: the "more" hint says to type "more", not to ask with ``-k``.
+    """
     lines: list[str] = []
     if answer.truncated:
         lines += [_truncation_note(lang), ""]
     if answer.filtered_out:
-        lines.append(_w(lang, "filtered_out"))
-        return "\n".join(lines)
+        return "\n".join(lines + filter_miss_lines(filters, sources, lang))
     if not answer.answered or not answer.results:
-        lines.append(_w(lang, "abstain"))
+        if filters:
+            lines.append(_w(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
+        else:
+            lines.append(_w(lang, "abstain"))
         if sources:
             facts = coverage_facts(sources, lang)
             lines.append(_w(lang, "covers").format(**facts))
             lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
+        if filters:
+            lines.append(_w(lang, "without_filters"))
         return "\n".join(lines)
     for result in answer.results:
         lines.append(f"{result.rank}. «{result.extract}»")
@@ -189,8 +251,10 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         if result.section:
             lines.append(f"   {_w(lang, 'section')}: {result.section}")
         lines.append("")
-    if answer.more:
-        lines.append(_w(lang, "more_k").format(n=answer.more, k=len(answer.results) + answer.more))
+    if answer.more and in_chat:
+        lines.append(more_text(answer.more, lang, "more_chat"))
+    elif answer.more:
+        lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
     return "\n".join(lines).rstrip()
 
 
@@ -247,5 +311,5 @@ def format_answer_html(
     blocks = _html_header(answer, lang) if start_rank == 1 else []
     blocks += [html_result_block(r, start_rank + i, lang) for i, r in enumerate(answer.results)]
     if answer.more:
-        blocks.append(f"<i>{e(_w(lang, 'more').format(n=answer.more))}</i>")
+        blocks.append(f"<i>{e(more_text(answer.more, lang))}</i>")
     return split_html_messages(blocks)

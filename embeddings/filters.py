@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from .records import Article
+
+#: ``outlet`` values that select the articles whose outlet is unknown: the words the answers print
+#: for them ("outlet unknown", "media tidak diketahui"), so what a user reads is what they can filter by.
+UNKNOWN_OUTLET = frozenset({"unknown", "outlet unknown", "tidak diketahui", "media tidak diketahui"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of one question or chat session, as the user gave them (all optional)."""
+
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def __bool__(self) -> bool:
+        """Whether any filter is set (a blank outlet is none)."""
+        return bool((self.outlet or "").strip() or self.since or self.until)
+
+    def kwargs(self) -> dict[str, str | date | None]:
+        """The keyword arguments of ``CoverageService.ask`` and ``CoverageService.sources``."""
+        return {"outlet": self.outlet, "since": self.since, "until": self.until}
+
+
+#: No filter at all (the default of the formatting helpers).
+NO_FILTERS = Filters()
+
+
+def selects_unknown_outlet(outlet: str | None) -> bool:
+    """Whether ``outlet`` asks for the articles whose outlet is unknown (``unknown``, ``tidak diketahui``)."""
+    return " ".join((outlet or "").split()).casefold() in UNKNOWN_OUTLET
 
 
 def article_passes(article: Article, outlet: str | None = None, since: date | None = None,
@@ -12,11 +43,16 @@ def article_passes(article: Article, outlet: str | None = None, since: date | No
     """Whether ``article`` is left by the filters.
 
     ``outlet`` is a case-insensitive substring of the outlet's name (``ntv`` finds "NTVNews
-    (ntvnews.id)"); an article whose outlet is unknown matches no outlet. A date filter leaves out
+    (ntvnews.id)"), or one of :data:`UNKNOWN_OUTLET`, which leaves exactly the articles whose outlet
+    is unknown (an article whose outlet is unknown matches no name). A date filter leaves out
     articles whose date is unknown: it cannot vouch for them.
     """
     outlet = (outlet or "").strip()
-    if outlet and (article.outlet is None or outlet.casefold() not in article.outlet.casefold()):
+    known = (article.outlet or "").strip()
+    if outlet and selects_unknown_outlet(outlet):
+        if known:
+            return False
+    elif outlet and (not known or outlet.casefold() not in known.casefold()):
         return False
     if since or until:
         if article.date is None:

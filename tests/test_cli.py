@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -62,14 +63,6 @@ def test_off_topic_json_has_no_results(built_settings: Settings):
     answer = json.loads(run(built_settings, "ask", "--json", "Bagaimana cara membuat nasi goreng?").stdout)
     assert answer == {"question": "Bagaimana cara membuat nasi goreng?", "answered": False, "results": []}
 
-
-
-def test_filters_that_match_no_article_say_so(built_settings: Settings):
-    human = run(built_settings, "ask", "Who offered to mediate?", "--outlet", "Kompas")
-    assert human.exit_code == 0 and "No article in the coverage matches these filters" in human.output
-    as_json = run(built_settings, "ask", "--json", "Who offered to mediate?", "--since", "2030-01-01")
-    assert json.loads(as_json.stdout) == {"question": "Who offered to mediate?", "answered": False, "results": []}
-    assert "no article matches these filters" in as_json.stderr
 
 
 def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_settings: Settings):
@@ -168,6 +161,31 @@ def test_clean_explain_shows_every_line_with_a_reason():
     lines = (REPO / "seeds" / "004_7072c18476457dd8.txt").read_text(encoding="utf-8").splitlines()
     assert "Load More" in result.output and "baca-juga" in result.output
     assert result.output.count("\n") >= len(lines)
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty file"), (b" \n\t\n", "empty file"),
+    (b"Baca Juga\nLoad More\n", "no article text found after cleaning"),
+])
+def test_clean_says_when_a_file_has_no_article_text(tmp_path: Path, content: bytes, reason: str):
+    """As ``index`` does when it skips such a seed: a reason, and a non-zero exit."""
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(content)
+    for options in ([], ["--explain"]):
+        result = CliRunner().invoke(cli, ["clean", str(seed), *options])
+        assert result.exit_code == 1 and f"Error: {seed}: {reason}" in result.stderr, options
+    if content.strip():  # the table still shows why each line was dropped
+        assert "baca-juga" in CliRunner().invoke(cli, ["clean", str(seed), "--explain"]).stdout
+
+
+def test_one_more_extract_is_singular(built_settings: Settings):
+    question = "Who offered to mediate?"
+    total = len(json.loads(run(built_settings, "ask", "--json", question, "-k", "50").stdout)["results"])
+    one_left = run(built_settings, "ask", question, "-k", str(total - 1))
+    assert one_left.output.splitlines()[-1] == f"1 more extract available: ask again with -k {total} to see them."
+    indonesian = run(built_settings, "ask", "Siapa yang menawarkan mediasi?", "-k", "1")
+    assert re.search(r"^Masih ada \d+ kutipan lain: tanyakan lagi dengan -k \d+ untuk melihatnya\.$",
+                     indonesian.output, re.M)
 
 
 def test_chat_answers_until_exit(built_settings: Settings):

@@ -66,6 +66,17 @@ def test_answer_text_numbered_extracts_with_citation_and_section() -> None:
     assert "Masih ada 3 kutipan lain: tanyakan lagi dengan -k 5 untuk melihatnya." in text
 
 
+def test_one_more_extract_is_singular_in_text_and_html() -> None:
+    one, two = Answer("q", True, [result(1)], more=1), Answer("q", True, [result(1)], more=2)
+    assert format_answer_text(one, "en").endswith("\n1 more extract available: ask again with -k 2 to see them.")
+    assert format_answer_text(two, "en").endswith("\n2 more extracts available: ask again with -k 3 to see them.")
+    assert format_answer_text(one, "id").endswith("\nMasih ada 1 kutipan lain: tanyakan lagi dengan -k 2 "
+                                                  "untuk melihatnya.")
+    assert "1 more extract available." in parse_html(format_answer_html(one, "en")[-1])
+    assert "2 more extracts available." in parse_html(format_answer_html(two, "en")[-1])
+    assert format_answer_text(one, "en", in_chat=True).endswith('1 more extract available: type "more" to see them.')
+
+
 def test_abstain_text_is_honest_and_hints_at_coverage() -> None:
     sources = [
         Article("000", "000.txt", "Gate", "2025-06-14", "event", "Putin dan Xi Mengutuk Serangan Israel"),

@@ -1,0 +1,122 @@
+"""The filters of ``ask`` (``--outlet``, ``--since``, ``--until``), run for real through the CLI:
+what a filter's refusal says, ``--outlet unknown``, filters that match nothing, bad dates, and the JSON key."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from embeddings.config import Settings
+from embeddings.filters import article_passes
+from embeddings.records import Article
+from embeddings.service import CoverageService
+
+OUTLETS_EN = "Outlets in the coverage: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, unknown."
+DATES_EN = "Dates in the coverage: 2022-09-15 – 2026-02-04."
+
+
+def run(settings: Settings, *args: str, input: str | None = None):
+    env = {"SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(settings.data_dir),
+           "MODELS_DIR": str(settings.model_dir)}
+    return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+
+def test_a_filters_refusal_names_the_filter_and_suggests_asking_without_it(built_settings: Settings):
+    """Other outlets answer it: the refusal is the filtered coverage's, not the whole coverage's."""
+    question = "What is Putin's position on Taiwan?"
+    assert json.loads(run(built_settings, "ask", "--json", question).stdout)["answered"]
+    english = run(built_settings, "ask", question, "--outlet", "ntv")
+    assert english.exit_code == 0
+    lines = english.output.splitlines()
+    assert lines[0] == 'The coverage these filters leave (outlet "ntv") does not answer this question.'
+    assert lines[1].startswith("It covers 1 article from NTVNews (ntvnews.id)")
+    assert lines[-1] == "Ask again without the filters to search all the coverage."
+    assert "The indexed coverage does not answer" not in english.output
+    indonesian = run(built_settings, "ask", "Apa sikap Putin soal Taiwan?", "--outlet", "ntv", "--since", "2025-01-01")
+    lines = indonesian.output.splitlines()
+    assert lines[0] == ('Liputan yang tersisa setelah filter ini (media "ntv", sejak 2025-01-01) '
+                        "tidak menjawab pertanyaan ini.")
+    assert lines[-1] == "Tanyakan lagi tanpa filter untuk mencari di seluruh liputan."
+    assert "Liputan yang diindeks" not in indonesian.output
+
+
+def test_without_filters_the_refusal_is_the_whole_coverages(built_settings: Settings):
+    result = run(built_settings, "ask", "How do I cook beef rendang?")
+    assert result.output.startswith("The indexed coverage does not answer this question.")
+    assert "without the filters" not in result.output
+
+
+def test_outlet_unknown_selects_the_articles_whose_outlet_is_unknown(built_settings: Settings,
+                                                                     service: CoverageService):
+    assert [a.article_id for a in service.sources(outlet="unknown")] == ["003_5f9adbd90754c8a2"]
+    for value in ("unknown", "Tidak Diketahui", "outlet unknown", "media tidak diketahui"):
+        result = run(built_settings, "ask", "--json", "Apa sikap Putin soal Taiwan?", "--outlet", value)
+        answer = json.loads(result.stdout)
+        assert answer["answered"] and "filtered_out" not in answer, value
+        assert {r["outlet"] for r in answer["results"]} == {None}, value
+    human = run(built_settings, "ask", "Apa sikap Putin soal Taiwan?", "--outlet", "unknown", "-k", "1")
+    assert "— media tidak diketahui · 15 September 2022" in human.output
+
+
+def test_article_passes_unknown_outlet_only_for_articles_without_one():
+    unknown = Article("003", "seeds/003.txt", None, "2022-09-15", "event", "T")
+    blank = Article("005", "seeds/005.txt", "  ", None, None, "T")
+    named = Article("004", "seeds/004.txt", "NTVNews (ntvnews.id)", "2025-05-10", "published", "T")
+    assert article_passes(unknown, "unknown") and article_passes(blank, " tidak  diketahui ")
+    assert not article_passes(named, "unknown") and not article_passes(named, "tidak diketahui")
+    assert article_passes(named, "NTV") and not article_passes(unknown, "ntv") and not article_passes(blank, "ntv")
+
+
+def test_filters_matching_no_article_repeat_them_and_list_outlets_and_dates(built_settings: Settings):
+    english = run(built_settings, "ask", "Who offered to mediate?", "--outlet", "Kompas")
+    assert english.exit_code == 0
+    assert english.output.splitlines() == [
+        'No article in the coverage matches these filters (outlet "Kompas").', OUTLETS_EN, DATES_EN]
+    indonesian = run(built_settings, "ask", "Siapa yang menawarkan mediasi?", "--since", "2030-01-01")
+    assert indonesian.output.splitlines() == [
+        "Tidak ada artikel dalam liputan yang cocok dengan filter ini (sejak 2030-01-01).",
+        "Media dalam liputan: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, tidak diketahui.",
+        "Tanggal dalam liputan: 2022-09-15 – 2026-02-04."]
+    as_json = run(built_settings, "ask", "--json", "Who offered to mediate?", "--outlet", "kompas",
+                  "--until", "2020-01-01")
+    assert as_json.stderr.strip() == (
+        'Note: No article in the coverage matches these filters (outlet "kompas", until 2020-01-01). '
+        f"{OUTLETS_EN} {DATES_EN}")
+
+
+def test_json_says_when_the_filters_left_no_article(built_settings: Settings):
+    """``filtered_out`` tells "nothing to search" from "not answered" on stdout; other objects are unchanged."""
+    nothing = json.loads(run(built_settings, "ask", "--json", "Who offered to mediate?",
+                             "--since", "2030-01-01").stdout)
+    assert nothing == {"question": "Who offered to mediate?", "answered": False, "results": [], "filtered_out": True}
+    refused = json.loads(run(built_settings, "ask", "--json", "Apa sikap Putin soal Taiwan?", "--outlet", "ntv").stdout)
+    assert refused == {"question": "Apa sikap Putin soal Taiwan?", "answered": False, "results": []}
+    batch = run(built_settings, "ask", "--json", "--batch", "-", "--outlet", "kompas", input="Putin\nXi\n")
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [line.get("filtered_out") for line in lines] == [True, True]
+    assert batch.stderr.count("No article in the coverage matches") == 1
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_a_reversed_date_range_is_a_usage_error(built_settings: Settings, command: str):
+    args = [command, "Putin"] if command == "ask" else [command]
+    result = run(built_settings, *args, "--since", "2025-01-01", "--until", "2023-01-01", input="Putin\n")
+    assert result.exit_code == 2
+    assert "the dates are reversed: --since 2025-01-01 is after --until 2023-01-01" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2023-02-30", "2023-02-30 is not a valid date (YYYY-MM-DD)"),
+    ("2023-13-01", "2023-13-01 is not a valid date (YYYY-MM-DD)"),
+    ("2023/02/03", "'2023/02/03' is not a date: write it as YYYY-MM-DD"),
+    ("yesterday", "'yesterday' is not a date: write it as YYYY-MM-DD"),
+])
+def test_a_bad_date_says_what_is_wrong_with_it(built_settings: Settings, value: str, message: str):
+    for option in ("--since", "--until"):
+        result = run(built_settings, "ask", "Putin", option, value)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+        assert "does not match the format" not in result.stderr
