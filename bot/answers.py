@@ -8,12 +8,13 @@ their verdict, not the whole coverage's), or the whole coverage when the filters
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from embeddings.filters import NO_FILTERS, Filters
-from embeddings.records import Answer
+from embeddings.records import Answer, Article
 
-from .formatting import detect_lang, filter_miss_lines, format_answer_text
+from .formatting import citation, coverage_facts, date_span, detect_lang, more_text, truncation_note, word
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO_FILTERS, *,
                  in_chat: bool = False) -> str:
-    """The answer as text in the question's language (see :func:`bot.formatting.format_answer_text`)."""
+    """The answer as text in the question's language (see :func:`format_answer_text`)."""
     if answer.answered:
         sources = []
     elif answer.filtered_out:
@@ -46,3 +47,68 @@ def filtered_out_note(service: CoverageService, filters: Filters) -> str:
     """The stderr note of ``--json`` when the filters leave no article: the filters given, and the
     outlets and dates of the coverage (English, like every note)."""
     return "Note: " + " ".join(filter_miss_lines(filters, service.sources(), "en"))
+
+
+def describe_filters(filters: Filters, lang: str) -> str:
+    """The filters as the user gave them (``outlet "ntv", since 2025-01-01``), dates in ISO as typed."""
+    parts = []
+    if (filters.outlet or "").strip():
+        parts.append(word(lang, "outlet_filter").format(value=" ".join((filters.outlet or "").split())))
+    parts += [word(lang, key).format(value=day.isoformat())
+              for key, day in (("since_filter", filters.since), ("until_filter", filters.until)) if day]
+    return ", ".join(parts)
+
+
+def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) -> list[str]:
+    """No article matches ``filters``: they are repeated, with the outlets of the whole ``coverage``
+    (named as ``--outlet`` takes them, "unknown" included) and the dates it spans, so the next try can hit."""
+    lines = [word(lang, "filtered_out").format(filters=describe_filters(filters, lang))]
+    if coverage:
+        names = sorted({a.outlet.strip() for a in coverage if a.outlet and a.outlet.strip()}, key=str.lower)
+        if any(not (a.outlet and a.outlet.strip()) for a in coverage):
+            names.append(word(lang, "unknown_value"))
+        lines.append(word(lang, "outlets_available").format(outlets=", ".join(names)))
+        lines.append(word(lang, "dates_available").format(span=date_span(coverage, lang, iso=True)))
+    return lines
+
+
+def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = (),
+                       filters: Filters = NO_FILTERS, in_chat: bool = False) -> str:
+    """Plain text for the CLI: numbered verbatim extracts «…», each followed by
+    ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
+    of what the coverage holds when ``sources`` is given), or that the filters matched no article.
+
+    With ``filters``, an abstention is the verdict of the coverage they leave, not of the whole
+    coverage, and says so; when they leave no article, ``sources`` is the whole coverage (its outlets
+    and dates are listed). ``in_chat``: the "more" hint says to type "more", not to ask with ``-k``.
+    """
+    lines: list[str] = []
+    if answer.truncated:
+        lines += [truncation_note(lang), ""]
+    if answer.filtered_out:
+        return "\n".join(lines + filter_miss_lines(filters, sources, lang))
+    if not answer.answered or not answer.results:
+        if filters:
+            lines.append(word(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
+        else:
+            lines.append(word(lang, "abstain"))
+        if sources:
+            facts = coverage_facts(sources, lang)
+            lines.append(word(lang, "covers").format(**facts))
+            lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
+        if filters:
+            lines.append(word(lang, "without_filters"))
+        return "\n".join(lines)
+    for result in answer.results:
+        lines.append(f"{result.rank}. «{result.extract}»")
+        lines.append(f"   — {citation(result, lang)}")
+        if result.section:
+            lines.append(f"   {word(lang, 'section')}: {result.section}")
+        if not result.relevant:
+            lines.append(f"   ({word(lang, 'filler')})")
+        lines.append("")
+    if answer.more and in_chat:
+        lines.append(more_text(answer.more, lang, "more_chat"))
+    elif answer.more:
+        lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
+    return "\n".join(lines).rstrip()

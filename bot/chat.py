@@ -15,8 +15,8 @@ import click
 from embeddings.errors import CoverageError
 from embeddings.filters import NO_FILTERS, Filters
 
-from .answers import human_answer
-from .formatting import describe_filters, detect_lang, filter_miss_lines
+from .answers import describe_filters, filter_miss_lines, human_answer
+from .formatting import detect_lang
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService

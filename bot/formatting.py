@@ -1,4 +1,5 @@
-"""Answer formatting shared by the front ends (CLI plain text, Telegram HTML).
+"""Answer formatting: the words, dates and citations both front ends use, and Telegram's HTML
+(the CLI's plain text is :mod:`bot.answers`).
 
 Every citation says its outlet and date plainly: an unknown outlet or date is written out as
 unknown, never left blank or guessed, and a date that is the date of the reported *event* (not the
@@ -18,7 +19,6 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
 from bot.html_split import split_html_messages
-from embeddings.filters import NO_FILTERS, Filters
 from embeddings.records import Answer, Article, Result
 from embeddings.text import MAX_QUESTION_CHARS, question_language
 
@@ -37,6 +37,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "undated": "{n} tanpa tanggal",
         "title_unknown": "judul tidak diketahui",
         "section": "Bagian",
+        "filler": "Paragraf terdekat dari artikel lain, sebagai pembanding: mungkin tidak menjawab pertanyaan.",
         "question": "Pertanyaan",
         "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
         "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
@@ -63,6 +64,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "undated": "{n} undated",
         "title_unknown": "title unknown",
         "section": "Section",
+        "filler": "The nearest paragraph of another article, for comparison: it may not answer the question.",
         "question": "Question",
         "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
         "abstain": "The indexed coverage does not answer this question.",
@@ -89,7 +91,8 @@ def resolve_lang(lang: str | None) -> Lang:
     return "en" if (lang or "").lower().startswith("en") else "id"
 
 
-def _w(lang: str, key: str) -> str:
+def word(lang: str, key: str) -> str:
+    """The fixed text ``key`` of the answers, in ``lang`` (``id`` or ``en``)."""
     return _WORDS[resolve_lang(lang)][key]
 
 
@@ -111,25 +114,25 @@ def format_date(iso: str | None, basis: str | None, lang: str) -> str:
     unparseable value is said plainly (``"tanggal tidak diketahui"`` / ``"date unknown"``).
     """
     if not iso:
-        return _w(lang, "date_unknown")
+        return word(lang, "date_unknown")
     try:
         parsed = date.fromisoformat(iso[:10])
     except ValueError:
-        return _w(lang, "date_unknown")
+        return word(lang, "date_unknown")
     text = _babel_format_date(parsed, "long", locale=resolve_lang(lang))
     if (basis or "").lower() == "event":
-        text = f"{text} ({_w(lang, 'event_date')})"
+        text = f"{text} ({word(lang, 'event_date')})"
     return text
 
 
 def format_outlet(outlet: str | None, lang: str) -> str:
     """The outlet name, or ``"media tidak diketahui"`` / ``"outlet unknown"``."""
-    return outlet.strip() if outlet and outlet.strip() else _w(lang, "outlet_unknown")
+    return outlet.strip() if outlet and outlet.strip() else word(lang, "outlet_unknown")
 
 
 def format_title(title: str | None, lang: str) -> str:
     """The article title, or ``"judul tidak diketahui"`` / ``"title unknown"``."""
-    return title.strip() if title and title.strip() else _w(lang, "title_unknown")
+    return title.strip() if title and title.strip() else word(lang, "title_unknown")
 
 
 def citation(result: Result | Article, lang: str) -> str:
@@ -155,11 +158,11 @@ def date_span(sources: Sequence[Article], lang: str, *, iso: bool = False) -> st
     with ``iso`` (what ``--since``/``--until`` take); the undated ones are counted, not left out."""
     dates = sorted(a.date[:10] for a in sources if a.date)
     if not dates:
-        return _w(lang, "date_unknown")
+        return word(lang, "date_unknown")
     first, last = (dates[0], dates[-1]) if iso else (format_date(d, None, lang) for d in (dates[0], dates[-1]))
     span = first if first == last else f"{first} – {last}"
     if len(dates) < len(sources):
-        span += ", " + _w(lang, "undated").format(n=len(sources) - len(dates))
+        span += ", " + word(lang, "undated").format(n=len(sources) - len(dates))
     return span
 
 
@@ -170,92 +173,27 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
     unnamed = sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
     if unnamed:  # said, not left out: "… and an unnamed outlet"
-        outlets.append(_w(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
+        outlets.append(word(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
     joiner = " dan " if resolve_lang(lang) == "id" else " and "
     names = ", ".join(outlets[:-1]) + joiner + outlets[-1] if len(outlets) > 1 else "".join(outlets)
     titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
     return {
         "count": len(sources),
         "articles": "artikel" if resolve_lang(lang) == "id" else "article" if len(sources) == 1 else "articles",
-        "outlets": names or _w(lang, "outlet_unknown"),
+        "outlets": names or word(lang, "outlet_unknown"),
         "span": date_span(sources, lang),
         "titles": titles[:5],
     }
 
 
-def _truncation_note(lang: str) -> str:
-    return _w(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=resolve_lang(lang)))
-
-
-# --------------------------------------------------------------------------------------- plain text
-
-
-def describe_filters(filters: Filters, lang: str) -> str:
-    """The filters as the user gave them (``outlet "ntv", since 2025-01-01``), dates in ISO as typed."""
-    parts = []
-    if (filters.outlet or "").strip():
-        parts.append(_w(lang, "outlet_filter").format(value=" ".join((filters.outlet or "").split())))
-    parts += [_w(lang, key).format(value=day.isoformat())
-              for key, day in (("since_filter", filters.since), ("until_filter", filters.until)) if day]
-    return ", ".join(parts)
-
-
-def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) -> list[str]:
-    """No article matches ``filters``: they are repeated, with the outlets of the whole ``coverage``
-    (named as ``--outlet`` takes them, "unknown" included) and the dates it spans, so the next try can hit."""
-    lines = [_w(lang, "filtered_out").format(filters=describe_filters(filters, lang))]
-    if coverage:
-        names = sorted({a.outlet.strip() for a in coverage if a.outlet and a.outlet.strip()}, key=str.lower)
-        if any(not (a.outlet and a.outlet.strip()) for a in coverage):
-            names.append(_w(lang, "unknown_value"))
-        lines.append(_w(lang, "outlets_available").format(outlets=", ".join(names)))
-        lines.append(_w(lang, "dates_available").format(span=date_span(coverage, lang, iso=True)))
-    return lines
+def truncation_note(lang: str) -> str:
+    """That the question was cut to ``MAX_QUESTION_CHARS`` (the number in the language's format)."""
+    return word(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=resolve_lang(lang)))
 
 
 def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
     """``"1 more extract available."`` / ``"3 more extracts available."`` (``key``: which hint)."""
-    return _w(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", **extra)
-
-
-def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = (),
-                       filters: Filters = NO_FILTERS, in_chat: bool = False) -> str:
-    """Plain text for the CLI: numbered verbatim extracts «…», each followed by
-    ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
-    of what the coverage holds when ``sources`` is given), or that the filters matched no article.
-
-    With ``filters``, an abstention is the verdict of the coverage they leave, not of the whole
-    coverage, and says so; when they leave no article, ``sources`` is the whole coverage (its outlets
-    and dates are listed). ``in_chat``: the "more" hint says to type "more", not to ask with ``-k``.
-    """
-    lines: list[str] = []
-    if answer.truncated:
-        lines += [_truncation_note(lang), ""]
-    if answer.filtered_out:
-        return "\n".join(lines + filter_miss_lines(filters, sources, lang))
-    if not answer.answered or not answer.results:
-        if filters:
-            lines.append(_w(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
-        else:
-            lines.append(_w(lang, "abstain"))
-        if sources:
-            facts = coverage_facts(sources, lang)
-            lines.append(_w(lang, "covers").format(**facts))
-            lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
-        if filters:
-            lines.append(_w(lang, "without_filters"))
-        return "\n".join(lines)
-    for result in answer.results:
-        lines.append(f"{result.rank}. «{result.extract}»")
-        lines.append(f"   — {citation(result, lang)}")
-        if result.section:
-            lines.append(f"   {_w(lang, 'section')}: {result.section}")
-        lines.append("")
-    if answer.more and in_chat:
-        lines.append(more_text(answer.more, lang, "more_chat"))
-    elif answer.more:
-        lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
-    return "\n".join(lines).rstrip()
+    return word(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", **extra)
 
 
 # --------------------------------------------------------------------------------------------- HTML
@@ -268,9 +206,9 @@ def e(value: object) -> str:
 
 def _html_header(answer: Answer, lang: str) -> list[str]:
     """The question echoed (escaped, elided), and the truncation note when it was cut."""
-    blocks = [f"{e(_w(lang, 'question'))}: <i>{e(shorten(answer.question, QUESTION_ECHO_CHARS))}</i>"]
+    blocks = [f"{e(word(lang, 'question'))}: <i>{e(shorten(answer.question, QUESTION_ECHO_CHARS))}</i>"]
     if answer.truncated:
-        blocks.append(f"<i>{e(_truncation_note(lang))}</i>")
+        blocks.append(f"<i>{e(truncation_note(lang))}</i>")
     return blocks
 
 
@@ -282,17 +220,19 @@ def html_result_block(result: Result, number: int, lang: str) -> str:
         f"{e(format_date(result.date, result.date_basis, lang))} · {e(format_title(result.title, lang))}",
     ]
     if result.section:
-        lines.append(f"<i>{e(_w(lang, 'section'))}: {e(result.section)}</i>")
+        lines.append(f"<i>{e(word(lang, 'section'))}: {e(result.section)}</i>")
+    if not result.relevant:
+        lines.append(f"<i>({e(word(lang, 'filler'))})</i>")
     return "\n".join(lines)
 
 
 def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = ()) -> list[str]:
     """The honest no-answer reply: the question echoed (escaped), that the coverage does not answer
     it, and what it does cover (outlets, dates, a few titles). Never a nearest unrelated paragraph."""
-    blocks = _html_header(answer, lang) + [f"<b>{e(_w(lang, 'abstain'))}</b>"]
+    blocks = _html_header(answer, lang) + [f"<b>{e(word(lang, 'abstain'))}</b>"]
     if sources:
         facts = coverage_facts(sources, lang)
-        hint = e(_w(lang, "covers").format(**facts))
+        hint = e(word(lang, "covers").format(**facts))
         titles = "\n".join(f"• {e(t)}" for t in facts["titles"])  # type: ignore[union-attr]
         blocks.append(f"{hint}\n{titles}" if titles else hint)
     return blocks

@@ -267,8 +267,8 @@ class Retriever:
         relevant = [h for i, h in enumerate(hits) if keep_result(h.dense, is_top=i == 0)]
         if not relevant:
             return False, [], 0
-        shown = {h.paragraph_id for h in relevant}
-        ordered = diversify(relevant, [h for h in hits if h.paragraph_id not in shown and h.dense > 0],
+        relevant_ids = {h.paragraph_id for h in relevant}
+        ordered = diversify(relevant, [h for h in hits if h.paragraph_id not in relevant_ids and h.dense > 0],
                             article_of=lambda h: self.paragraphs[h.paragraph_id]["article_id"])
         page = ordered[offset : offset + k]
         stems = {stem(w) for w in content_words(question)}
@@ -281,6 +281,6 @@ class Retriever:
                 outlet=article.outlet, date=article.date, date_basis=article.date_basis, title=article.title,
                 section=row["section"], paragraph=row["text"],
                 extract=best_extract(row["text"], self.sentences.get(hit.paragraph_id, []), stems, sentence_scores),
-                score=round(hit.fused, 6),
+                score=round(hit.fused, 6), relevant=hit.paragraph_id in relevant_ids,
             ))
         return True, results, max(0, len(ordered) - offset - k)

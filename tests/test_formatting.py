@@ -9,11 +9,11 @@ import re
 
 import pytest
 
+from bot.answers import format_answer_text
 from bot.formatting import (
     coverage_facts,
     detect_lang,
     format_answer_html,
-    format_answer_text,
     format_date,
     format_outlet,
 )
@@ -75,6 +75,16 @@ def test_one_more_extract_is_singular_in_text_and_html() -> None:
     assert "1 more extract available." in parse_html(format_answer_html(one, "en")[-1])
     assert "2 more extracts available." in parse_html(format_answer_html(two, "en")[-1])
     assert format_answer_text(one, "en", in_chat=True).endswith('1 more extract available: type "more" to see them.')
+
+
+def test_a_result_that_only_fills_the_top_five_is_marked_as_such() -> None:
+    answer = Answer("q", True, [result(1), result(2, relevant=False, article_id="002")])
+    text = format_answer_text(answer, "en")
+    marker = "(The nearest paragraph of another article, for comparison: it may not answer the question.)"
+    assert text.count(marker) == 1 and text.index(marker) > text.index("2. «")
+    assert "(Paragraf terdekat dari artikel lain, sebagai pembanding" in format_answer_text(answer, "id")
+    html = parse_html(format_answer_html(answer, "en")[0])
+    assert html.count(marker) == 1 and html.index(marker) > html.index("2. «")
 
 
 def test_abstain_text_is_honest_and_hints_at_coverage() -> None:

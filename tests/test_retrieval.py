@@ -230,6 +230,19 @@ def test_known_names_in_any_form_do_not_block_an_answer(service: CoverageService
     assert answer.answered and any("Lavrov" in r.paragraph for r in answer.results[:3])
 
 
+def test_paragraphs_that_only_fill_the_top_five_are_marked_and_come_after_the_relevant_ones(
+        service: CoverageService):
+    # Only the Samarkand article speaks of the city's security; the cap leaves room in the top five.
+    results = service.ask("Seperti apa pengamanan kota Samarkand selama KTT?", k=10).results
+    top = results[:5]
+    fillers = [r for r in top if not r.relevant]
+    assert results[0].relevant and fillers, [(r.rank, r.relevant) for r in results]
+    assert all(not r.relevant for r in top[top.index(fillers[0]):])  # relevant first, then fillers
+    assert all("Samarkand" not in r.paragraph for r in fillers)  # they do not answer: the mark is true
+    assert all(r.relevant for r in results[5:])  # what the cap moved below the top is relevant
+    assert results[0].to_dict()["relevant"] is True
+
+
 def test_names_are_what_a_question_is_about():
     from embeddings.text import names
 
