@@ -35,6 +35,7 @@ from embeddings.service import CoverageService  # noqa: E402
 QUESTION_SETS = {
     "dev (19)": REPO / "tests" / "data" / "dev_questions.jsonl",
     "calibration (114)": REPO / "tests" / "data" / "calibration_questions.jsonl",
+    "held-out (68)": REPO / "tests" / "data" / "heldout_questions.jsonl",
 }
 
 

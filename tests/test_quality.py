@@ -1,4 +1,5 @@
-"""The dev question set (a copy of shared/eval/dev_questions.jsonl) through the real pipeline."""
+"""The dev question set (a copy of shared/eval/dev_questions.jsonl) through the real pipeline, and the
+boilerplate probes of every question set we have (dev, calibration, held-out)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pytest
 from embeddings.evaluation import evaluate, leaked, load_questions
 from embeddings.service import CoverageService
 
-DEV = load_questions(Path(__file__).parent / "data" / "dev_questions.jsonl")
+DATA = Path(__file__).parent / "data"
+DEV = load_questions(DATA / "dev_questions.jsonl")
+PROBES = [q for name in ("dev", "calibration", "heldout") for q in load_questions(DATA / f"{name}_questions.jsonl")
+          if q.leak]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +33,7 @@ def test_every_off_topic_question_abstains(scores):
     assert scores.off_topic == 3 and scores.abstained == scores.off_topic, scores.misses
 
 
-@pytest.mark.parametrize("question", [q for q in DEV if q.leak], ids=lambda q: q.id)
+@pytest.mark.parametrize("question", PROBES, ids=lambda q: q.id)
 def test_no_boilerplate_leaks(service: CoverageService, question):
     answer = service.ask(question.q, k=20)
     assert leaked(question, answer) == []
