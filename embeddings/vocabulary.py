@@ -41,7 +41,7 @@ class Vocabulary:
         """``paragraphs`` are rows with ``article_id``, ``text``, ``stemmed`` and ``section``."""
         self.by_article: dict[str, set[str]] = {a: article_words(article) for a, article in articles.items()}
         for row in paragraphs:
-            self.by_article[row["article_id"]].update(  # type: ignore[index]
+            self.by_article[str(row["article_id"])].update(
                 word_parts(row["text"] or ""), (row["stemmed"] or "").split(), word_parts(row["section"] or ""))
         self.all: set[str] = set().union(*self.by_article.values())
 
