@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 from embeddings.filters import NO_FILTERS, Filters
 from embeddings.records import Answer, Article
 
-from .formatting import citation, coverage_facts, date_span, detect_lang, more_text, truncation_note, word
+from .formatting import (
+    citation,
+    coverage_facts,
+    date_span,
+    detect_lang,
+    more_text,
+    outlet_names,
+    truncation_note,
+    word,
+)
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -64,8 +73,8 @@ def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) 
     (named as ``--outlet`` takes them, "unknown" included) and the dates it spans, so the next try can hit."""
     lines = [word(lang, "filtered_out").format(filters=describe_filters(filters, lang))]
     if coverage:
-        names = sorted({a.outlet.strip() for a in coverage if a.outlet and a.outlet.strip()}, key=str.lower)
-        if any(not (a.outlet and a.outlet.strip()) for a in coverage):
+        names, unnamed = outlet_names(coverage)
+        if unnamed:
             names.append(word(lang, "unknown_value"))
         lines.append(word(lang, "outlets_available").format(outlets=", ".join(names)))
         lines.append(word(lang, "dates_available").format(span=date_span(coverage, lang, iso=True)))

@@ -166,12 +166,17 @@ def date_span(sources: Sequence[Article], lang: str, *, iso: bool = False) -> st
     return span
 
 
+def outlet_names(sources: Sequence[Article]) -> tuple[list[str], int]:
+    """The named outlets of ``sources``, sorted, each once; and how many articles name none."""
+    named = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
+    return named, sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
+
+
 def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int | list[str]]:
     """What the index covers, taken from ``service.sources()`` (plain strings, not escaped):
     ``count``, ``articles`` (the word, singular or plural), ``outlets`` (joined names), ``span``
     (date range) and a few ``titles``."""
-    outlets = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
-    unnamed = sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
+    outlets, unnamed = outlet_names(sources)
     if unnamed:  # said, not left out: "… and an unnamed outlet"
         outlets.append(word(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
     joiner = " dan " if resolve_lang(lang) == "id" else " and "
