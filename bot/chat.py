@@ -27,7 +27,7 @@ MORE = frozenset({"more", "lagi"})
 
 HELP_TEXT = """\
 Type a question about the coverage, in Indonesian or English (e.g. "Apa sikap Putin soal Taiwan?").
-Each answer quotes up to {k} verbatim extracts, each with its outlet and date.
+Each answer quotes up to {k} verbatim {extracts}, each with its outlet and date.
   more (or lagi)                            the next extracts of the last question
   help (or ?)                               this text
   exit, quit, :q, an empty line or Ctrl-D   quit
@@ -65,7 +65,8 @@ class ChatSession:
         """The text for one input line: help, the next extracts, or the answer to a new question."""
         command = line.strip().casefold()
         if command in HELP:
-            return "\n".join(text for text in (HELP_TEXT.format(k=self.k), _session_filters(self.filters)) if text)
+            usage = HELP_TEXT.format(k=self.k, extracts="extract" if self.k == 1 else "extracts")
+            return "\n".join(text for text in (usage, _session_filters(self.filters)) if text)
         if command in MORE:
             return self._next_page()
         answer = self.service.ask(line, self.k, **self.filters.kwargs())

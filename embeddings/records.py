@@ -41,9 +41,9 @@ class Result:
     paragraph: str
     extract: str
     score: float
-    #: False for a paragraph of another article shown only to fill the top five (the cap of two per
-    #: article left room and no more relevant paragraph of another article was found): the nearest
-    #: that article comes to the question, not an answer to it. The front ends say so.
+    #: False for a paragraph below the relevance bar, shown only to fill the top five (the cap of two
+    #: per article left room that no relevant paragraph could take): near the question, perhaps not
+    #: an answer to it. The front ends say so.
     relevant: bool = True
 
     def to_dict(self) -> dict:

@@ -70,8 +70,8 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
     any one article: the answer shows how different outlets covered the question.
 
     ``relevant`` results come first, best first; when the cap leaves free places in the top, they
-    go to the best of ``others`` (results of other articles that are at least above the question's
-    average paragraph) before the capped results of the same article, which follow the top. So
+    go to the best of ``others`` (results below the relevance bar but above the question's average
+    paragraph, of articles the cap still admits) before the capped results, which follow the top. So
     scores fall down the list except at those two seams: a filler can score above the relevant
     result before it, and the first capped result above the last of the top.
     """

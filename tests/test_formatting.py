@@ -80,9 +80,9 @@ def test_one_more_extract_is_singular_in_text_and_html() -> None:
 def test_a_result_that_only_fills_the_top_five_is_marked_as_such() -> None:
     answer = Answer("q", True, [result(1), result(2, relevant=False, article_id="002")])
     text = format_answer_text(answer, "en")
-    marker = "(The nearest paragraph of another article, for comparison: it may not answer the question.)"
+    marker = "(Less relevant: shown for comparison, it may not answer the question.)"
     assert text.count(marker) == 1 and text.index(marker) > text.index("2. «")
-    assert "(Paragraf terdekat dari artikel lain, sebagai pembanding" in format_answer_text(answer, "id")
+    assert "(Kurang relevan: ditampilkan sebagai pembanding" in format_answer_text(answer, "id")
     html = parse_html(format_answer_html(answer, "en")[0])
     assert html.count(marker) == 1 and html.index(marker) > html.index("2. «")
 
