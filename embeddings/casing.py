@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from .text import STOPWORDS
+from .text import STOPWORDS, is_ordinary_word, question_language, stem
 
 _WORD = re.compile(r"[^\W_]+")
 #: Punctuation glued to the front of a word: ``(Taiwan``, ``"Taiwan``, ``#Taiwan``, ``«Putin``.
@@ -24,10 +24,11 @@ _LEADING = re.compile(r"(?<!\S)([(\[{\"'“‘«#@]+)(?=[^\W_])")
 _SENTENCE_END = re.compile(r"[.!?:…]\s*[\"'“”‘’«»()]*\s*$")
 
 
-def case_forms(texts: Iterable[str]) -> dict[str, str]:
+def case_forms(texts: Iterable[str], names: Iterable[str] = ()) -> dict[str, str]:
     """The form each word is written in inside sentences, for the words the coverage writes with a
     capital ("taiwan" -> "Taiwan", "afp" -> "AFP"); a word's first letter at a sentence start is not
-    counted. Words written in lower case, and stop words, are left out: nothing to restore."""
+    counted. ``names`` (the outlets) count as written. Words written in lower case, and stop words,
+    are left out: nothing to restore."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         first = len(text) - len(text.lstrip())
@@ -37,6 +38,9 @@ def case_forms(texts: Iterable[str]) -> dict[str, str]:
                 continue
             word = match.group()
             seen[word.casefold()][word] += 1
+    for name in names:
+        for word in _WORD.findall(name):
+            seen[word.casefold()][word] += 1
     forms = {}
     for folded, counts in seen.items():
         form = counts.most_common(1)[0][0]
@@ -45,23 +49,46 @@ def case_forms(texts: Iterable[str]) -> dict[str, str]:
     return forms
 
 
-def _uncased(question: str) -> bool:
-    """No capital after the first letter ("who offered to mediate?", "taiwan"), or nearly all
-    capitals ("WHO OFFERED TO MEDIATE?"): the user's casing says nothing about names."""
+def _typing(question: str) -> str:
+    """How the question was typed: ``"cased"`` (a capitalized word after the first: the user marked
+    names), ``"shouted"`` (nearly all capitals) or ``"lower"`` (no capitalized word after the first;
+    an acronym typed in capitals, "apa kata AS soal taiwan", does not make it cased)."""
     letters = [c for c in question if c.isalpha() and c.lower() != c.upper()]
-    if len(letters) < 2:
-        return True
-    upper = sum(c.isupper() for c in letters[1:])
-    return upper == 0 or upper >= 0.8 * (len(letters) - 1)
+    if len(letters) >= 2 and sum(c.isupper() for c in letters[1:]) >= 0.8 * (len(letters) - 1):
+        return "shouted"
+    later = _WORD.findall(question)[1:]
+    return "cased" if any(w[0].isupper() and any(c.islower() for c in w[1:]) for w in later) else "lower"
 
 
-def as_the_coverage_writes(question: str, forms: dict[str, str]) -> str:
-    """``question`` re-cased from ``forms`` (see :func:`case_forms`) when it was typed without
-    casing, with its first letter capitalized, and with punctuation in front of a word set apart."""
+def as_the_coverage_writes(question: str, forms: dict[str, str], known: Collection[str] = frozenset()) -> str:
+    """``question`` re-cased when it was typed without casing (see :func:`_typing`), with its first
+    letter capitalized, and with punctuation in front of a word set apart.
+
+    Re-casing writes each word as the coverage does (``forms``, see :func:`case_forms`); keeps an
+    acronym typed in capitals; and, unless the question is English, capitalizes a word that is
+    neither in ``known`` (the coverage's words and stems) nor an ordinary Indonesian word, as the
+    name it must be ("gaza" -> "Gaza"), so that the check for names the coverage never uses sees
+    it as it would have in a cased question.
+    """
     text = _LEADING.sub(r"\1 ", question)
-    if not _uncased(text):
+    typing = _typing(text)
+    if typing == "cased":
         return text
-    text = _WORD.sub(lambda m: forms.get(m.group().casefold(), m.group().lower()), text)
+    mark_names = question_language(text) != "en"
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        folded = word.casefold()
+        if folded in forms:
+            return forms[folded]
+        if typing == "lower" and len(word) > 1 and word.isupper():
+            return word
+        if (mark_names and folded.isalpha() and folded not in STOPWORDS and folded not in known
+                and stem(folded) not in known and not is_ordinary_word(folded)):
+            return folded.capitalize()
+        return folded
+
+    text = _WORD.sub(recase, text)
     for i, c in enumerate(text):
         if c.isalpha():
             return text[:i] + c.upper() + text[i + 1 :] if c.islower() else text

@@ -36,8 +36,8 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import content_words, fts_query, question_language, stem
-from .vocabulary import Vocabulary
+from .text import content_words, fts_query, names, question_language, stem
+from .vocabulary import Vocabulary, outlet_words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -99,7 +99,8 @@ class Retriever:
         ))[:16]
         self.column = {pid: i for i, pid in enumerate(self.paragraph_ids.tolist())}  # id -> array column
         self.vocabulary = Vocabulary(self.articles, self.paragraphs.values())
-        self.case_forms = case_forms(row["text"] for row in self.paragraphs.values())
+        self.case_forms = case_forms((row["text"] for row in self.paragraphs.values()),
+                                     names=[a.outlet for a in self.articles.values() if a.outlet])
         self.sentences: dict[int, list[dict]] = {}
         for row in self.db["sentences"].rows_where(order_by="paragraph_id, position"):
             self.sentences.setdefault(row["paragraph_id"], []).append(row)
@@ -197,7 +198,7 @@ class Retriever:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        question = as_the_coverage_writes(question, self.case_forms)
+        question = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
         qvec, qtokens = self.encode_query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         sentence_cosine = self._cosines(self.sentence_index, qvec)
@@ -230,7 +231,7 @@ class Retriever:
         ordered = self._favour_new_evidence(candidates, token_evidence)
         ev = Evidence(
             top_cosine=float(cos[allowed].max()),
-            corpus_match=float(matches[:, allowed].max(axis=1).mean()),
+            corpus_match=float(matches.max(axis=1).mean()),
             best_match=float(matches[:, self.column[ordered[0].paragraph_id]].mean()),
             best_dense=ordered[0].dense,
             unknown_names=tuple(self.vocabulary.unknown_names(question, language, self._articles_in(allowed))),
@@ -242,6 +243,18 @@ class Retriever:
         if allowed.all():
             return None
         return {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
+
+    def narrowed_to_named_outlets(self, question: str, allowed: np.ndarray | None) -> np.ndarray | None:
+        """``allowed`` narrowed to the articles of the outlets the question names by name ("Apa kata
+        Gate soal Iran?": Gate's), or as it was when it names none. What an outlet said is then
+        answered from that outlet, and an outlet that did not say it abstains."""
+        read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
+        named = {w for name in names(read) for w in name}
+        articles = {a.article_id for a in self.articles.values() if outlet_words(a.outlet) & named}
+        if not articles:
+            return allowed
+        mask = np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()])
+        return mask if allowed is None else mask & allowed
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

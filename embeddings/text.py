@@ -136,11 +136,15 @@ _TAG = re.compile(
 )
 
 
+#: A link pasted with a question ("… soal taiwan? https://t.co/abc"): no words the coverage could answer.
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def without_tags(question: str) -> str:
-    """The question as retrieval reads it: HTML tags pasted with it removed, and compatibility forms
-    folded (NFKC: fullwidth "Ｐｕｔｉｎ" is "Putin"). The answer still echoes the question as typed,
-    tags and all, escaped."""
-    return " ".join(unicodedata.normalize("NFKC", _TAG.sub(" ", question)).split())
+    """The question as retrieval reads it: HTML tags and links pasted with it removed, and
+    compatibility forms folded (NFKC: fullwidth "Ｐｕｔｉｎ" is "Putin"). The answer still echoes
+    the question as typed, tags and all, escaped."""
+    return " ".join(unicodedata.normalize("NFKC", _URL.sub(" ", _TAG.sub(" ", question))).split())
 
 
 def normalize_question(question: str) -> tuple[str, bool]:
@@ -185,3 +189,9 @@ def dictionary_words() -> frozenset[str]:
     """Sastrawi's dictionary of Indonesian root words ("arab", "utara", "jalur", "barat"): an
     ordinary word, even when capitalized as part of a name ("Arab Saudi", "Korea Utara")."""
     return frozenset(StemmerFactory().get_words_from_file())
+
+
+def is_ordinary_word(word: str) -> bool:
+    """Whether a folded word is an ordinary Indonesian word: a root of Sastrawi's dictionary, or a
+    word whose stem is one ("keamanan" -> "aman"). Names ("gaza", "saudi", "qnews") are not."""
+    return word in dictionary_words() or stem(word) in dictionary_words()

@@ -15,7 +15,7 @@ from datetime import date
 from babel.dates import format_date
 
 from .records import Article
-from .text import dictionary_words, names, stem, word_parts
+from .text import STOPWORDS, is_ordinary_word, names, stem, word_parts
 
 
 def article_words(article: Article) -> set[str]:
@@ -32,6 +32,15 @@ def article_words(article: Article) -> set[str]:
             for pattern in ("MMMM", "MMM", "EEEE", "EEE"):
                 found.update(word_parts(format_date(day, pattern, locale=locale)))
     return found
+
+
+def outlet_words(outlet: str | None) -> set[str]:
+    """The words that name an outlet in a question: its distinctive words ("gate", "qnews", "ivoox",
+    "ntvnews", "cnn" of "CNN Indonesia"), or, when every word is an ordinary one, the first
+    ("kompas" of "Kompas News"). Never "id", "news" or a stop word."""
+    candidates = [w for w in word_parts(outlet or "") if len(w) > 2 and "." not in w and w not in STOPWORDS]
+    distinctive = {w for w in candidates if not is_ordinary_word(w)}
+    return distinctive or set(candidates[:1])
 
 
 class Vocabulary:
@@ -51,9 +60,11 @@ class Vocabulary:
 
         An English question spells names its own way ("Ukraine" for "Ukraina"), so for it only a
         name the whole coverage uses and the filtered part does not counts ("Taiwan" with
-        ``--outlet ntv``). An ordinary Indonesian word (Sastrawi's dictionary) in a name the
-        coverage knows by its other words is not unknown: "Arab" in "Arab Saudi" where the coverage
-        says "Saudi-Iran".
+        ``--outlet ntv``). An ordinary Indonesian word (see :func:`is_ordinary_word`) is not unknown
+        in a name the coverage knows by its distinctive words: "Arab" in "Arab Saudi" where the
+        coverage says "Saudi-Iran". A name of ordinary words only must be known word by word:
+        "Presiden Indonesia", "Perdana Menteri Inggris" and "Bank Dunia" are not known for
+        "Presiden", "Menteri" or "Dunia".
         """
         known = self.all if articles is None else set().union(*(self.by_article[a] for a in articles))
 
@@ -65,6 +76,9 @@ class Vocabulary:
                 return False
             if language != "id":
                 return not absent(w, self.all)
-            return not (w in dictionary_words() and any(not absent(o, known) for o in name if o != w))
+            if not is_ordinary_word(w):
+                return True
+            distinctive = [o for o in name if o != w and not is_ordinary_word(o)]
+            return not (distinctive and not any(absent(o, known) for o in distinctive))
 
         return [w for name in names(question) for w in name if unknown(w, name)]

@@ -19,7 +19,7 @@ def test_case_forms_are_the_coverage_s_own_inside_sentences():
     assert "taiwan" not in forms and "dalam" not in forms and "presiden" not in forms and "bertemu" not in forms
 
 
-FORMS = {"taiwan": "Taiwan", "lavrov": "Lavrov", "afp": "AFP"}
+FORMS = {"taiwan": "Taiwan", "lavrov": "Lavrov", "afp": "AFP", "putin": "Putin"}
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -31,12 +31,31 @@ FORMS = {"taiwan": "Taiwan", "lavrov": "Lavrov", "afp": "AFP"}
     ("(Taiwan)", "( Taiwan)"),
     ('"Lavrov" said', '" Lavrov" said'),
     ("#Taiwan", "# Taiwan"),
+    ("apa kata AS soal taiwan?", "Apa kata AS soal Taiwan?"),  # an acronym typed in capitals stays
     # Cased by the user: left as typed, even where the coverage writes it otherwise.
-    ("What did the lavrov say, per AFP?", "What did the lavrov say, per AFP?"),
+    ("What did the lavrov say, per Reuters?", "What did the lavrov say, per Reuters?"),
     ("Apa sikap Putin soal Taiwan?", "Apa sikap Putin soal Taiwan?"),
 ])
 def test_an_uncased_question_is_cased_like_the_coverage(typed: str, read: str):
     assert as_the_coverage_writes(typed, FORMS) == read
+
+
+def test_in_an_uncased_question_a_word_neither_known_nor_ordinary_is_written_as_a_name():
+    known = {"putin", "kata", "soal", "korban", "tewas", "offered"}
+    assert as_the_coverage_writes("apa kata putin soal gaza?", FORMS, known) == "Apa kata Putin soal Gaza?"
+    assert as_the_coverage_writes("BERAPA KORBAN TEWAS DI GAZA?", FORMS, known) == "Berapa korban tewas di Gaza?"
+    # Ordinary Indonesian words stay as they are, and an English question's words too.
+    assert as_the_coverage_writes("bagaimana cara membuat nasi goreng", FORMS, known) == (
+        "Bagaimana cara membuat nasi goreng")
+    assert as_the_coverage_writes("who offered to mediate in gaza?", FORMS, known) == "Who offered to mediate in gaza?"
+
+
+@pytest.mark.parametrize("typed", [
+    "APA HASIL PERTEMUAN TRUMP DAN PUTIN DI ALASKA?", "apa hasil pertemuan trump dan putin di alaska?",
+    "APA KATA ZELENSKYY SOAL CRIMEA?", "apa kata dewan keamanan pbb soal gaza?",
+])
+def test_typed_without_capitals_a_name_the_coverage_never_uses_still_abstains(service: CoverageService, typed: str):
+    assert not service.ask(typed).answered
 
 
 @pytest.mark.parametrize("typed", [

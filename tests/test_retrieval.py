@@ -243,6 +243,16 @@ def test_paragraphs_that_only_fill_the_top_five_are_marked_and_come_after_the_re
     assert results[0].to_dict()["relevant"] is True
 
 
+def test_a_link_pasted_with_a_question_is_not_read(service: CoverageService):
+    from embeddings.text import without_tags
+
+    assert without_tags("apa kata putin soal taiwan? https://t.co/abc www.x.id/a?b=1") == "apa kata putin soal taiwan?"
+    plain, linked = service.ask("Apa sikap Putin soal Taiwan?"), service.ask("Apa sikap Putin soal Taiwan? https://t.co/abc")
+    assert linked.answered and linked.results[0].paragraph == plain.results[0].paragraph
+    assert linked.question.endswith("https://t.co/abc")  # echoed as typed
+    assert not service.ask("https://t.co/abc").answered
+
+
 def test_names_are_what_a_question_is_about():
     from embeddings.text import names
 

@@ -34,6 +34,9 @@ def test_unknown_names_follow_the_filter_and_the_language():
     assert vocabulary.unknown_names("Apa kata Gate soal Taiwan?", "id") == []
     assert vocabulary.unknown_names("Apa kata Gate soal Taiwan?", "id", {"b"}) == ["taiwan"]
     assert vocabulary.unknown_names("Apa peran Arab Saudi dan Korea Utara?", "id") == ["korea", "utara"]
+    # A name of ordinary words only is not vouched for by one of them the coverage uses.
+    assert vocabulary.unknown_names("Apa kata Presiden Indonesia?", "id") == ["indonesia"]
+    assert vocabulary.unknown_names("Apa kata Bank Dunia soal Tengah?", "id") == ["bank", "dunia"]
     assert vocabulary.unknown_names("Berapa korban di Gaza pada 10 Mei 2025?", "id") == ["gaza"]
     # English spells names its own way: only a name the filter leaves out counts.
     assert vocabulary.unknown_names("What about Gaza?", "en") == []
@@ -48,3 +51,24 @@ def test_unknown_names_follow_the_filter_and_the_language():
 def test_naming_an_outlet_or_an_article_s_date_does_not_refuse_the_question(service: CoverageService,
                                                                               question: str):
     assert service.ask(question).answered
+
+
+def test_a_question_naming_an_outlet_is_answered_from_that_outlet_or_abstains(service: CoverageService):
+    for question in ("Apa kata Gate soal Iran?", "apa kata gate soal iran?"):
+        answer = service.ask(question)
+        assert answer.answered and {r.outlet for r in answer.results} == {"Gate"}, question
+    # Gate's article never mentions Taiwan: other outlets' paragraphs are not what Gate said.
+    assert not service.ask("Apa kata Gate soal Taiwan?").answered
+    assert not service.ask("Apa kata QNews soal Taiwan?").answered
+    # An explicit --outlet wins over the name in the question.
+    assert {r.outlet for r in service.ask("Apa kata Gate soal Iran?", outlet="ntv").results} <= {
+        "NTVNews (ntvnews.id)"}
+
+
+def test_a_filter_to_the_outlet_that_answers_does_not_refuse(service: CoverageService):
+    # Whether the question's words have counterparts is read over the whole coverage; the filter
+    # decides which paragraphs may answer.
+    unfiltered = service.ask("Who offered to mediate?")
+    filtered = service.ask("Who offered to mediate?", outlet="gate")
+    assert unfiltered.results[0].outlet == "Gate"
+    assert filtered.answered and filtered.results[0].paragraph == unfiltered.results[0].paragraph
