@@ -6,7 +6,10 @@ coverage's "Taiwan" poorly. Typed in lower case, a question about a name the cov
 page fell below the abstention threshold ("taiwan" abstained, "Taiwan" was answered). So a question
 typed without capitals, or all in capitals, is re-cased from the coverage (each word in the form the
 coverage writes it inside sentences: "lavrov" -> "Lavrov", "afp" -> "AFP"), and punctuation in front
-of a word is set apart from it. A question the user cased is left as typed: its capitals are theirs.
+of a word is set apart from it. A word the coverage never uses and no ordinary word is written as the
+name it must be ("gaza" -> "Gaza"), so that the check for names the coverage never uses
+(:mod:`embeddings.vocabulary`) sees it. A question the user cased is left as typed: its capitals are
+theirs.
 """
 
 from __future__ import annotations

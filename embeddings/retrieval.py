@@ -37,7 +37,7 @@ from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
 from .text import content_words, fts_query, names, question_language, stem
-from .vocabulary import Vocabulary, outlet_words
+from .vocabulary import Vocabulary, names_outlet
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -250,7 +250,7 @@ class Retriever:
         answered from that outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
         named = {w for name in names(read) for w in name}
-        articles = {a.article_id for a in self.articles.values() if outlet_words(a.outlet) & named}
+        articles = {a.article_id for a in self.articles.values() if names_outlet(a.outlet, named)}
         if not articles:
             return allowed
         mask = np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()])

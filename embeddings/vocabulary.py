@@ -34,13 +34,21 @@ def article_words(article: Article) -> set[str]:
     return found
 
 
-def outlet_words(outlet: str | None) -> set[str]:
-    """The words that name an outlet in a question: its distinctive words ("gate", "qnews", "ivoox",
-    "ntvnews", "cnn" of "CNN Indonesia"), or, when every word is an ordinary one, the first
-    ("kompas" of "Kompas News"). Never "id", "news" or a stop word."""
-    candidates = [w for w in word_parts(outlet or "") if len(w) > 2 and "." not in w and w not in STOPWORDS]
-    distinctive = {w for w in candidates if not is_ordinary_word(w)}
-    return distinctive or set(candidates[:1])
+#: Words many outlets' names share: they name none of them.
+_GENERIC_OUTLET_WORDS = frozenset("news berita online daily post times com net".split())
+
+
+def names_outlet(outlet: str | None, named: set[str]) -> bool:
+    """Whether the words a question names (folded, see :func:`text.names`) name ``outlet``: one of its
+    distinctive words ("gate", "qnews", "ntvnews", "cnn" of "CNN Indonesia"), or, when it has none,
+    all its words ("kompas" for "Kompas News"; "media" and "indonesia" for "Media Indonesia", so
+    that "Siapa presiden Indonesia?" does not name it). Never "id" or "news" alone."""
+    words = [w for w in word_parts(outlet or "") if len(w) > 2 and "." not in w and w not in STOPWORDS]
+    distinctive = {w for w in words if not is_ordinary_word(w) and w not in _GENERIC_OUTLET_WORDS}
+    if distinctive:
+        return bool(distinctive & named)
+    specific = {w for w in words if w not in _GENERIC_OUTLET_WORDS}
+    return bool(specific) and specific <= named
 
 
 class Vocabulary:

@@ -6,7 +6,7 @@ import pytest
 
 from embeddings.records import Article
 from embeddings.service import CoverageService
-from embeddings.vocabulary import Vocabulary, article_words
+from embeddings.vocabulary import Vocabulary, article_words, names_outlet
 
 
 def _article(article_id: str = "a", outlet: str | None = "NTVNews (ntvnews.id)", day: str | None = "2025-05-10",
@@ -21,6 +21,15 @@ def test_an_article_s_outlet_title_and_date_are_words_it_knows():
     assert {"10", "2025", "5", "05", "mei", "may", "sabtu", "saturday", "sab", "sat"} <= found
     assert article_words(_article(outlet=None, day=None, title=None)) == set()
     assert "2025" not in article_words(_article(day="not a date"))
+
+
+def test_an_outlet_is_named_by_its_distinctive_words_or_by_all_of_them():
+    assert names_outlet("NTVNews (ntvnews.id)", {"ntvnews"}) and names_outlet("Gate", {"gate", "iran"})
+    assert names_outlet("CNN Indonesia", {"cnn"}) and not names_outlet("CNN Indonesia", {"indonesia"})
+    assert names_outlet("Kompas News", {"kompas"}) and not names_outlet("Kompas News", {"news"})
+    assert names_outlet("Media Indonesia", {"media", "indonesia"})
+    assert not names_outlet("Media Indonesia", {"presiden", "indonesia"})
+    assert not names_outlet("IVOOX.id", {"id"}) and not names_outlet(None, {"gate"})
 
 
 def test_unknown_names_follow_the_filter_and_the_language():
