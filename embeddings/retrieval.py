@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,7 @@ from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
 from .text import content_words, fts_query, names, question_language, stem
-from .vocabulary import Vocabulary, names_outlet
+from .vocabulary import Vocabulary, outlet_naming_words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -244,17 +245,22 @@ class Retriever:
             return None
         return {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
 
-    def narrowed_to_named_outlets(self, question: str, allowed: np.ndarray | None) -> np.ndarray | None:
-        """``allowed`` narrowed to the articles of the outlets the question names by name ("Apa kata
-        Gate soal Iran?": Gate's), or as it was when it names none. What an outlet said is then
-        answered from that outlet, and an outlet that did not say it abstains."""
+    def narrowed_to_named_outlets(self, question: str,
+                                  allowed: np.ndarray | None) -> tuple[np.ndarray | None, str]:
+        """``allowed`` narrowed to the articles of the outlets the question names ("Apa kata Gate soal
+        Iran?": Gate's), and the question without those names: they say where to look, not what to
+        find (the coverage's text hardly ever names its own outlet). As they were when it names none.
+        What an outlet said is then answered from that outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
         named = {w for name in names(read) for w in name}
-        articles = {a.article_id for a in self.articles.values() if names_outlet(a.outlet, named)}
+        matched = {a.article_id: outlet_naming_words(a.outlet, named) for a in self.articles.values()}
+        articles = {article for article, words in matched.items() if words}
         if not articles:
-            return allowed
+            return allowed, question
         mask = np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()])
-        return mask if allowed is None else mask & allowed
+        naming = "|".join(map(re.escape, set().union(*matched.values())))
+        without = re.sub(rf"(?<!\w)(?:{naming})(?:\.\w+)?(?!\w)", " ", question, flags=re.IGNORECASE)
+        return (mask if allowed is None else mask & allowed), " ".join(without.split())
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

@@ -144,7 +144,7 @@ class CoverageService:
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
         read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
         if not (outlet or "").strip():
-            allowed = retriever.narrowed_to_named_outlets(read, allowed)
+            allowed, read = retriever.narrowed_to_named_outlets(read, allowed)
         answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,

@@ -38,17 +38,18 @@ def article_words(article: Article) -> set[str]:
 _GENERIC_OUTLET_WORDS = frozenset("news berita online daily post times com net".split())
 
 
-def names_outlet(outlet: str | None, named: set[str]) -> bool:
-    """Whether the words a question names (folded, see :func:`text.names`) name ``outlet``: one of its
-    distinctive words ("gate", "qnews", "ntvnews", "cnn" of "CNN Indonesia"), or, when it has none,
-    all its words ("kompas" for "Kompas News"; "media" and "indonesia" for "Media Indonesia", so
-    that "Siapa presiden Indonesia?" does not name it). Never "id" or "news" alone."""
+def outlet_naming_words(outlet: str | None, named: set[str]) -> set[str]:
+    """The words of ``named`` (a question's names, folded, see :func:`text.names`) that name
+    ``outlet``, or none: one of its distinctive words ("gate", "qnews", "ntvnews", "cnn" of "CNN
+    Indonesia"), or, when it has none, all its words ("kompas" for "Kompas News"; "media" and
+    "indonesia" for "Media Indonesia", so that "Siapa presiden Indonesia?" does not name it). Never
+    "id" or "news" alone."""
     words = [w for w in word_parts(outlet or "") if len(w) > 2 and "." not in w and w not in STOPWORDS]
     distinctive = {w for w in words if not is_ordinary_word(w) and w not in _GENERIC_OUTLET_WORDS}
     if distinctive:
-        return bool(distinctive & named)
+        return distinctive & named
     specific = {w for w in words if w not in _GENERIC_OUTLET_WORDS}
-    return bool(specific) and specific <= named
+    return specific if specific and specific <= named else set()
 
 
 class Vocabulary:
