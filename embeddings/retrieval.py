@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +37,7 @@ from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
 from .text import content_words, fts_query, names, question_language, stem
-from .vocabulary import Vocabulary, outlet_naming_words
+from .vocabulary import Vocabulary, outlet_naming_words, without_words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -258,9 +257,7 @@ class Retriever:
         if not articles:
             return allowed, question
         mask = np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()])
-        naming = "|".join(map(re.escape, set().union(*matched.values())))
-        without = re.sub(rf"(?<!\w)(?:{naming})(?:\.\w+)?(?!\w)", " ", question, flags=re.IGNORECASE)
-        return (mask if allowed is None else mask & allowed), " ".join(without.split())
+        return (mask if allowed is None else mask & allowed), without_words(question, set().union(*matched.values()))
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

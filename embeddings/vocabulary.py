@@ -9,6 +9,7 @@ index knows of each article besides its text: its outlet ("Apa kata Gate soal Ir
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -50,6 +51,13 @@ def outlet_naming_words(outlet: str | None, named: set[str]) -> set[str]:
         return distinctive & named
     specific = {w for w in words if w not in _GENERIC_OUTLET_WORDS}
     return specific if specific and specific <= named else set()
+
+
+def without_words(question: str, folded: set[str]) -> str:
+    """``question`` without the words ``folded`` names, in any case, with a domain they may carry
+    ("IVOOX.id", "Ntvnews.id")."""
+    pattern = "|".join(map(re.escape, sorted(folded)))
+    return " ".join(re.sub(rf"(?<!\w)(?:{pattern})(?:\.\w+)?(?!\w)", " ", question, flags=re.IGNORECASE).split())
 
 
 class Vocabulary:
