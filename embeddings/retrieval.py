@@ -244,6 +244,10 @@ class Retriever:
             return None
         return {self.paragraphs[p]["article_id"] for p in self.paragraph_ids[allowed].tolist()}
 
+    def _paragraphs_of(self, articles: set[str]) -> np.ndarray:
+        """The mask over ``paragraph_ids`` of the paragraphs of ``articles`` (the inverse of :meth:`_articles_in`)."""
+        return np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()], dtype=bool)
+
     def narrowed_to_named_outlets(self, question: str,
                                   allowed: np.ndarray | None) -> tuple[np.ndarray | None, str]:
         """``allowed`` narrowed to the articles of the outlets the question names ("Apa kata Gate soal
@@ -256,7 +260,7 @@ class Retriever:
         articles = {article for article, words in matched.items() if words}
         if not articles:
             return allowed, question
-        mask = np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()])
+        mask = self._paragraphs_of(articles)
         return (mask if allowed is None else mask & allowed), without_words(question, set().union(*matched.values()))
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
@@ -269,8 +273,7 @@ class Retriever:
         """Which paragraphs (a mask over ``paragraph_ids``) the filters leave; ``None`` without filters."""
         if not (outlet or since or until):
             return None
-        kept = {a.article_id for a in self.filtered_articles(outlet, since, until)}
-        return np.array([self.paragraphs[p]["article_id"] in kept for p in self.paragraph_ids.tolist()], dtype=bool)
+        return self._paragraphs_of({a.article_id for a in self.filtered_articles(outlet, since, until)})
 
     def search(self, question: str, k: int = TOP, offset: int = 0, allowed: np.ndarray | None = None,
                mode: str = "hybrid") -> tuple[bool, list[Result], int]:
