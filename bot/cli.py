@@ -257,6 +257,7 @@ def clean(file: Path, explain: bool) -> None:
         raise click.ClickException(f"{file}: empty file")
     cleaned = clean_article(raw)
     if explain:
+        click.echo(f"# read with jusText's {cleaned.language} stop list (the densest on the page)")
         click.echo(explain_table(cleaned.decisions))
     if not cleaned.paragraphs:
         hint = "" if explain else " (--explain shows why each line was dropped)"

@@ -59,9 +59,10 @@ def _copyright(text: str) -> bool:
 #: so they can never be taken for a title or a heading.
 RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("baca-juga", re.compile(r"^\W*(baca|lihat|simak)\s+juga\b", re.I)),  # related-article links
+    ("read-more", re.compile(r"^\W*(read\s+more|also\s+read|see\s+also|related(\s+\w+)?)\s*:", re.I)),  # in English
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
-    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to content$", re.I)),
+    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to (main )?content$", re.I)),
     ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
     ("caption-repeat", _self_repeating),
     # Calls to the reader, comment widgets and copyright lines: prose-like enough that jusText can

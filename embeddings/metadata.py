@@ -169,7 +169,8 @@ _CITY = r"[A-Z][\w'’. ]{1,40}?"
 _DATELINES = (
     re.compile(rf"^(?P<o>{_DOMAIN})\s*,\s*{_CITY}\s*[-–—]+\s"),  # IVOOX.id, Moscow -
     re.compile(rf"^{_CITY}\s*,\s*(?P<o>{_DOMAIN})\s*[-–—]+\s"),  # JAKARTA, KOMPAS.com -
-    re.compile(rf"^{_CITY}\s*\((?P<o>[A-Z][\w.]{{1,24}})\)\s*[-–—]+\s"),  # Jakarta (ANTARA) -
+    # Jakarta (ANTARA) - | MOSCOW, March 21 (Reuters) -
+    re.compile(rf"^{_CITY}(?:,\s*[\w ]{{1,20}}?)?\s*\((?P<o>[A-Z][\w.]{{1,24}})\)\s*[-–—]+\s"),
 )
 _SITE_ICON = re.compile(r"^Site icon\s+(?P<o>\S.{0,40}?)\s*$", re.I)
 

@@ -193,6 +193,10 @@ def test_decisions_cover_every_line(corpus):
         assert all(d.keep == (d.kind in ("title", "heading", "paragraph")) for d in cleaned.decisions)
 
 
+def test_the_seeds_are_read_with_the_indonesian_stop_list(corpus):
+    assert {c.language for c in corpus.values()} == {"Indonesian"}
+
+
 def test_rules_are_named_and_used(corpus):
     names = [name for name, _ in RULES]
     assert len(names) == len(set(names)) and {"baca-juga", "lihat-asli", "disclaimer"} <= set(names)
@@ -362,6 +366,45 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
+    from embeddings.lines import matched_rule
+
+    assert matched_rule(prose) is None
+
+
+#: An English wire story as a scraper saves it: its prose has few Indonesian stop words, so read with
+#: the Indonesian list jusText took every line for chrome and the file indexed nothing.
+EN_PROSE = [
+    "MOSCOW, March 21 (Reuters) - Chinese President Xi Jinping and Russian President Vladimir Putin pledged "
+    "on Tuesday to deepen their strategic partnership, as the West watched for any sign that Beijing might "
+    "supply weapons to Moscow.",
+    "Putin said he had studied China's 12-point peace plan for Ukraine with respect and that many of its "
+    "provisions could be taken as the basis for a settlement when the West and Kyiv were ready.",
+    "The United States has said China is considering sending arms to Russia, which Beijing denies.",
+]
+EN_PAGE = (Path(__file__).parent / "data" / "english_wire_story.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_an_english_page_is_read_with_the_english_stop_list():
+    cleaned = clean_article("\n".join(EN_PAGE))
+    assert cleaned.language == "English"
+    assert cleaned.title == "Xi and Putin pledge deeper ties as Ukraine war grinds on"
+    assert [p.text for p in cleaned.paragraphs] == EN_PROSE
+    kept = {d.text for d in cleaned.decisions if d.keep}
+    assert kept == {cleaned.title, *EN_PROSE}
+    reasons = {d.text: d.reason for d in cleaned.decisions}
+    assert reasons["Read more: China's peace plan for Ukraine explained"] == "rule: read-more"
+
+
+@pytest.mark.parametrize("lines", [[], ["Load More", "x|close"], ["12345", "----"]])
+def test_a_page_without_stop_words_is_read_as_indonesian(lines: list[str]):
+    assert clean_article("\n".join(lines)).language == "Indonesian"
+
+
+@pytest.mark.parametrize("prose", [
+    "Related talks between the two foreign ministers were held in Beijing on Monday, officials said.",
+    "Read more widely, the statement suggests that Moscow is ready to accept Chinese mediation.",
+])
+def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     from embeddings.lines import matched_rule
 
     assert matched_rule(prose) is None

@@ -160,6 +160,9 @@ def test_clean_explain_shows_every_line_with_a_reason():
     assert result.exit_code == 0
     lines = (REPO / "seeds" / "004_7072c18476457dd8.txt").read_text(encoding="utf-8").splitlines()
     assert "Load More" in result.output and "baca-juga" in result.output
+    assert result.output.startswith("# read with jusText's Indonesian stop list")
+    english = CliRunner().invoke(cli, ["clean", str(REPO / "tests" / "data" / "english_wire_story.txt"), "--explain"])
+    assert english.output.startswith("# read with jusText's English stop list") and "rule: read-more" in english.output
     assert result.output.count("\n") >= len(lines)
 
 

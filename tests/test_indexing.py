@@ -263,6 +263,26 @@ def test_undated_articles_are_left_out_by_date_filters(fresh_service: CoverageSe
         assert all(r.article_id != "900_undated" for r in fresh_service.ask(question, **filters).results)
 
 
+def test_an_english_article_is_indexed_and_answers_with_its_outlet_and_date(
+    fresh_service: CoverageService, seeds_copy: Path
+):
+    """New coverage need not be Indonesian: jusText reads a page with its own language's stop list,
+    and the dateline and the header's English date give the outlet and the date."""
+    shutil.copy(Path(__file__).parent / "data" / "english_wire_story.txt", seeds_copy / "900_reuters.txt")
+    report = fresh_service.reindex()
+    assert report.skipped_files == []
+    article = next(a for a in fresh_service.sources() if a.article_id == "900_reuters")
+    assert (article.outlet, article.date, article.date_basis, article.paragraph_count) == (
+        "Reuters", "2023-03-21", "published", 3)
+    answer = fresh_service.ask("Did Beijing deny plans to arm Russia?")
+    top = answer.results[0]
+    assert answer.answered and top.article_id == "900_reuters" and top.outlet == "Reuters"
+    assert top.extract == ("The United States has said China is considering sending arms to Russia, "
+                           "which Beijing denies.")
+    assert all(r.extract.replace("…", "").strip() in r.paragraph for r in answer.results)
+    assert not fresh_service.ask("Who won the football match in Moscow?").answered
+
+
 def test_a_broken_sidecar_fails_the_build_and_the_old_index_keeps_serving(
         fresh_service: CoverageService, seeds_copy: Path):
     fresh_service.reindex()

@@ -281,6 +281,7 @@ def test_implausible_header_dates_give_none(stamp):
         ("IVOOX.id, Moscow - ", "IVOOX.id"),
         ("JAKARTA, KOMPAS.com - ", "KOMPAS.com"),
         ("Jakarta (ANTARA) - ", "ANTARA"),
+        ("MOSCOW, March 21 (Reuters) - ", "Reuters"),
         ("Namun, pihak Kyiv - ", None),
     ],
 )
