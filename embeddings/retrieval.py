@@ -36,7 +36,7 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import content_words, fts_query, names, question_language, stem
+from .text import capitalized_first_word, content_words, fts_query, names, question_language, stem
 from .vocabulary import Vocabulary, outlet_naming_words, without_words
 
 log = logging.getLogger(__name__)
@@ -250,12 +250,13 @@ class Retriever:
 
     def narrowed_to_named_outlets(self, question: str,
                                   allowed: np.ndarray | None) -> tuple[np.ndarray | None, str]:
-        """``allowed`` narrowed to the articles of the outlets the question names ("Apa kata Gate soal
-        Iran?": Gate's), and the question without those names: they say where to look, not what to
-        find (the coverage's text hardly ever names its own outlet). As they were when it names none.
-        What an outlet said is then answered from that outlet, and an outlet that did not say it abstains."""
+        """``allowed`` narrowed to the articles of the outlets the question names, first word or not
+        ("Apa kata Gate soal Iran?", "QNews menulis apa?"), and the question without those names:
+        they say where to look, not what to find (the coverage's text hardly ever names its own
+        outlet). As they were when it names none. What an outlet said is then answered from that
+        outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
-        named = {w for name in names(read) for w in name}
+        named = {w for name in names(read) for w in name} | set(capitalized_first_word(read))
         matched = {a.article_id: outlet_naming_words(a.outlet, named) for a in self.articles.values()}
         articles = {article for article, words in matched.items() if words}
         if not articles:

@@ -184,6 +184,14 @@ def names(question: str) -> list[tuple[str, ...]]:
     return [name for name in kept if name]
 
 
+def capitalized_first_word(question: str) -> list[str]:
+    """The folded word(s) of the question's first token when it starts with a capital ("QNews" in
+    "QNews menulis apa?"): :func:`names` leaves it out, since every sentence starts so, but an
+    outlet named first is still named (see ``Retriever.narrowed_to_named_outlets``)."""
+    first = next(iter(question.split()), "").strip("?!.,:;\"'“”‘’()[]")
+    return words(first) if first[:1].isupper() else []
+
+
 @lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
     """Sastrawi's dictionary of Indonesian root words ("arab", "utara", "jalur", "barat"): an

@@ -265,6 +265,14 @@ def test_names_are_what_a_question_is_about():
         ("arab", "saudi"), ("iran",), ("teheran",), ("korea", "utara")]
 
 
+def test_a_capitalized_first_word_is_kept_apart_for_the_outlet_check():
+    from embeddings.text import capitalized_first_word
+
+    assert capitalized_first_word("QNews menulis apa?") == ["qnews"]
+    assert capitalized_first_word("“Ntvnews.id” menulis apa?") == ["ntvnews", "id"]
+    assert capitalized_first_word("apa kata gate?") == [] and capitalized_first_word("") == []
+
+
 def test_an_ordinary_word_in_a_name_the_coverage_knows_does_not_block_an_answer(service: CoverageService):
     # The coverage says "Saudi-Iran", never "Arab": "Arab" (a dictionary word) in "Arab Saudi" is
     # part of a known name. "Korea Utara" is not known by either word, and abstains (above).
