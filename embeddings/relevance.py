@@ -42,11 +42,14 @@ class Evidence:
     best_match: float  # the same within the fused top paragraph
     best_dense: float  # dense score of the fused top paragraph (logged, not used by the rule)
     unknown_names: tuple[str, ...] = ()  # names/numbers of an Indonesian question the coverage never uses
+    number_missing: bool = False  # "berapa/how many" asked, and the top paragraph states no number
 
 
 def decide(ev: Evidence) -> bool:
     """Answer only when the question's words have counterparts in the coverage and in the answer,
-    and the question names nothing the coverage never mentions.
+    the question names nothing the coverage never mentions, and a question asking for a number
+    ("Berapa …?", "How many …?") has one in its best paragraph (the nearest paragraph without
+    a number does not say how many).
 
     The last check is for Indonesian questions only: the coverage is Indonesian, so a name it uses
     is spelled the same way in the question ("Gaza", "Alaska", "Indonesia" are simply absent),
@@ -54,6 +57,7 @@ def decide(ev: Evidence) -> bool:
     """
     return (
         not ev.unknown_names
+        and not ev.number_missing
         and ev.corpus_match >= MIN_CORPUS_MATCH
         and ev.best_match >= MIN_BEST_MATCH
         and ev.top_cosine >= MIN_TOP_COSINE

@@ -36,7 +36,16 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import capitalized_first_word, content_words, fts_query, names, question_language, stem
+from .text import (
+    asks_for_quantity,
+    capitalized_first_word,
+    content_words,
+    fts_query,
+    names,
+    question_language,
+    states_quantity,
+    stem,
+)
 from .vocabulary import Vocabulary, outlet_naming_words, without_words
 
 log = logging.getLogger(__name__)
@@ -235,6 +244,8 @@ class Retriever:
             best_match=float(matches[:, self.column[ordered[0].paragraph_id]].mean()),
             best_dense=ordered[0].dense,
             unknown_names=tuple(self.vocabulary.unknown_names(question, language, self._articles_in(allowed))),
+            number_missing=asks_for_quantity(question)
+            and not states_quantity(self.paragraphs[ordered[0].paragraph_id]["text"]),
         )
         return ordered, ev, sentence_cosine
 

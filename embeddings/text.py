@@ -203,3 +203,27 @@ def is_ordinary_word(word: str) -> bool:
     """Whether a folded word is an ordinary Indonesian word: a root of Sastrawi's dictionary, or a
     word whose stem is one ("keamanan" -> "aman"). Names ("gaza", "saudi", "qnews") are not."""
     return word in dictionary_words() or stem(word) in dictionary_words()
+
+
+_ASKS_QUANTITY = re.compile(r"\b(berapa|how (many|much)|what percentage)\b", re.IGNORECASE)
+#: Numbers in words: cardinals, "setahun"-like spans, and ordinals from the third ("tahun keempat").
+#: Not "satu"/"one" ("salah satu", "one of"), "kedua"/"second" ("kedua negara" is "both countries")
+#: or "pertama"/"first": they would let nearly any paragraph pass.
+_NUMBER_WORDS = re.compile(
+    r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|"
+    r"\w*belas|\w*puluh(an)?|ratus(an)?|ribu(an)?|juta(an)?|miliar(an)?|triliun(an)?|persen|setengah|separuh|"
+    r"se(tahun|bulan|minggu|pekan|hari|abad|dekade)|ke(tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)|"
+    r"two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|"
+    r"trillions?|percent|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|decades?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_quantity(question: str) -> bool:
+    """"Berapa …?", "How many/much …?": the answer is a number ("seberapa", "beberapa" are not asks)."""
+    return bool(_ASKS_QUANTITY.search(question))
+
+
+def states_quantity(text: str) -> bool:
+    """Whether ``text`` states a number: digits, or a cardinal in words ("ribuan", "hundreds")."""
+    return any(c.isdigit() for c in text) or bool(_NUMBER_WORDS.search(text))

@@ -303,3 +303,42 @@ def test_only_the_questions_a_long_text_ends_with_are_read_alone():
         CONTEXT + 'Xi bertanya, "Mengapa China harus tunduk pada Washington?"',
     ]:
         assert question_focus(whole) == whole  # a request at the end, or a question in quoted speech
+
+
+def test_what_asks_for_a_number_and_what_states_one():
+    from embeddings.text import asks_for_quantity, states_quantity
+
+    assert asks_for_quantity("Berapa korban tewas?") and asks_for_quantity("How many troops?")
+    assert asks_for_quantity("Tahun berapa SCO didirikan?") and asks_for_quantity("HOW MUCH gas?")
+    assert not asks_for_quantity("Beberapa negara mendukung siapa?")  # "several"
+    assert not asks_for_quantity("Seberapa penting Iran bagi China?")  # "how important"
+    assert not asks_for_quantity("What did Putin say about Taiwan?")
+    for text in ("pada tahun 2001", "menewaskan ribuan orang", "mengirim ratusan tentara", "hampir setahun",
+                 "tahun keempat", "dua meja bundar", "thousands of people", "12-point plan"):
+        assert states_quantity(text), text
+    for text in ("kedua negara sepakat", "salah satu pusat", "beberapa hari setelah", "the first meeting"):
+        assert not states_quantity(text), text
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("Berapa banyak orang yang tewas akibat perang di Ukraina?", "002"),  # "ribuan"
+    ("How many Chinese troops joined the military exercise in Russia's far east?", "003"),  # "ratusan"
+    ("Berapa lama perang Rusia-Ukraina sudah berlangsung menurut QNews?", "001"),  # "tahun keempat"
+    ("Tahun berapa China memediasi détente Saudi-Iran?", "000"),  # "2023"
+])
+def test_a_question_asking_for_a_number_is_answered_by_a_paragraph_stating_it(service: CoverageService,
+                                                                                question: str, article: str):
+    answer = service.ask(question)
+    assert answer.answered and answer.results[0].article_id.startswith(article)
+
+
+@pytest.mark.parametrize("question", [
+    "Berapa nilai perdagangan bilateral Rusia-China tahun lalu?",
+    "How much gas does Russia sell to China per year?",
+    "Berapa nilai investasi China di Rusia?",
+    "How many nuclear warheads does Russia have?",
+])
+def test_a_question_asking_for_a_number_the_coverage_does_not_give_abstains(service: CoverageService,
+                                                                             question: str):
+    """Each was answered with the nearest paragraph, which states no number at all."""
+    assert not service.ask(question).answered
