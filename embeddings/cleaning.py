@@ -26,7 +26,7 @@ from functools import cache
 
 import justext
 
-from .lines import HEADING_MIN_WORDS, headline_like, listing_lines, matched_rule
+from .lines import HEADING_MIN_WORDS, headline_like, listing_lines, matched_rule, related_label
 
 #: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
 #: every chrome line ``bad`` (Indonesian prose has stop-word density ~0.4-0.75; chrome ~0-0.25).
@@ -184,15 +184,21 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     title_line = -1
 
     listing = listing_lines(lines, first)
-    for i in range(first):  # header: the title is the first headline-like line outside a listing
+    # The title is the longest headline-like line of the header outside a listing (the first of
+    # equals): a site's name or a menu item above it ("South China Morning Post") is shorter.
+    candidates = [i for i in range(first) if lines[i] and i not in listing and not rule[i]
+                  and headline_like(lines[i], title=True)]  # fmt: skip
+    if candidates:
+        title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))
+        title = lines[title_line]
+    for i in range(first):
         t = lines[i]
         if not t:
             continue
         if i in listing:
             decided[i] = ("sidebar", "a listing of other articles (headline + time stamp pairs)")
-        elif title is None and not rule[i] and headline_like(t, title=True):
-            title, title_line = t, i
-            decided[i] = ("title", "title: first headline-like line before the body")
+        elif i == title_line:
+            decided[i] = ("title", "title: longest headline-like line before the body")
         elif title is not None and content_hash(t) == content_hash(title):
             decided[i] = ("duplicate", f"duplicate of title (line {title_line + 1})")
         else:
@@ -202,11 +208,13 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     section_of: dict[int, int | None] = {}  # paragraph line index -> heading line index
     current: int | None = None
     local: dict[str, int] = {}
+    related = False  # after a "Baca juga:" / "RELATED COVERAGE" label, until the next paragraph
     for i in range(first, last + 1):
         t = lines[i]
         if not t:
             continue
         nxt = next((j for j in range(i + 1, last + 1) if lines[j]), None)
+        related = (related or related_label(t)) and not content(i)
         if content(i):
             h = content_hash(t)
             if h in seen:
@@ -233,6 +241,10 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", why(i))
         elif len(t.split()) < HEADING_MIN_WORDS:
             decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
+        elif related:
+            decided[i] = ("boilerplate", "a headline after a related-articles label, not a heading")
+        elif not next((c for c in t if c.isalnum()), "a").isupper():
+            decided[i] = ("boilerplate", f"{why(i)}; a heading starts with a capital (a tag does not)")
         else:
             headings[i] = t
             current = i

@@ -36,16 +36,20 @@ _READER_CALL = re.compile(
     r"(silakan|silahkan) login\b|(berhasil|gagal) login(\W*$|\.{2,})|anda yakin ingin menghapus komentar|"
     r"hapus komentar\W*$|ikuti (kami|kanal|saluran|akun) \S.*\b(google news|whatsapp|telegram|instagram|"
     r"facebook|tiktok|youtube)\b|dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|"
-    r"kanal|saluran|aplikasi)\b",
+    r"kanal|saluran|aplikasi)\b|sign up (for|to)\b|subscribe (to|for|now)\b|by (submitting|signing up)\b",
     re.I,
 )
 _COPYRIGHT = re.compile(r"(hak cipta dilindungi undang-undang|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|"
                         r"all rights reserved)", re.I)
 
 
+_LINK = re.compile(r"https?://|\bwww\.|\bt\.me/|\bnewsletter\b", re.I)
+
+
 def _reader_call(text: str) -> bool:
-    """"Silakan login…", "Berhasil Login.....", "Ikuti kami di Google News…": at the start of a short line."""
-    return len(text) <= READER_CALL_MAX_CHARS and bool(_READER_CALL.match(text))
+    """"Silakan login…", "Ikuti kami di Google News…", "Sign up for our newsletter…": at the start of
+    a short line, or of a longer one that carries a link or names a newsletter ("… https://t.me/…")."""
+    return (len(text) <= READER_CALL_MAX_CHARS or bool(_LINK.search(text))) and bool(_READER_CALL.match(text))
 
 
 def _copyright(text: str) -> bool:
@@ -53,18 +57,48 @@ def _copyright(text: str) -> bool:
     return len(text) <= READER_CALL_MAX_CHARS and bool(_COPYRIGHT.match(text))
 
 
+#: A photo credit ending a line: an agency in capitals, a slash, then a photographer's name or a
+#: word in capitals ("(AFP/ALEXANDER ZEMLIANICHENKO)", "REUTERS/Maxim Shemetov", "(via REUTERS/SPUTNIK)",
+#: "ANTARA FOTO/Galih Pradipta"). An editor's initials closing an article ("(afp/bac)") and a source
+#: named in prose ("AFP/Reuters") do not match.
+_PHOTO_CREDIT = re.compile(
+    r"(?:^|[\s(])(?:via\s+)?[A-Z]{2,}(?:\.[a-z]{2,3})?(?:\s[A-Z]{2,})*\s?/\s?"
+    r"(?:[A-Z]{2,}(?:\s[A-Z.]+)*|[A-Z][a-z]+(?:\s[A-Z][\w.'’-]*)+)\)?\W*$"
+)
+_PHOTO_LABEL = re.compile(r"^\W*(foto|photo|gambar)\s*:|^\W*lihat foto\W*$", re.I)
+
+
+def _photo_caption(text: str) -> bool:
+    """"Foto: Presiden …", Kompas's "Lihat Foto" button, or a line ending in a photo credit: a
+    caption describes a photo (often an older one, with its own date), not the story."""
+    return bool(_PHOTO_LABEL.match(text) or _PHOTO_CREDIT.search(text))
+
+
+#: "Penulis: Nama", "Editor Hendra Wicaksono", "By Guy Faulconbridge": a label and a name, nothing else.
+_BYLINE = re.compile(
+    r"^\W*(?i:penulis|editor|reporter|pewarta|kontributor|oleh|by)\s*[:|]?\s+"
+    r"[A-Z][\w.'’-]*(?:\s+(?:and|dan|&|[A-Z][\w.'’-]*),?)*\s*$"
+)
+#: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
+_SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
+
 #: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
 #: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
 #: so they can never be taken for a title or a heading.
 RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
-    ("baca-juga", re.compile(r"^\W*(baca|lihat|simak)\s+juga\b", re.I)),  # related-article links
-    ("read-more", re.compile(r"^\W*(read\s+more|also\s+read|see\s+also|related(\s+\w+)?)\s*:", re.I)),  # in English
+    # related-article links: "Baca juga …", "Baca: …", "Pilihan Editor: …"; and in English
+    ("baca-juga", re.compile(r"^\W*((baca|lihat|simak)\s+juga\b|(baca|simak)\s*:|pilihan editor\s*:)", re.I)),
+    ("read-more", re.compile(r"^\W*(read\s+more|also\s+read|see\s+also|related(\s+\w+)?)\s*:|"
+                             r"^\W*related (coverage|stories|articles)\W*$", re.I)),
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
     ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to (main )?content$", re.I)),
     ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
     ("caption-repeat", _self_repeating),
+    ("photo-caption", _photo_caption),
+    ("byline", _BYLINE),
+    ("share", _SHARE),
     # Calls to the reader, comment widgets and copyright lines: prose-like enough that jusText can
     # take them for text when an article has no long paragraph to compare them with. Anchored at the
     # start of a short line, so news prose quoting such words ("Silakan masuk," kata Putin) stays.
@@ -99,10 +133,16 @@ def headline_like(text: str, *, title: bool = False) -> bool:
 #: its dates are other articles' (metadata never reads a ``sidebar`` line).
 LISTING_MIN_PAIRS = 2
 _LISTING_LABEL = re.compile(
-    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|baca juga|"
-    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most popular|related)\W*$",
+    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|(baca|lihat|simak) juga|"
+    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most (popular|read)|"
+    r"related( coverage| stories| articles)?)\W*$",
     re.IGNORECASE,
 )
+
+
+def related_label(text: str) -> bool:
+    """A label over links to other articles: "Baca juga:", "Lihat Juga :", "RELATED COVERAGE"."""
+    return bool(_LISTING_LABEL.match(text))
 #: A stamp saying when the article was updated: not the stamp of another article.
 _UPDATED = re.compile(r"^\W*(diperbarui|diperbaharui|update[d]?|pembaruan|terakhir diubah)\b", re.IGNORECASE)
 

@@ -125,6 +125,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_WD}?(?P<m>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
     # Rabu (4/2/2026): day/month/year, Indonesian order; only with a weekday, which checks it
     re.compile(rf"\b{_WD}\(?\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*\)?", re.I),
+    # Kompas.com - 01/09/2025, 06:12 WIB: day/month/year, checked by the clock of a time stamp
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}),?\s+\d{1,2}[:.]\d{2}\b"),
     # 2025-05-10
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
 )
@@ -169,6 +171,7 @@ _CITY = r"[A-Z][\w'’. ]{1,40}?"
 _DATELINES = (
     re.compile(rf"^(?P<o>{_DOMAIN})\s*,\s*{_CITY}\s*[-–—]+\s"),  # IVOOX.id, Moscow -
     re.compile(rf"^{_CITY}\s*,\s*(?P<o>{_DOMAIN})\s*[-–—]+\s"),  # JAKARTA, KOMPAS.com -
+    re.compile(rf"^{_CITY}\s*,\s*(?P<o>[A-Z]{{2,}}(?:\s[A-Z][a-z]+)?)\s*[-–—]+\s"),  # Jakarta, CNN Indonesia --
     # Jakarta (ANTARA) - | MOSCOW, March 21 (Reuters) -
     re.compile(rf"^{_CITY}(?:,\s*[\w ]{{1,20}}?)?\s*\((?P<o>[A-Z][\w.]{{1,24}})\)\s*[-–—]+\s"),
 )
@@ -203,7 +206,7 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
     header = [d.text for d in head if d.kind != "title"]
     lead = [p.text for p in cleaned.paragraphs[:LEAD_PARAGRAPHS]]
     title, date, basis = cleaned.title, None, "published"
-    texts = [d.text for d in head]
+    texts = [d.text for d in head if not matched_rule(d.text)]  # a photo credit's stamp is the photo's
     stamped_days = {_first_date([texts[i]], need_weekday=False) for i in dated_headlines(texts)} - {None}
     if len(stamped_days) > 1:
         # Several dated headlines naming different days (an unlabelled list of other articles):

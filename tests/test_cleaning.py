@@ -363,6 +363,12 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Gagal login ke sistem pemerintahan membuat ribuan pegawai tidak bisa bekerja selama dua hari berturut-turut.",
     "Hak cipta atas karya jurnalistik kini dilindungi oleh undang-undang baru yang disahkan parlemen Rusia.",
     "© Foto ini diambil oleh fotografer kantor berita pemerintah saat pertemuan kedua pemimpin berlangsung.",
+    # an editor's initials closing an article, and agencies named in prose, are no photo credit
+    "Putin dan Xi dijadwalkan bertemu lagi di Beijing pada bulan depan untuk membahas kerja sama energi. (afp/bac)",
+    "Pernyataan itu dikutip oleh kantor berita AFP/Reuters dari seorang pejabat Kremlin yang tidak disebutkan namanya.",
+    "Editor harian pemerintah China mengatakan bahwa kunjungan itu menandai babak baru hubungan kedua negara.",
+    "Oleh karena itu, Beijing menolak menyebut operasi militer Rusia di Ukraina sebagai sebuah invasi.",
+    "By signing the agreement, Moscow and Beijing committed to expand trade in national currencies.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
@@ -408,3 +414,42 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     from embeddings.lines import matched_rule
 
     assert matched_rule(prose) is None
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("Kapal perang China berlayar dalam latihan gabungan di Samudra Hindia. (AFP/HANDOUT)", "photo-caption"),
+    ("Juru bicara Kremlin Dmitry Peskov. REUTERS/Maxim Shemetov", "photo-caption"),
+    ("Foto: Presiden Rusia Vladimir Putin dan Presiden China Xi Jinping di Kazan. (via REUTERS/SPUTNIK)",
+     "photo-caption"),
+    ("Lihat Foto", "photo-caption"),
+    ("Editor Hendra Wicaksono", "byline"), ("Penulis: Dewi Anggraini", "byline"),
+    ("By Guy Faulconbridge and Laurie Chen", "byline"),
+    ("Bagikan :", "share"), ("url telah tercopy", "share"),
+    ("Baca: Xi Jinping dan Putin Saling Kirim Ucapan Tahun Baru, Ini Isinya", "baca-juga"),
+    ("Pilihan Editor: Cina Gelar Latihan 'Strait Thunder' di Sekitar Taiwan", "baca-juga"),
+    ("Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com. Mari bergabung di Grup "
+     "Telegram, caranya klik link https://t.me/kompascomupdate, kemudian join.", "reader-call"),
+    ("Sign up for our China Briefing newsletter: the essential guide to what is happening in China, in your "
+     "inbox every weekday", "reader-call"),
+])
+def test_new_sites_chrome_is_named(line: str, rule: str):
+    from embeddings.lines import matched_rule
+
+    assert matched_rule(line) == rule
+
+
+def test_a_headline_after_a_related_label_and_a_tag_are_no_headings():
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Lihat Juga :",
+                                       "Putin Bersedia Bantu AS Bernegosiasi soal Nuklir dengan Iran", P2,
+                                       "Kerja Sama Pertahanan", P3, "hubungan Rusia-China",
+                                       P1.replace("Presiden", "Menteri")]))
+    assert cleaned.headings == ["Kerja Sama Pertahanan"]
+    reasons = {d.text: d.reason for d in cleaned.decisions}
+    assert "related-articles label" in reasons["Putin Bersedia Bantu AS Bernegosiasi soal Nuklir dengan Iran"]
+    assert "a tag does not" in reasons["hubungan Rusia-China"]
+
+
+def test_the_title_is_the_longest_headline_in_the_header():
+    cleaned = clean_article("\n".join(["South China Morning Post", "Sign in", "Cuap Cuap Cuan",
+                                       "Putin dan Xi Bahas Kerja Sama Energi di Beijing", "Penulis: Dewi", P1, P2]))
+    assert cleaned.title == "Putin dan Xi Bahas Kerja Sama Energi di Beijing"
