@@ -16,6 +16,7 @@ ELLIPSIS = "…"
 # A sentence ends at . ! ? (or an ellipsis), possibly followed by closing quotes/brackets, then
 # whitespace, then something that starts a sentence: an upper-case letter, a digit or an opening quote.
 _BOUNDARY = re.compile(r"""(?<=[.!?…])[”"’')\]]*\s+(?=[“"‘'(\[]?[A-Z0-9À-ÖØ-Þ])""")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "j", "u.s", "a.s": letters with dots
 _ABBREVIATIONS = frozenset("dr prof no jl st jr sr mr mrs ms vs dll dsb tsb sdr bpk ir drs hj kh mt".split())
 
 
@@ -27,7 +28,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         end = match.start() + len(match.group(0).rstrip())
         before = paragraph[start:match.start()].rstrip(".!?…")
         last_word = before.split()[-1].lower() if before.split() else ""
-        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+        if last_word in _ABBREVIATIONS or _INITIALS.fullmatch(last_word):  # "Dr.", "J.", "U.S."
             continue
         spans.append((start, end))
         start = match.end()

@@ -342,3 +342,9 @@ def test_a_question_asking_for_a_number_the_coverage_does_not_give_abstains(serv
                                                                              question: str):
     """Each was answered with the nearest paragraph, which states no number at all."""
     assert not service.ask(question).answered
+
+
+def test_initials_with_dots_end_no_sentence():
+    text = "It was the first time. U.S. President Donald Trump accused them. Dr. Li agreed. J. Smith left."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "It was the first time.", "U.S. President Donald Trump accused them.", "Dr. Li agreed.", "J. Smith left."]
