@@ -26,7 +26,15 @@ from functools import cache
 
 import justext
 
-from .lines import HEADING_MIN_WORDS, headline_like, listing_lines, matched_rule, related_label
+from .lines import (
+    HEADING_MIN_WORDS,
+    credit_line,
+    headline_like,
+    listing_lines,
+    matched_rule,
+    related_label,
+    summary_label,
+)
 
 #: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
 #: every chrome line ``bad`` (Indonesian prose has stop-word density ~0.4-0.75; chrome ~0-0.25).
@@ -151,6 +159,23 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
 
 
+def summary_bullets(lines: list[str], end: int) -> set[int]:
+    """Line indexes before ``end`` in a run of headline-like lines under a summary label ("Summary",
+    "Ringkasan Berita"): bullets, which may be longer than the title above them."""
+    found: set[int] = set()
+    under = False
+    for i in range(end):
+        if not lines[i]:
+            continue
+        if summary_label(lines[i]):
+            under = True
+        elif under and headline_like(lines[i], title=True):
+            found.add(i)
+        else:
+            under = False
+    return found
+
+
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -165,13 +190,19 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     language = page_language(lines)
     jt = _classify(lines, language)
     rule = {i: matched_rule(t) for i, t in enumerate(lines) if t}
+    filled = [i for i, t in enumerate(lines) if t]
+    for above, i in zip(filled, filled[1:], strict=False):  # a caption whose credit is the next line
+        if credit_line(lines[i]) and not rule[above]:
+            rule[above] = "photo-caption"
 
     # jusText keeps a "near-good" line (70-200 characters of prose) only beside a good one: an article
     # written in short paragraphs only would lose all of them. With no good line at all, they count.
     prose = ("good", "bad (neargood)") if not any(c.startswith("good") for c in jt.values()) else ("good",)
 
-    def content(i: int) -> bool:
-        return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(lines[i])
+    def content(i: int) -> bool:  # a short line ending in "?" is a headline too: a title, a heading, a link
+        t = lines[i]
+        question = t.endswith(("?", "!")) and headline_like(t, title=True)
+        return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(t) and not question
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
@@ -186,7 +217,8 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     listing = listing_lines(lines, first)
     # The title is the longest headline-like line of the header outside a listing (the first of
     # equals): a site's name or a menu item above it ("South China Morning Post") is shorter.
-    candidates = [i for i in range(first) if lines[i] and i not in listing and not rule[i]
+    bullets = summary_bullets(lines, first)
+    candidates = [i for i in range(first) if lines[i] and i not in listing and i not in bullets and not rule[i]
                   and headline_like(lines[i], title=True)]  # fmt: skip
     if candidates:
         title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))

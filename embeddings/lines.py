@@ -36,19 +36,20 @@ _READER_CALL = re.compile(
     r"(silakan|silahkan) login\b|(berhasil|gagal) login(\W*$|\.{2,})|anda yakin ingin menghapus komentar|"
     r"hapus komentar\W*$|ikuti (kami|kanal|saluran|akun) \S.*\b(google news|whatsapp|telegram|instagram|"
     r"facebook|tiktok|youtube)\b|dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|"
-    r"kanal|saluran|aplikasi)\b|sign up (for|to)\b|subscribe (to|for|now)\b|by (submitting|signing up)\b",
+    r"kanal|saluran|aplikasi)\b|follow\b.*\b(google news|whatsapp|telegram|instagram)\b|sign up (for|to)\b|"
+    r"subscribe (to|for|now)\b|by (submitting|signing up)\b",
     re.I,
 )
 _COPYRIGHT = re.compile(r"(hak cipta dilindungi undang-undang|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|"
-                        r"all rights reserved)", re.I)
+                        r"all rights reserved|all quotes delayed)", re.I)
 
 
-_LINK = re.compile(r"https?://|\bwww\.|\bt\.me/|\bnewsletter\b", re.I)
+_LINK = re.compile(r"https?://|\bwww\.|\bt\.me/", re.I)
 
 
 def _reader_call(text: str) -> bool:
     """"Silakan login…", "Ikuti kami di Google News…", "Sign up for our newsletter…": at the start of
-    a short line, or of a longer one that carries a link or names a newsletter ("… https://t.me/…")."""
+    a short line, or of a longer one that carries a link ("… klik link https://t.me/…")."""
     return (len(text) <= READER_CALL_MAX_CHARS or bool(_LINK.search(text))) and bool(_READER_CALL.match(text))
 
 
@@ -57,30 +58,58 @@ def _copyright(text: str) -> bool:
     return len(text) <= READER_CALL_MAX_CHARS and bool(_COPYRIGHT.match(text))
 
 
-#: A photo credit ending a line: an agency in capitals, a slash, then a photographer's name or a
-#: word in capitals ("(AFP/ALEXANDER ZEMLIANICHENKO)", "REUTERS/Maxim Shemetov", "(via REUTERS/SPUTNIK)",
-#: "ANTARA FOTO/Galih Pradipta"). An editor's initials closing an article ("(afp/bac)") and a source
-#: named in prose ("AFP/Reuters") do not match.
+#: Agencies and words that sign a photo credit (case-sensitive: "(afp/bac)", an editor's initials
+#: closing an article, is no photo credit).
+_AGENCY = (r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA|Getty Images|"
+           r"POOL|Pool|HANDOUT|Handout|Photo|PHOTO|FOTO|Foto)")
+#: A credit at the end of a caption: in brackets, naming an agency with a slash or "via"
+#: ("(AFP/HANDOUT)", "(Maxim Shemetov/Pool Photo via AP)", "[Alexander Zemlianichenko/POOL/AFP]"), or
+#: after the caption's last full stop ("… bersama. Foto/Kementerian Pertahanan Jepang",
+#: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)" and "dikutip AFP/Reuters." are prose.
 _PHOTO_CREDIT = re.compile(
-    r"(?:^|[\s(])(?:via\s+)?[A-Z]{2,}(?:\.[a-z]{2,3})?(?:\s[A-Z]{2,})*\s?/\s?"
-    r"(?:[A-Z]{2,}(?:\s[A-Z.]+)*|[A-Z][a-z]+(?:\s[A-Z][\w.'’-]*)+)\)?\W*$"
+    rf"[(\[](?=[^()\[\]]*\b{_AGENCY}\b)(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
+    rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}$"
 )
-_PHOTO_LABEL = re.compile(r"^\W*(foto|photo|gambar)\s*:|^\W*lihat foto\W*$", re.I)
+#: "Foto: …", "Keterangan gambar, …" (BBC), "Item 1 of 2 …" / "[1/2]…" (a gallery), Kompas's
+#: "Lihat Foto" button.
+_PHOTO_LABEL = re.compile(
+    r"^\W*((foto|photo|gambar)\s*:|(keterangan|sumber) (gambar|foto)\s*,|item \d+ of \d+\b|lihat foto\W*$)|"
+    r"^\[\d+/\d+\]", re.I)
+#: A credit on a line of its own ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP"): the
+#: line before it is the caption.
+_CREDIT_LINE = re.compile(r"^\W*(foto|photo)\s*:\s*\S.{0,80}$", re.I)
 
 
 def _photo_caption(text: str) -> bool:
-    """"Foto: Presiden …", Kompas's "Lihat Foto" button, or a line ending in a photo credit: a
+    """"Foto: Presiden …", a gallery's "Item 1 of 2 …", or a line ending in a photo credit: a
     caption describes a photo (often an older one, with its own date), not the story."""
     return bool(_PHOTO_LABEL.match(text) or _PHOTO_CREDIT.search(text))
 
 
-#: "Penulis: Nama", "Editor Hendra Wicaksono", "By Guy Faulconbridge": a label and a name, nothing else.
+def credit_line(text: str) -> bool:
+    """A photo credit alone on its line: the line above it is a caption (see :mod:`cleaning`)."""
+    return bool(_CREDIT_LINE.match(text))
+
+
+#: "Penulis: Nama", "Editor Hendra Wicaksono", "By Guy Faulconbridge", "Melaporkan dari, Jakarta": a
+#: label and a name, nothing else; or a wire story's closing "Reporting by Daria Volkova …".
 _BYLINE = re.compile(
-    r"^\W*(?i:penulis|editor|reporter|pewarta|kontributor|oleh|by)\s*[:|]?\s+"
-    r"[A-Z][\w.'’-]*(?:\s+(?:and|dan|&|[A-Z][\w.'’-]*),?)*\s*$"
+    r"^\W*(?i:penulis|editor|reporter|pewarta|kontributor|oleh|by|melaporkan dari)\s*[:|,]?\s+"
+    r"[A-Z][\w.'’-]*(?:\s+(?:and|dan|&|[A-Z][\w.'’-]*),?)*\s*$|"
+    r"^\W*(?i:(additional )?(reporting|writing|editing) by)\s+[A-Z][\w'’-]+\s+[A-Z]"
 )
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
+#: A label of one or two words and a colon, alone: "Tags :", "Halaman:", "Suggested Topics:".
+_LABEL = re.compile(r"^\W*\w+(\s\w+)?\s*:\s*$")
+#: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari …", "end of list".
+_WIDGET = re.compile(
+    r"^\W*((show|load|read) more|lihat (semua|lainnya)|klik di sini|click here|tampilkan lebih banyak|"
+    r"report this ad|end of list|akhir dari\b.{0,60}|lompati ke konten|purchase licensing rights.*)\W*$|"
+    r"opens new tab\W*$", re.I)
+#: A newsletter offer: "… newsletter … Sign up here.", "Dengan mendaftar di newsletter Okezone".
+_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|daftar|mendaftar|berlangganan|"
+                         r"inbox)).{0,250}$", re.I)
 
 #: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
@@ -94,11 +123,15 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
     ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to (main )?content$", re.I)),
-    ("advert", re.compile(r"^\W*(advertisement|iklan|scroll (to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
+    ("advert", re.compile(r"^\W*((advertisement|iklan)(\W+scroll\b.*)?|scroll (to|untuk) (continue|melanjutkan)\b.*)$",
+                          re.I)),
     ("caption-repeat", _self_repeating),
     ("photo-caption", _photo_caption),
     ("byline", _BYLINE),
     ("share", _SHARE),
+    ("label", _LABEL),
+    ("widget", _WIDGET),
+    ("newsletter", _NEWSLETTER),
     # Calls to the reader, comment widgets and copyright lines: prose-like enough that jusText can
     # take them for text when an article has no long paragraph to compare them with. Anchored at the
     # start of a short line, so news prose quoting such words ("Silakan masuk," kata Putin) stays.
@@ -135,9 +168,18 @@ LISTING_MIN_PAIRS = 2
 _LISTING_LABEL = re.compile(
     r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|(baca|lihat|simak) juga|"
     r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most (popular|read)|"
-    r"related( coverage| stories| articles)?)\W*$",
+    r"related( coverage| stories| articles)?|recommended stories|list \d+ of \d+|tags?|topik|suggested topics|"
+    r"artikel(-artikel)? (yang )?direkomendasikan)\W*$",
     re.IGNORECASE,
 )
+
+
+_SUMMARY_LABEL = re.compile(r"^\W*(summary|ringkasan( berita)?|poin penting|key points|highlights)\W*$", re.I)
+
+
+def summary_label(text: str) -> bool:
+    """A label over an article's summary bullets ("Summary", "Ringkasan Berita"): no title under it."""
+    return bool(_SUMMARY_LABEL.match(text))
 
 
 def related_label(text: str) -> bool:

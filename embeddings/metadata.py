@@ -167,9 +167,10 @@ def _first_date(texts: list[str], *, need_weekday: bool) -> str | None:
 # ---------------------------------------------------------------- outlet
 
 _DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,3}){1,2}"
-_CITY = r"[A-Z][\w'’. ]{1,40}?"
+_CITY = r"[A-Z][\w'’./ ]{1,40}?"  # "Jakarta", "MOSCOW/BEIJING"
 _DATELINES = (
     re.compile(rf"^(?P<o>{_DOMAIN})\s*,\s*{_CITY}\s*[-–—]+\s"),  # IVOOX.id, Moscow -
+    re.compile(rf"^(?P<o>{_DOMAIN})\s*[-–—]+\s"),  # TRIBUNNEWS.COM - | Suara.com -
     re.compile(rf"^{_CITY}\s*,\s*(?P<o>{_DOMAIN})\s*[-–—]+\s"),  # JAKARTA, KOMPAS.com -
     re.compile(rf"^{_CITY}\s*,\s*(?P<o>[A-Z]{{2,}}(?:\s[A-Z][a-z]+)?)\s*[-–—]+\s"),  # Jakarta, CNN Indonesia --
     # Jakarta (ANTARA) - | MOSCOW, March 21 (Reuters) -

@@ -369,6 +369,10 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Editor harian pemerintah China mengatakan bahwa kunjungan itu menandai babak baru hubungan kedua negara.",
     "Oleh karena itu, Beijing menolak menyebut operasi militer Rusia di Ukraina sebagai sebuah invasi.",
     "By signing the agreement, Moscow and Beijing committed to expand trade in national currencies.",
+    "Rusia menuding Barat memperluas pengaruh militernya di Eropa Timur melalui aliansi mereka (AS/NATO).",
+    "Reporting by state media suggested the talks had lasted more than three hours on Tuesday evening.",
+    "Follow-up talks between the two delegations are expected in Beijing later this month, officials said.",
+    "Akhir dari perang di Ukraina, menurut Wang, hanya bisa dicapai melalui dialog dan negosiasi damai.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
@@ -430,7 +434,21 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com. Mari bergabung di Grup "
      "Telegram, caranya klik link https://t.me/kompascomupdate, kemudian join.", "reader-call"),
     ("Sign up for our China Briefing newsletter: the essential guide to what is happening in China, in your "
-     "inbox every weekday", "reader-call"),
+     "inbox every weekday", "newsletter"),
+    ("Berjalan setelah berbincang di Beijing, Rabu, 18 Oktober 2023. "
+     "(Sergei Guneyev/Sputnik, Kremlin Pool Photo via AP)", "photo-caption"),
+    ("Putin dan Xi di Kazan, Selasa (22/10/2024). [Alexander Zemlianichenko/POOL/AFP]", "photo-caption"),
+    ("Pengebom China H-6K terbang dalam patroli bersama. Foto/Kementerian Pertahanan Jepang", "photo-caption"),
+    ("Keterangan gambar, Putin disambut dengan upacara militer di Beijing, Kamis (16/05).", "photo-caption"),
+    ("Item 1 of 2 Chinese President Xi Jinping and Russian President Vladimir Putin attend a meeting", "photo-caption"),
+    ("Reporting by Daria Volkova in Moscow; Editing by Simon Hale", "byline"),
+    ("Melaporkan dari, Jakarta", "byline"),
+    ("Tags :", "label"), ("Halaman:", "label"),
+    ("Show more", "widget"), ("Report This Ad", "widget"),
+    ("Akhir dari Artikel-artikel yang direkomendasikan", "widget"),
+    ("Our Standards: The Thomson Reuters Trust Principles., opens new tab", "widget"),
+    ("Advertisement · Scroll to continue", "advert"),
+    ("Follow Berita Okezone di Google News", "reader-call"),
 ])
 def test_new_sites_chrome_is_named(line: str, rule: str):
     from embeddings.lines import matched_rule
@@ -453,3 +471,25 @@ def test_the_title_is_the_longest_headline_in_the_header():
     cleaned = clean_article("\n".join(["South China Morning Post", "Sign in", "Cuap Cuap Cuan",
                                        "Putin dan Xi Bahas Kerja Sama Energi di Beijing", "Penulis: Dewi", P1, P2]))
     assert cleaned.title == "Putin dan Xi Bahas Kerja Sama Energi di Beijing"
+
+
+def test_a_caption_whose_credit_is_on_the_next_line_is_chrome():
+    caption = "Presiden Rusia Vladimir Putin (kanan) berjabat tangan dengan Presiden China Xi Jinping di Astana."
+    cleaned = clean_article("\n".join(["Putin dan Xi Sepakat Perkuat Peran SCO", caption,
+                                       "Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP", P1, P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert {d.text: d.reason for d in cleaned.decisions}[caption].startswith("rule: photo-caption")
+
+
+def test_a_question_headline_is_a_heading_or_a_related_link_not_a_paragraph():
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Baca Juga:",
+                                       "Prabowo Tunjuk Sugiono Jadi Menlu, Indonesia Bakal Gabung BRICS?", P2,
+                                       "Apa yang diinginkan Putin?", P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert cleaned.headings == ["Apa yang diinginkan Putin?"] and cleaned.paragraphs[2].section == cleaned.headings[0]
+
+
+def test_summary_bullets_are_no_title():
+    cleaned = clean_article("\n".join(["Xi tells Putin China and Russia should deepen ties", "Summary",
+                                       "Xi and Putin speak by video link hours after Trump inauguration", P1, P2]))
+    assert cleaned.title == "Xi tells Putin China and Russia should deepen ties"

@@ -1,15 +1,19 @@
-"""Coverage an admin adds from other sites: pages written for these tests in the style of eight
-outlets (Kompas, Detik, CNN Indonesia, Tempo, Antara, CNBC Indonesia, SCMP, AP; the prose is
-invented, the chrome is each site's kind). ``expected.json`` holds each page's article paragraphs,
-title, outlet and date as a reader of the page would give them.
+"""Coverage an admin adds from other sites: 18 pages written for these tests in the style of Kompas,
+Detik, CNN Indonesia, Tempo, Antara, CNBC Indonesia, SCMP, AP, Republika, Liputan6, Okezone,
+Sindonews, Suara, Tribunnews, BBC News Indonesia, VOA Indonesia, Reuters and Al Jazeera (the prose
+is invented, the chrome is each site's kind), by two auditors who had not seen the cleaning rules
+these tests now keep. ``expected.json`` holds what a reader of each page calls its paragraphs
+(``optional``: a deck or summary bullets, the outlet's words either way), its section headings,
+title, outlet and date.
 
-The promise: no chrome is quoted as article text, no paragraph is lost, and an outlet or a date is
-right or unknown, never wrong.
+The promise: no chrome is quoted as article text, no paragraph is lost, the title is the article's,
+and an outlet or a date is right or unknown, never wrong.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,10 +23,15 @@ from embeddings.metadata import extract_metadata
 
 PAGES = Path(__file__).parent / "data" / "new_sites"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
-#: What these pages still get wrong, knowingly (README, "Known limits"): Tempo's deck and AI summary
-#: are kept as paragraphs, and the deck pushes the time stamp and the dateline out of the header;
-#: AP's closing author bio and agency blurb read as prose.
-KEPT_CHROME = {"903_tempo.txt": 5, "907_apnews.txt": 2}
+#: What these pages still get wrong, knowingly (README, "New coverage from other sites"), as
+#: (chrome kept as paragraphs, chrome kept as headings, paragraphs lost).
+KNOWN = {
+    "903_tempo.txt": (5, 2, 0),  # its deck and AI-summary box read as prose; an ad line as a heading
+    "907_apnews.txt": (2, 0, 0),  # the closing author bio and agency blurb
+    "913_sindonews.txt": (0, 1, 0),  # the byline is a bare name, read as a heading
+    "916_bbc_indonesia.txt": (1, 1, 0),  # the WhatsApp promotion box
+    "919_aljazeera.txt": (0, 0, 1),  # a one-sentence paragraph jusText calls bad
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,34 +40,44 @@ def cleaned() -> dict:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_every_article_paragraph_is_kept_and_chrome_is_not(cleaned: dict, name: str):
+def test_article_paragraphs_are_kept_and_chrome_is_not(cleaned: dict, name: str):
+    want = EXPECTED[name]
+    allowed = set(want["paragraphs"]) | set(want["optional"])
     kept = [p.text for p in cleaned[name].paragraphs]
-    want = EXPECTED[name]["paragraphs"]
-    assert [t for t in want if t not in kept] == []
-    assert len([t for t in kept if t not in want]) == KEPT_CHROME.get(name, 0)
-    assert [t for t in kept if t in want] == want  # in page order
+    chrome = [t for t in kept if t not in allowed]
+    chrome_headings = [h for h in cleaned[name].headings if h not in set(want["section_headings"]) | allowed]
+    lost = [t for t in want["paragraphs"] if t not in kept]
+    assert (len(chrome), len(chrome_headings), len(lost)) == KNOWN.get(name, (0, 0, 0)), (chrome, chrome_headings, lost)
+    assert [t for t in kept if t in want["paragraphs"]] == [t for t in want["paragraphs"] if t in kept]  # page order
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_the_title_is_the_article_s_not_the_site_s_name_or_a_menu_item(cleaned: dict, name: str):
+def test_the_title_is_the_article_s_not_the_site_s_name_a_menu_item_or_a_bullet(cleaned: dict, name: str):
     assert cleaned[name].title == EXPECTED[name]["title"]
+
+
+def _same_outlet(found: str, named: str) -> bool:
+    """"KOMPAS.com" is "Kompas.com", "REPUBLIKA.CO.ID" is "Republika", "AP" is "Associated Press (AP)"."""
+    stem = re.split(r"\.", found.casefold())[0]
+    return stem in re.findall(r"\w+", named.casefold()) or found.casefold() in named.casefold()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_outlet_and_date_are_right_or_unknown(cleaned: dict, name: str):
     meta, want = extract_metadata(cleaned[name]), EXPECTED[name]
-    assert meta.outlet is None or meta.outlet.casefold() in want["outlet"].casefold()
+    assert meta.outlet is None or _same_outlet(meta.outlet, want["outlet"]), meta.outlet
     if name == "903_tempo.txt":
         assert meta.date is None  # its stamp sits below the deck, inside the body: not read
     else:
-        assert (meta.date, meta.date_basis) == (want["date"], want["date_basis"])
+        assert meta.date == want["date"]
 
 
 def test_datelines_name_the_outlet(cleaned: dict):
     outlets = {name: extract_metadata(c).outlet for name, c in cleaned.items()}
     assert {name: outlet for name, outlet in outlets.items() if outlet} == {
         "900_kompas.txt": "KOMPAS.com", "902_cnnindonesia.txt": "CNN Indonesia", "904_antara.txt": "ANTARA",
-        "905_cnbcindonesia.txt": "CNBC Indonesia", "907_apnews.txt": "AP"}
+        "905_cnbcindonesia.txt": "CNBC Indonesia", "907_apnews.txt": "AP", "910_republika.txt": "REPUBLIKA.CO.ID",
+        "911_liputan6.txt": "Liputan6.com", "915_tribunnews.txt": "TRIBUNNEWS.COM", "918_reuters.txt": "Reuters"}
 
 
 def test_a_photo_caption_s_date_is_not_the_article_s():
