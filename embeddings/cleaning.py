@@ -34,6 +34,7 @@ from .lines import (
     matched_rule,
     related_label,
     summary_label,
+    time_stamp,
 )
 
 #: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
@@ -48,6 +49,8 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
     "max_heading_distance": 200,
     "no_headings": False,
 }
+#: Words of a headline that a longer deck right under it does not displace as the title.
+TITLE_WORDS = 5
 #: The corpus's language: jusText's stop list unless a page's words say otherwise (``page_language``).
 DEFAULT_LANGUAGE = "Indonesian"
 #: Another language's stop words must occur this often before it replaces the default: a page of
@@ -208,6 +211,9 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
 
     body = [i for i, t in enumerate(lines) if t and content(i)]
+    # Nothing after the page's copyright line is the article: a legal footer can read as prose.
+    footer = next((i for i in range(body[0] if body else len(lines), len(lines)) if rule.get(i) == "copyright"), None)
+    body = [i for i in body if footer is None or i < footer]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     lede = content_hash(lines[first]) if body else None
     decided: dict[int, tuple[str, str]] = {}
@@ -216,12 +222,16 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
 
     listing = listing_lines(lines, first)
     # The title is the longest headline-like line of the header outside a listing (the first of
-    # equals): a site's name or a menu item above it ("South China Morning Post") is shorter.
+    # equals): a site's name or a menu item above it ("South China Morning Post") is shorter. A deck
+    # right under a headline of TITLE_WORDS or more may be longer: then the headline above it wins.
     bullets = summary_bullets(lines, first)
     candidates = [i for i in range(first) if lines[i] and i not in listing and i not in bullets and not rule[i]
                   and headline_like(lines[i], title=True)]  # fmt: skip
     if candidates:
         title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))
+        above = next((j for j in range(title_line - 1, -1, -1) if lines[j]), None)
+        if above in candidates and len(lines[above].split()) >= TITLE_WORDS:
+            title_line = above
         title = lines[title_line]
     for i in range(first):
         t = lines[i]
@@ -275,6 +285,8 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
         elif related:
             decided[i] = ("boilerplate", "a headline after a related-articles label, not a heading")
+        elif time_stamp(t):
+            decided[i] = ("boilerplate", f"{why(i)}; a time stamp is no heading")
         elif not next((c for c in t if c.isalnum()), "a").isupper():
             decided[i] = ("boilerplate", f"{why(i)}; a heading starts with a capital (a tag does not)")
         else:

@@ -68,7 +68,10 @@ _AGENCY = (r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinh
 #: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)" and "dikutip AFP/Reuters." are prose.
 _PHOTO_CREDIT = re.compile(
     rf"[(\[](?=[^()\[\]]*\b{_AGENCY}\b)(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
-    rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}$"
+    rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}$|"
+    # "… Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP" (DW), "… ©REUTERS/Maxim Shemetov" (Merdeka),
+    # "… di Beijing. - Bloomberg" (Bisnis)
+    r"(?:\b(?:Foto|FOTO|Photo)\s?:|©)\s?[A-Z][^.:]{1,80}$|\.\s[-–—]\s[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}$"
 )
 #: "Foto: …", "Keterangan gambar, …" (BBC), "Item 1 of 2 …" / "[1/2]…" (a gallery), Kompas's
 #: "Lihat Foto" button.
@@ -96,7 +99,9 @@ def credit_line(text: str) -> bool:
 _BYLINE = re.compile(
     r"^\W*(?i:penulis|editor|reporter|pewarta|kontributor|oleh|by|melaporkan dari)\s*[:|,]?\s+"
     r"[A-Z][\w.'’-]*(?:\s+(?:and|dan|&|[A-Z][\w.'’-]*),?)*\s*$|"
-    r"^\W*(?i:(additional )?(reporting|writing|editing) by)\s+[A-Z][\w'’-]+\s+[A-Z]"
+    r"^\W*(?i:(additional )?(reporting|writing|editing) by)\s+[A-Z][\w'’-]+\s+[A-Z]|"
+    # "Nadya Kurnia Pertiwi - Bisnis.com", "Dewi Anggraini - detikNews"
+    r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,3}\s[-–—|]\s(?:[\w-]+\.(?:com|co\.id|id|net)|[a-z]+[A-Z]\w+)$"
 )
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
@@ -105,11 +110,12 @@ _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s*:\s*$")
 #: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari …", "end of list".
 _WIDGET = re.compile(
     r"^\W*((show|load|read) more|lihat (semua|lainnya)|klik di sini|click here|tampilkan lebih banyak|"
-    r"report this ad|end of list|akhir dari\b.{0,60}|lompati ke konten|purchase licensing rights.*)\W*$|"
+    r"report this ad|end of list|akhir dari\b.{0,60}|purchase licensing rights.*)\W*$|"
     r"opens new tab\W*$", re.I)
 #: A newsletter offer: "… newsletter … Sign up here.", "Dengan mendaftar di newsletter Okezone".
-_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|daftar|mendaftar|berlangganan|"
-                         r"inbox)).{0,250}$", re.I)
+_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|subscription|daftar|mendaftar|"
+                         r"berlangganan|inbox)).{0,250}$|^.{0,150}\bdelivered (straight |directly )?to your inbox\W*$",
+                         re.I)
 
 #: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
@@ -123,7 +129,7 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
                              r"^\W*related (coverage|stories|articles)\W*$", re.I)),
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
-    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^skip to (main )?content$", re.I)),
+    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^(skip to|lewati ke|lompati ke)\b.{0,40}$", re.I)),
     ("advert", re.compile(r"^\W*((advertisement|iklan)(\W+scroll\b.*)?|scroll (to|untuk) (continue|melanjutkan)\b.*)$",
                           re.I)),
     ("caption-repeat", _self_repeating),
@@ -167,7 +173,7 @@ def headline_like(text: str, *, title: bool = False) -> bool:
 #: its dates are other articles' (metadata never reads a ``sidebar`` line).
 LISTING_MIN_PAIRS = 2
 _LISTING_LABEL = re.compile(
-    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|(baca|lihat|simak) juga|"
+    r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|(baca|lihat|simak) juga|read also|"
     r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most (popular|read)|"
     r"related( coverage| stories| articles)?|recommended stories|list \d+ of \d+|tags?|topik|suggested topics|"
     r"artikel(-artikel)? (yang )?direkomendasikan)\W*$",
@@ -188,6 +194,11 @@ def related_label(text: str) -> bool:
     return bool(_LISTING_LABEL.match(text))
 #: A stamp saying when the article was updated: not the stamp of another article.
 _UPDATED = re.compile(r"^\W*(diperbarui|diperbaharui|update[d]?|pembaruan|terakhir diubah)\b", re.IGNORECASE)
+
+
+def time_stamp(text: str) -> bool:
+    """A line with a clock ("Selasa, 2 September 2025 | 19:48"): a stamp, never a heading."""
+    return bool(_CLOCK.search(text))
 
 
 def _dated_headline(headline: str, stamp: str) -> bool:

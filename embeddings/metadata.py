@@ -175,6 +175,7 @@ _DATELINES = (
     re.compile(rf"^{_CITY}\s*,\s*(?P<o>[A-Z]{{2,}}(?:\s[A-Z][a-z]+)?)\s*[-–—]+\s"),  # Jakarta, CNN Indonesia --
     # Jakarta (ANTARA) - | MOSCOW, March 21 (Reuters) -
     re.compile(rf"^{_CITY}(?:,\s*[\w ]{{1,20}}?)?\s*\((?P<o>[A-Z][\w.]{{1,24}})\)\s*[-–—]+\s"),
+    re.compile(rf"^{_CITY},\s*[\w .]{{1,20}}?\s*/(?P<o>[A-Z][\w.]{{1,24}})/"),  # BEIJING, July 13. /TASS/.
 )
 _SITE_ICON = re.compile(r"^Site icon\s+(?P<o>\S.{0,40}?)\s*$", re.I)
 
@@ -191,6 +192,33 @@ def _outlet(header: list[str], lead: list[str]) -> str | None:
 
 
 # ---------------------------------------------------------------- public
+
+
+#: How many dropped lines under the first paragraph may hold its time stamp (see _stamp_under_deck).
+STAMP_LINES_UNDER_DECK = 3
+
+
+def _stamp_under_deck(cleaned: CleanedArticle) -> str | None:
+    """The date of a bare time stamp ("22 Oktober 2024", "Selasa, 2 September 2025 | 19:48") among
+    the few dropped lines right under the first paragraph: a deck (standfirst) kept as the first
+    paragraph puts the stamp there. Only a line that is little more than the date counts, so a
+    dated headline of another article is never read; a kept line ends the search."""
+    if not cleaned.paragraphs:
+        return None
+    under: list[str] = []
+    for d in cleaned.decisions:
+        if d.line_no <= cleaned.paragraphs[0].line_no or not d.text:
+            continue
+        if d.keep or len(under) == STAMP_LINES_UNDER_DECK:
+            break
+        under.append(d.text)
+    for text in under:
+        if (day := _first_date([text], need_weekday=False)) and len(_DATE_WORDS.sub(" ", text).split()) <= 2:
+            return day
+    return None
+
+
+_DATE_WORDS = re.compile(rf"\b({_M}|{_D}|jum'?at|wib|wita|wit|gmt|utc|pm|am)\b|[\d:./|,()+-]+", re.I)
 
 
 def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
@@ -215,6 +243,8 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
         title = None
     else:
         date = _first_date([t for t in header if not matched_rule(t)], need_weekday=False)
+        if date is None:
+            date = _stamp_under_deck(cleaned)
     if date is None:
         date, basis = _first_date(lead, need_weekday=True), "event"
     return ArticleMeta(_outlet(header, lead), date, basis if date else None, title, "extracted")

@@ -373,6 +373,8 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Reporting by state media suggested the talks had lasted more than three hours on Tuesday evening.",
     "Follow-up talks between the two delegations are expected in Beijing later this month, officials said.",
     "Akhir dari perang di Ukraina, menurut Wang, hanya bisa dicapai melalui dialog dan negosiasi damai.",
+    "Sebelumnya, Rusia mengirim pasukan ke wilayah perbatasan. - Pasukan itu ditarik sepekan kemudian.",
+    "Putin mengatakan hubungan kedua negara berada di titik tertinggi dalam sejarah. Foto bersama dilakukan.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
@@ -449,6 +451,13 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Our Standards: The Thomson Reuters Trust Principles., opens new tab", "widget"),
     ("Advertisement · Scroll to continue", "advert"),
     ("Follow Berita Okezone di Google News", "reader-call"),
+    ("Putin dan Xi di Kazan, Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP/Getty Images", "photo-caption"),
+    ("Xi Jinping tiba di Bandara Vnukovo, Moskow, Rabu (7/5/2025). ©REUTERS/Maxim Shemetov", "photo-caption"),
+    ("Presiden Rusia Vladimir Putin dan Presiden China Xi Jinping di Beijing. - Bloomberg", "photo-caption"),
+    ("Nadya Kurnia Pertiwi - Bisnis.com", "byline"), ("Dewi Anggraini - detikNews", "byline"),
+    ("Get the best of The Jakarta Post's news and insights delivered to your inbox.", "newsletter"),
+    ("Please check your email for your newsletter subscription.", "newsletter"),
+    ("Lewati ke situs lainnya DW", "site-icon"),
 ])
 def test_new_sites_chrome_is_named(line: str, rule: str):
     from embeddings.lines import matched_rule
@@ -493,3 +502,22 @@ def test_summary_bullets_are_no_title():
     cleaned = clean_article("\n".join(["Xi tells Putin China and Russia should deepen ties", "Summary",
                                        "Xi and Putin speak by video link hours after Trump inauguration", P1, P2]))
     assert cleaned.title == "Xi tells Putin China and Russia should deepen ties"
+
+
+def test_nothing_after_the_copyright_line_is_the_article():
+    footer = ("The information contained on this website may not be reproduced without written permission, "
+              "the agency said in a statement published on its website on Monday.")
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, "© 2025 TASS", footer]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2]
+
+
+def test_a_deck_under_the_headline_does_not_take_the_title():
+    headline = "Lavrov, Wang Yi discuss Ukraine, Iran, relations with US in Beijing"
+    deck = ("The ministers also reviewed preparations for the SCO summit in Tianjin and upcoming high-level "
+            "contacts, the Russian Foreign Ministry said")
+    assert clean_article("\n".join(["TASS", "World", headline, deck, P1, P2])).title == headline
+
+
+def test_a_time_stamp_inside_the_body_is_no_heading():
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Selasa, 2 September 2025 | 19:48", P2, P3]))
+    assert cleaned.headings == [] and [p.text for p in cleaned.paragraphs] == [P1, P2, P3]

@@ -282,6 +282,11 @@ def test_implausible_header_dates_give_none(stamp):
         ("JAKARTA, KOMPAS.com - ", "KOMPAS.com"),
         ("Jakarta (ANTARA) - ", "ANTARA"),
         ("MOSCOW, March 21 (Reuters) - ", "Reuters"),
+        ("MOSCOW/BEIJING, Jan 21 (Reuters) - ", "Reuters"),
+        ("BEIJING, July 13. /TASS/. ", "TASS"),
+        ("TRIBUNNEWS.COM - ", "TRIBUNNEWS.COM"),
+        ("Jakarta, CNN Indonesia -- ", "CNN Indonesia"),
+        ("Sementara itu, Kremlin - ", None),
         ("Namun, pihak Kyiv - ", None),
     ],
 )
@@ -303,3 +308,15 @@ def test_broken_header_date_falls_back_to_a_checked_lead_date():
     lede = P1.replace("di Jakarta,", "di Jakarta pada Rabu (4/2/2026),")
     meta = _meta("Judul Berita Hari Ini", "Senin, 10 Mei 2025", lede, P2)  # wrong weekday in the header
     assert (meta.date, meta.date_basis) == ("2026-02-04", "event")
+
+
+@pytest.mark.parametrize(("stamp", "iso"), [("22 Oktober 2024", "2024-10-22"),
+                                           ("Selasa, 2 September 2025 | 19:48", "2025-09-02")])
+def test_a_stamp_under_a_deck_is_the_publication_date(stamp: str, iso: str):
+    """A deck (standfirst) kept as the first paragraph puts the page's stamp inside the body."""
+    meta = _meta("Judul Berita Hari Ini", P1, stamp, P2)
+    assert (meta.date, meta.date_basis) == (iso, "published")
+
+
+def test_another_article_s_dated_headline_under_the_first_paragraph_is_no_stamp():
+    assert _meta("Judul Berita Hari Ini", P1, "Putin Kunjungi Beijing Pekan Depan 12 Maret 2025", P2).date is None
