@@ -5,10 +5,10 @@ site-chrome line would be quoted as if the outlet had written it. The classifier
 once over the whole page, one ``<p>`` per non-blank line, so its context-sensitive pass sees the
 neighbours; with the stop list of the page's language, Indonesian unless its words say otherwise),
 plus a short list of named rules for what it misses. Structure is then read off the classification:
-the article *body* runs from the first to the last content paragraph; the title is the first
-headline-like line before the body (or, when the page has none, the headline-like line that
-introduces a repeated copy of the article); short headline-like lines inside the body are section
-headings. Repeated paragraphs are dropped corpus-wide by a hash of normalized text.
+the article *body* runs from the first to the last content paragraph (and never past the page's
+copyright line); the title is the longest headline-like line before the body (or, when the page has
+none, the headline-like line that introduces a repeated copy of the article); short headline-like
+lines inside the body are section headings. Repeated paragraphs are dropped corpus-wide by a hash of normalized text.
 
 Nothing here reads files; paragraph text is never rewritten (only surrounding whitespace stripped).
 """
@@ -19,13 +19,12 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 import justext
 
+from .languages import DEFAULT_LANGUAGE, page_language, stoplist
 from .lines import (
     HEADING_MIN_WORDS,
     credit_line,
@@ -33,7 +32,7 @@ from .lines import (
     listing_lines,
     matched_rule,
     related_label,
-    summary_label,
+    summary_bullets,
     time_stamp,
 )
 
@@ -51,12 +50,6 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
 }
 #: Words of a headline that a longer deck right under it does not displace as the title.
 TITLE_WORDS = 5
-#: The corpus's language: jusText's stop list unless a page's words say otherwise (``page_language``).
-DEFAULT_LANGUAGE = "Indonesian"
-#: Another language's stop words must occur this often before it replaces the default: a page of
-#: chrome ("Load More", "x|close") says nothing about its language.
-MIN_STOP_WORDS = 20
-_WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 #: ``sidebar``: a listing of other articles before the body (see :func:`lines.listing_lines`).
@@ -117,39 +110,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
-@cache
-def _stoplists() -> dict[str, frozenset[str]]:
-    return {language: justext.get_stoplist(language) for language in sorted(justext.get_stoplists())}
-
-
-def page_language(lines: Iterable[str]) -> str:
-    """The jusText stop list whose words are densest on the page: ``DEFAULT_LANGUAGE`` unless
-    another language's stop words cover strictly more of its words (and at least ``MIN_STOP_WORDS``).
-
-    jusText tells prose from chrome by stop-word density, so an English article read with the
-    Indonesian list looks like chrome from top to bottom and would lose every paragraph. On the
-    seeds Indonesian wins clearly (0.49-0.63 of the words; Malay, next, 0.46-0.56).
-    """
-    counts = Counter(w.casefold() for t in lines for w in _WORD.findall(t))
-    if not counts:
-        return DEFAULT_LANGUAGE
-    lists = _stoplists()
-
-    def covered(language: str) -> int:
-        return sum(n for w, n in counts.items() if w in lists[language])
-
-    best = max(lists, key=covered)
-    wins = covered(best) >= MIN_STOP_WORDS and covered(best) > covered(DEFAULT_LANGUAGE)
-    return best if wins else DEFAULT_LANGUAGE
-
-
 def _classify(lines: list[str], language: str) -> dict[int, str]:
     """jusText class per non-blank line index, e.g. ``"good"`` or ``"good (short)"``."""
     indexed = [(i, t) for i, t in enumerate(lines) if t]
     if not indexed:
         return {}
     page = "<html><body>" + "".join(f"<p>{html.escape(t)}</p>" for _, t in indexed) + "</body></html>"
-    blocks = justext.justext(page, _stoplists()[language], preprocessor=lambda dom: dom, **JUSTEXT_PARAMS)
+    blocks = justext.justext(page, stoplist(language), preprocessor=lambda dom: dom, **JUSTEXT_PARAMS)
     if len(blocks) == len(indexed):  # one block per <p>, the normal case
         pairs = [(i, b) for (i, _), b in zip(indexed, blocks, strict=True)]
     else:  # lxml dropped or merged something: align by text, leave the rest unclassified
@@ -160,23 +127,6 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
                 pairs.append((i, block))
                 block = next(pending, None)
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
-
-
-def summary_bullets(lines: list[str], end: int) -> set[int]:
-    """Line indexes before ``end`` in a run of headline-like lines under a summary label ("Summary",
-    "Ringkasan Berita"): bullets, which may be longer than the title above them."""
-    found: set[int] = set()
-    under = False
-    for i in range(end):
-        if not lines[i]:
-            continue
-        if summary_label(lines[i]):
-            under = True
-        elif under and headline_like(lines[i], title=True):
-            found.add(i)
-        else:
-            under = False
-    return found
 
 
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:

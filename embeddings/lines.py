@@ -231,3 +231,20 @@ def listing_lines(lines: list[str], end: int) -> set[int]:
         if len(run) >= 2 * LISTING_MIN_PAIRS:
             found.update(run)
     return found
+
+
+def summary_bullets(lines: list[str], end: int) -> set[int]:
+    """Line indexes before ``end`` in a run of headline-like lines under a summary label ("Summary",
+    "Ringkasan Berita"): bullets, which may be longer than the title above them."""
+    found: set[int] = set()
+    under = False
+    for i in range(end):
+        if not lines[i]:
+            continue
+        if summary_label(lines[i]):
+            under = True
+        elif under and headline_like(lines[i], title=True):
+            found.add(i)
+        else:
+            under = False
+    return found

@@ -1,0 +1,54 @@
+"""Which language a scraped page is written in, as the jusText stop list to read it with.
+
+jusText tells prose from chrome by stop-word density, so a page must be read with the stop list of
+its own language: an English article read with the Indonesian list looks like chrome from top to
+bottom and would lose every paragraph. The corpus is Indonesian; another list wins only when the
+page's words clearly say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+import justext
+
+#: The corpus's language, and the stop list a page is read with unless its words say otherwise.
+DEFAULT_LANGUAGE = "Indonesian"
+#: Another language's stop words must occur this often before it replaces the default: a page of
+#: chrome ("Load More", "x|close") says nothing about its language.
+MIN_STOP_WORDS = 20
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _stoplists() -> dict[str, frozenset[str]]:
+    return {language: justext.get_stoplist(language) for language in sorted(justext.get_stoplists())}
+
+
+def stoplist(language: str) -> frozenset[str]:
+    """jusText's stop words for ``language`` (one of ``justext.get_stoplists()``), loaded once."""
+    return _stoplists()[language]
+
+
+def page_language(lines: Iterable[str]) -> str:
+    """The jusText stop list whose words are densest on the page: ``DEFAULT_LANGUAGE`` unless
+    another language's stop words cover strictly more of its words (and at least ``MIN_STOP_WORDS``).
+
+    jusText tells prose from chrome by stop-word density, so an English article read with the
+    Indonesian list looks like chrome from top to bottom and would lose every paragraph. On the
+    seeds Indonesian wins clearly (0.49-0.63 of the words; Malay, next, 0.46-0.56).
+    """
+    counts = Counter(w.casefold() for t in lines for w in _WORD.findall(t))
+    if not counts:
+        return DEFAULT_LANGUAGE
+    lists = _stoplists()
+
+    def covered(language: str) -> int:
+        return sum(n for w, n in counts.items() if w in lists[language])
+
+    best = max(lists, key=covered)
+    wins = covered(best) >= MIN_STOP_WORDS and covered(best) > covered(DEFAULT_LANGUAGE)
+    return best if wins else DEFAULT_LANGUAGE
