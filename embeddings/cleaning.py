@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import justext
 
+from .dates import is_stamp
 from .languages import DEFAULT_LANGUAGE, page_language, stoplist
 from .lines import (
     HEADING_MIN_WORDS,
@@ -31,6 +32,7 @@ from .lines import (
     headline_like,
     listing_lines,
     matched_rule,
+    question_headline,
     related_label,
     summary_bullets,
     time_stamp,
@@ -48,8 +50,9 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
     "max_heading_distance": 200,
     "no_headings": False,
 }
-#: Words of a headline that a longer deck right under it does not displace as the title.
-TITLE_WORDS = 5
+#: Words of a deck (standfirst): a sentence-case header line this long right under another
+#: headline-like line is the deck, and the line above it the title.
+DECK_WORDS = 12
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 #: ``sidebar``: a listing of other articles before the body (see :func:`lines.listing_lines`).
@@ -129,6 +132,30 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
 
 
+_OPENING = "\"'“‘(["
+
+_PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|Antara|ANTARA|EPA|Shutterstock)\b")
+
+
+def _deck(text: str) -> bool:
+    """A long line in sentence case ("The ministers also reviewed preparations for the SCO summit…"),
+    unlike a headline in title case ("Bertemu Putin di KTT BRICS Kazan, Xi Jinping: Dunia Sedang…")."""
+    words = text.split()
+    return len(words) >= DECK_WORDS and sum(w[:1].isupper() for w in words) < len(words) / 2
+
+
+def _footer(lines: list[str], body: list[int], rule: dict[int, str | None]) -> int | None:
+    """The page's copyright line inside the body, if it ends the article: nothing after it is the
+    article, since a legal footer can read as prose (TASS's "The information contained on this
+    website…"). A photo's copyright ("© 2024 Getty Images", "© Kremlin/TASS") is no footer, nor is
+    a line with more paragraphs below it than above."""
+    for i in range(body[0], body[-1] + 1) if body else ():
+        if rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
+            above = sum(1 for j in body if j < i)
+            return i if above >= len(body) - above else None
+    return None
+
+
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -152,17 +179,15 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     # written in short paragraphs only would lose all of them. With no good line at all, they count.
     prose = ("good", "bad (neargood)") if not any(c.startswith("good") for c in jt.values()) else ("good",)
 
-    def content(i: int) -> bool:  # a short line ending in "?" is a headline too: a title, a heading, a link
+    def content(i: int) -> bool:
         t = lines[i]
-        question = t.endswith(("?", "!")) and headline_like(t, title=True)
-        return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(t) and not question
+        return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(t) and not question_headline(t)
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
 
     body = [i for i, t in enumerate(lines) if t and content(i)]
-    # Nothing after the page's copyright line is the article: a legal footer can read as prose.
-    footer = next((i for i in range(body[0] if body else len(lines), len(lines)) if rule.get(i) == "copyright"), None)
+    footer = _footer(lines, body, rule)
     body = [i for i in body if footer is None or i < footer]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     lede = content_hash(lines[first]) if body else None
@@ -172,15 +197,15 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
 
     listing = listing_lines(lines, first)
     # The title is the longest headline-like line of the header outside a listing (the first of
-    # equals): a site's name or a menu item above it ("South China Morning Post") is shorter. A deck
-    # right under a headline of TITLE_WORDS or more may be longer: then the headline above it wins.
+    # equals), never a time stamp: a site's name or a menu item above it ("South China Morning
+    # Post") is shorter. A deck (DECK_WORDS or more) right under a headline is longer: the headline wins.
     bullets = summary_bullets(lines, first)
     candidates = [i for i in range(first) if lines[i] and i not in listing and i not in bullets and not rule[i]
-                  and headline_like(lines[i], title=True)]  # fmt: skip
+                  and headline_like(lines[i], title=True) and not is_stamp(lines[i])]  # fmt: skip
     if candidates:
         title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))
         above = next((j for j in range(title_line - 1, -1, -1) if lines[j]), None)
-        if above in candidates and len(lines[above].split()) >= TITLE_WORDS:
+        if above in candidates and _deck(lines[title_line]):
             title_line = above
         title = lines[title_line]
     for i in range(first):
@@ -235,9 +260,9 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
         elif related:
             decided[i] = ("boilerplate", "a headline after a related-articles label, not a heading")
-        elif time_stamp(t):
+        elif time_stamp(t) or is_stamp(t):
             decided[i] = ("boilerplate", f"{why(i)}; a time stamp is no heading")
-        elif not next((c for c in t if c.isalnum()), "a").isupper():
+        elif not next((c for c in t if c.isalnum()), "a").isupper() and not t.lstrip(_OPENING)[:1].isdigit():
             decided[i] = ("boilerplate", f"{why(i)}; a heading starts with a capital (a tag does not)")
         else:
             headings[i] = t

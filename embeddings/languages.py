@@ -17,6 +17,10 @@ import justext
 
 #: The corpus's language, and the stop list a page is read with unless its words say otherwise.
 DEFAULT_LANGUAGE = "Indonesian"
+#: The languages a page may be read as: the product's (questions come in Indonesian and English).
+#: jusText's other lists share many English words (its Marathi list has 250 of them, and won an
+#: English page about Indian banks) and would only mislabel pages.
+LANGUAGES = ("Indonesian", "English")
 #: Another language's stop words must occur this often before it replaces the default: a page of
 #: chrome ("Load More", "x|close") says nothing about its language.
 MIN_STOP_WORDS = 20
@@ -25,17 +29,17 @@ _WORD = re.compile(r"\w+")
 
 @cache
 def _stoplists() -> dict[str, frozenset[str]]:
-    return {language: justext.get_stoplist(language) for language in sorted(justext.get_stoplists())}
+    return {language: justext.get_stoplist(language) for language in LANGUAGES}
 
 
 def stoplist(language: str) -> frozenset[str]:
-    """jusText's stop words for ``language`` (one of ``justext.get_stoplists()``), loaded once."""
+    """jusText's stop words for ``language`` (one of ``LANGUAGES``), loaded once."""
     return _stoplists()[language]
 
 
 def page_language(lines: Iterable[str]) -> str:
-    """The jusText stop list whose words are densest on the page: ``DEFAULT_LANGUAGE`` unless
-    another language's stop words cover strictly more of its words (and at least ``MIN_STOP_WORDS``).
+    """Of ``LANGUAGES``, the one whose jusText stop words are densest on the page: ``DEFAULT_LANGUAGE``
+    unless another's cover strictly more of its words (and at least ``MIN_STOP_WORDS``).
 
     jusText tells prose from chrome by stop-word density, so an English article read with the
     Indonesian list looks like chrome from top to bottom and would lose every paragraph. On the

@@ -18,7 +18,7 @@ _SENTENCE_END = re.compile(r"[.:;,…]['\"’”)]*$")
 _TITLE_END = re.compile(r"[.:;,…]$")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 #: "Home > Internasional > Asia", "Beranda » Dunia": a path through the site, not a title.
-_BREADCRUMB = re.compile(r"\s[>»›]\s|^\W*(home|beranda)\s*[>»›/|]", re.I)
+_BREADCRUMB = re.compile(r"\s[>»›/]\s|^\W*(home|beranda)\s*[>»›/|]", re.I)
 
 
 def _self_repeating(text: str) -> bool:
@@ -65,10 +65,17 @@ _AGENCY = (r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinh
 #: A credit at the end of a caption: in brackets, naming an agency with a slash or "via"
 #: ("(AFP/HANDOUT)", "(Maxim Shemetov/Pool Photo via AP)", "[Alexander Zemlianichenko/POOL/AFP]"), or
 #: after the caption's last full stop ("… bersama. Foto/Kementerian Pertahanan Jepang",
-#: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)" and "dikutip AFP/Reuters." are prose.
+#: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)", "dikutip AFP/Reuters." and a closing source tag
+#: ("(AFP/Z-2)", "(Reuters/AFP)") are prose: a bracket needs a photo word or a photographer's name.
+_PHOTO_WORD = r"(?:Photo|PHOTO|Foto|FOTO|POOL|Pool|HANDOUT|Handout|Getty Images|via [A-Z]\w*)"
+_WIRE = r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA)"
 _PHOTO_CREDIT = re.compile(
-    rf"[(\[](?=[^()\[\]]*\b{_AGENCY}\b)(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
+    rf"[(\[](?=[^()\[\]]*(?:\b{_PHOTO_WORD}\b|\b{_WIRE}\s?/\s?[A-Z][\w'’-]+\s[A-Z]|"
+    rf"[A-Z][\w'’-]+\s[A-Z][\w'’-]+\s?/\s?{_WIRE}\b))"
+    rf"(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
     rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}$|"
+    # "… Rabu (3/7/2024).(AFP/Sputnik)": two agencies glued to the caption's last stop
+    rf"[.)]\({_WIRE}\s?/\s?(?:{_WIRE}|Sputnik|SPUTNIK|Kremlin)\)\W*$|"
     # "… Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP" (DW), "… ©REUTERS/Maxim Shemetov" (Merdeka),
     # "… di Beijing. - Bloomberg" (Bisnis)
     r"(?:\b(?:Foto|FOTO|Photo)\s?:|©)\s?[A-Z][^.:]{1,80}$|\.\s[-–—]\s[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}$"
@@ -80,7 +87,7 @@ _PHOTO_LABEL = re.compile(
     r"^\[\d+/\d+\]", re.I)
 #: A credit on a line of its own ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP"): the
 #: line before it is the caption.
-_CREDIT_LINE = re.compile(r"^\W*(foto|photo)\s*:\s*\S.{0,80}$", re.I)
+_CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{_AGENCY}\b)\S.{{0,80}}$")
 
 
 def _photo_caption(text: str) -> bool:
@@ -90,7 +97,9 @@ def _photo_caption(text: str) -> bool:
 
 
 def credit_line(text: str) -> bool:
-    """A photo credit alone on its line: the line above it is a caption (see :mod:`cleaning`)."""
+    """A photo credit alone on its line, naming an agency ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool
+    Photo via AP"): the line above it is a caption (see :mod:`cleaning`). A caption that starts with
+    "Foto:" ("Foto: Ilustrasi bendera ASEAN (iStock)") is one line, and says nothing of the line above."""
     return bool(_CREDIT_LINE.match(text))
 
 
@@ -107,15 +116,17 @@ _BYLINE = re.compile(
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
 #: A label of one or two words and a colon, alone: "Tags :", "Halaman:", "Suggested Topics:".
 _LABEL = re.compile(r"^\W*\w+(\s\w+)?\s*:\s*$")
-#: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari …", "end of list".
+#: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari Artikel…",
+#: "end of list", reading times ("Dibaca normal 2 menit").
 _WIDGET = re.compile(
     r"^\W*((show|load|read) more|lihat (semua|lainnya)|klik di sini|click here|tampilkan lebih banyak|"
-    r"report this ad|end of list|akhir dari\b.{0,60}|purchase licensing rights.*)\W*$|"
+    r"report this ad|end of list|akhir dari (artikel|iklan|whatsapp|podcast|video|konten)\b.{0,50}|"
+    r"purchase licensing rights.*|dibaca normal \d+ menit|\d+ min(ute)?s? read|waktu baca \d+ menit)\W*$|"
     r"opens new tab\W*$", re.I)
 #: A newsletter offer: "… newsletter … Sign up here.", "Dengan mendaftar di newsletter Okezone".
-_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|subscription|daftar|mendaftar|"
-                         r"berlangganan|inbox)).{0,250}$|^.{0,150}\bdelivered (straight |directly )?to your inbox\W*$",
-                         re.I)
+_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|subscription|mendaftar|"
+                         r"berlangganan|inbox)\b).{0,250}$|"
+                         r"^.{0,150}\bdelivered (straight |directly )?to your inbox\W*$", re.I)
 
 #: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
@@ -155,6 +166,13 @@ def matched_rule(text: str) -> str | None:
     return None
 
 
+def question_headline(text: str) -> bool:
+    """A short line ending in "?" with no lead-in ("Apa yang diinginkan Putin?", "Prabowo Tunjuk
+    Sugiono Jadi Menlu, Indonesia Bakal Gabung BRICS?"): a title, a heading or a related link, not a
+    paragraph. "Pertanyaannya, apakah pemerintah siap …?" (a comma in its first words) is prose."""
+    return text.endswith("?") and headline_like(text, title=True) and "," not in " ".join(text.split()[:3])
+
+
 def headline_like(text: str, *, title: bool = False) -> bool:
     """Short, few words, no sentence-final punctuation (a title may end in ``?`` or ``!``)."""
     words = len(text.split())
@@ -192,6 +210,8 @@ def summary_label(text: str) -> bool:
 def related_label(text: str) -> bool:
     """A label over links to other articles: "Baca juga:", "Lihat Juga :", "RELATED COVERAGE"."""
     return bool(_LISTING_LABEL.match(text))
+
+
 #: A stamp saying when the article was updated: not the stamp of another article.
 _UPDATED = re.compile(r"^\W*(diperbarui|diperbaharui|update[d]?|pembaruan|terakhir diubah)\b", re.IGNORECASE)
 
@@ -202,7 +222,7 @@ def time_stamp(text: str) -> bool:
 
 
 def _dated_headline(headline: str, stamp: str) -> bool:
-    return headline_like(headline, title=True) and bool(_CLOCK.search(stamp)) and not _UPDATED.match(stamp)
+    return headline_like(headline, title=True) and time_stamp(stamp) and not _UPDATED.match(stamp)
 
 
 def dated_headlines(texts: list[str]) -> list[int]:

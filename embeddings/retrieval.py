@@ -41,6 +41,7 @@ from .text import (
     capitalized_first_word,
     content_words,
     fts_query,
+    is_ordinary_word,
     names,
     question_language,
     states_quantity,
@@ -267,7 +268,8 @@ class Retriever:
         outlet). As they were when it names none. What an outlet said is then answered from that
         outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
-        named = {w for name in names(read) for w in name} | set(capitalized_first_word(read))
+        first = {w for w in capitalized_first_word(read) if not is_ordinary_word(w)}  # not "Suara", "Tempo"
+        named = {w for name in names(read) for w in name} | first
         matched = {a.article_id: outlet_naming_words(a.outlet, named) for a in self.articles.values()}
         articles = {article for article, words in matched.items() if words}
         if not articles:

@@ -210,8 +210,8 @@ _ASKS_QUANTITY = re.compile(r"\b(berapa|how (many|much)|what percentage)\b", re.
 #: Not "satu"/"one" ("salah satu", "one of"), "kedua"/"second" ("kedua negara" is "both countries")
 #: or "pertama"/"first": they would let nearly any paragraph pass.
 _NUMBER_WORDS = re.compile(
-    r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|"
-    r"\w*belas|\w*puluh(an)?|ratus(an)?|ribu(an)?|juta(an)?|miliar(an)?|triliun(an)?|persen|setengah|separuh|"
+    r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|belasan|"
+    r"\w+belas|\w*puluh(an)?|ratus(an)?|ribu(an)?|juta(an)?|miliar(an)?|triliun(an)?|persen|setengah|separuh|"
     r"se(tahun|bulan|minggu|pekan|hari|abad|dekade)|ke(tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)|"
     r"two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|"
     r"trillions?|percent|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|decades?)\b",

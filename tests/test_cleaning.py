@@ -375,6 +375,11 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Akhir dari perang di Ukraina, menurut Wang, hanya bisa dicapai melalui dialog dan negosiasi damai.",
     "Sebelumnya, Rusia mengirim pasukan ke wilayah perbatasan. - Pasukan itu ditarik sepekan kemudian.",
     "Putin mengatakan hubungan kedua negara berada di titik tertinggi dalam sejarah. Foto bersama dilakukan.",
+    # a closing source tag, a bulletin in prose, a newsletter's subscribers, "the end of" in prose
+    P3 + " (AFP/Z-2)", P3 + " (Reuters/AFP)", P3 + " (Antara/AFP)",
+    "Dalam buletin yang dirilis Senin, BMKG merilis daftar 10 wilayah yang berpotensi hujan lebat.",
+    "The newsletter, which has more than 50,000 subscribers, first reported the meeting on Tuesday.",
+    "Akhir dari konflik ini belum terlihat dalam waktu dekat.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
@@ -521,3 +526,40 @@ def test_a_deck_under_the_headline_does_not_take_the_title():
 def test_a_time_stamp_inside_the_body_is_no_heading():
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Selasa, 2 September 2025 | 19:48", P2, P3]))
     assert cleaned.headings == [] and [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+
+
+def test_a_caption_starting_with_foto_says_nothing_of_the_paragraph_above():
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2,
+                                       "Foto: Ilustrasi bendera ASEAN (iStock)", P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+
+
+def test_a_photo_s_copyright_inside_the_body_cuts_nothing():
+    page = ["Judul Berita dari Situs Baru", P1, P2, "© 2024 Getty Images", P3, P1 + " Lagi."]
+    cleaned = clean_article("\n".join(page))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3, P1 + " Lagi."]
+
+
+def test_a_question_with_a_lead_in_is_prose_and_a_numbered_headline_is_a_heading():
+    question = "Pertanyaannya, apakah pemerintah siap menanggung beban subsidi yang terus membengkak tahun depan?"
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, question, P2,
+                                       "5 Fakta Penting Soal Tarif Trump", P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, question, P2, P3]
+    assert cleaned.headings == ["5 Fakta Penting Soal Tarif Trump"]
+
+
+@pytest.mark.parametrize("header", [
+    ["Harga Emas Anjlok", "Senin, 13 Mei 2024"],  # a date line is never the title, however long
+    ["Harga Emas Anjlok", "Dibaca normal 2 menit"],  # nor a reading time
+    ["Harga Emas Anjlok", "Harga emas dunia turun tajam pada perdagangan Senin karena investor beralih ke dolar"],
+])
+def test_a_short_headline_keeps_the_title_over_a_stamp_a_reading_time_or_a_deck(header: list[str]):
+    assert clean_article("\n".join([*header, P1, P2, P3])).title == "Harga Emas Anjlok"
+
+
+def test_an_english_page_with_words_of_other_stop_lists_reads_as_english():
+    from embeddings.languages import page_language
+
+    page = [("India's central bank said data on Chinese investment showed the banks in India would keep "
+             "lending, and that the government was ready to act if the rupee fell further this year.")] * 3
+    assert page_language(page) == "English"

@@ -287,6 +287,11 @@ def test_implausible_header_dates_give_none(stamp):
         ("TRIBUNNEWS.COM - ", "TRIBUNNEWS.COM"),
         ("Jakarta, CNN Indonesia -- ", "CNN Indonesia"),
         ("Sementara itu, Kremlin - ", None),
+        ("Sementara itu, KPK — lembaga antirasuah itu — ", None),
+        ("Di sisi lain, DPR - melalui Komisi I - ", None),
+        ("Meanwhile, NATO - the Western military alliance - ", None),
+        ("Amazon.com - the world's largest online retailer - ", None),
+        ("Presiden Joko Widodo (Jokowi) - yang ", None),
         ("Namun, pihak Kyiv - ", None),
     ],
 )
@@ -320,3 +325,21 @@ def test_a_stamp_under_a_deck_is_the_publication_date(stamp: str, iso: str):
 
 def test_another_article_s_dated_headline_under_the_first_paragraph_is_no_stamp():
     assert _meta("Judul Berita Hari Ini", P1, "Putin Kunjungi Beijing Pekan Depan 12 Maret 2025", P2).date is None
+
+
+@pytest.mark.parametrize("stamp", ["Updated 09/01/2025, 6:12 PM EDT", "Published 3/4/2025 10:15 AM",
+                                   "09/01/2025 18:12 EDT"])
+def test_a_us_ordered_stamp_gives_no_date(stamp: str):
+    """Day/month is read from "01/09/2025, 06:12 WIB"; a 12-hour or US-zoned stamp is month/day."""
+    assert _meta("Judul Berita Hari Ini", stamp, P1, P2).date is None
+
+
+def test_a_related_article_s_stamp_under_the_first_paragraph_is_not_the_date():
+    meta = _meta("Judul Berita Hari Ini", P1, "Baca Juga", "Harga Emas Antam Turun Lagi Hari Ini",
+                 "Senin, 13 Mei 2024", P2)
+    assert meta.date is None
+
+
+def test_a_short_title_over_its_stamp_keeps_both():
+    meta = _meta("Harga Emas Anjlok", "Senin, 13 Mei 2024", P1, P2)
+    assert (meta.title, meta.date, meta.date_basis) == ("Harga Emas Anjlok", "2024-05-13", "published")
