@@ -29,6 +29,8 @@ from .languages import DEFAULT_LANGUAGE, page_language, stoplist
 from .lines import (
     HEADING_MIN_WORDS,
     credit_line,
+    deck_like,
+    footer_line,
     headline_like,
     listing_lines,
     matched_rule,
@@ -50,9 +52,6 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
     "max_heading_distance": 200,
     "no_headings": False,
 }
-#: Words of a deck (standfirst): a sentence-case header line this long right under another
-#: headline-like line is the deck, and the line above it the title.
-DECK_WORDS = 12
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 #: ``sidebar``: a listing of other articles before the body (see :func:`lines.listing_lines`).
@@ -134,28 +133,6 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
 
 _OPENING = "\"'“‘(["
 
-_PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|Antara|ANTARA|EPA|Shutterstock)\b")
-
-
-def _deck(text: str) -> bool:
-    """A long line in sentence case ("The ministers also reviewed preparations for the SCO summit…"),
-    unlike a headline in title case ("Bertemu Putin di KTT BRICS Kazan, Xi Jinping: Dunia Sedang…")."""
-    words = text.split()
-    return len(words) >= DECK_WORDS and sum(w[:1].isupper() for w in words) < len(words) / 2
-
-
-def _footer(lines: list[str], body: list[int], rule: dict[int, str | None]) -> int | None:
-    """The page's copyright line inside the body, if it ends the article: nothing after it is the
-    article, since a legal footer can read as prose (TASS's "The information contained on this
-    website…"). A photo's copyright ("© 2024 Getty Images", "© Kremlin/TASS") is no footer, nor is
-    a line with more paragraphs below it than above."""
-    for i in range(body[0], body[-1] + 1) if body else ():
-        if rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
-            above = sum(1 for j in body if j < i)
-            return i if above >= len(body) - above else None
-    return None
-
-
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -187,7 +164,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
 
     body = [i for i, t in enumerate(lines) if t and content(i)]
-    footer = _footer(lines, body, rule)
+    footer = footer_line(lines, body, rule)
     body = [i for i in body if footer is None or i < footer]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     lede = content_hash(lines[first]) if body else None
@@ -205,7 +182,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     if candidates:
         title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))
         above = next((j for j in range(title_line - 1, -1, -1) if lines[j]), None)
-        if above in candidates and _deck(lines[title_line]):
+        if above in candidates and deck_like(lines[title_line]):
             title_line = above
         title = lines[title_line]
     for i in range(first):

@@ -1,5 +1,6 @@
 """What a scraped line is on its own, before jusText's view of the page: a named boilerplate rule it
-matches, whether it is shaped like a headline, and runs of lines that list other articles.
+matches, whether it is shaped like a headline, a question headline, a deck or a time stamp; and the
+runs of lines that matter to structure: listings of other articles, summary bullets, the footer.
 
 :mod:`embeddings.cleaning` combines these with jusText's classification; :mod:`embeddings.metadata`
 uses the rules to keep chrome out of its date search.
@@ -268,3 +269,29 @@ def summary_bullets(lines: list[str], end: int) -> set[int]:
         else:
             under = False
     return found
+
+
+#: Words of a deck (standfirst): a sentence-case header line this long right under another
+#: headline-like line is the deck, and the line above it the title.
+DECK_WORDS = 12
+
+_PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|Antara|ANTARA|EPA|Shutterstock)\b")
+
+
+def deck_like(text: str) -> bool:
+    """A long line in sentence case ("The ministers also reviewed preparations for the SCO summit…"),
+    unlike a headline in title case ("Bertemu Putin di KTT BRICS Kazan, Xi Jinping: Dunia Sedang…")."""
+    words = text.split()
+    return len(words) >= DECK_WORDS and sum(w[:1].isupper() for w in words) < len(words) / 2
+
+
+def footer_line(lines: list[str], body: list[int], rule: dict[int, str | None]) -> int | None:
+    """The page's copyright line inside the body, if it ends the article: nothing after it is the
+    article, since a legal footer can read as prose (TASS's "The information contained on this
+    website…"). A photo's copyright ("© 2024 Getty Images", "© Kremlin/TASS") is no footer, nor is
+    a line with more paragraphs below it than above."""
+    for i in range(body[0], body[-1] + 1) if body else ():
+        if rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
+            above = sum(1 for j in body if j < i)
+            return i if above >= len(body) - above else None
+    return None

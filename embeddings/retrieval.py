@@ -36,18 +36,8 @@ from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
-from .text import (
-    asks_for_quantity,
-    capitalized_first_word,
-    content_words,
-    fts_query,
-    is_ordinary_word,
-    names,
-    question_language,
-    states_quantity,
-    stem,
-)
-from .vocabulary import Vocabulary, outlet_naming_words, without_words
+from .text import asks_for_quantity, content_words, fts_query, question_language, states_quantity, stem
+from .vocabulary import Vocabulary, outlets_named, without_words
 
 log = logging.getLogger(__name__)
 # One question searches a few thousand vectors at most: OpenMP's thread start-up costs more than
@@ -268,14 +258,10 @@ class Retriever:
         outlet). As they were when it names none. What an outlet said is then answered from that
         outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
-        first = {w for w in capitalized_first_word(read) if not is_ordinary_word(w)}  # not "Suara", "Tempo"
-        named = {w for name in names(read) for w in name} | first
-        matched = {a.article_id: outlet_naming_words(a.outlet, named) for a in self.articles.values()}
-        articles = {article for article, words in matched.items() if words}
-        if not articles:
+        if not (named := outlets_named(read, self.articles.values())):
             return allowed, question
-        mask = self._paragraphs_of(articles)
-        return (mask if allowed is None else mask & allowed), without_words(question, set().union(*matched.values()))
+        mask = self._paragraphs_of(set(named))
+        return (mask if allowed is None else mask & allowed), without_words(question, set().union(*named.values()))
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

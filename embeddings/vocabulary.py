@@ -16,7 +16,7 @@ from datetime import date
 from babel.dates import format_date
 
 from .records import Article
-from .text import STOPWORDS, is_ordinary_word, names, stem, word_parts
+from .text import STOPWORDS, capitalized_first_word, is_ordinary_word, names, stem, word_parts
 
 
 def article_words(article: Article) -> set[str]:
@@ -51,6 +51,17 @@ def outlet_naming_words(outlet: str | None, named: set[str]) -> set[str]:
         return distinctive & named
     specific = {w for w in words if w not in _GENERIC_OUTLET_WORDS}
     return specific if specific and specific <= named else set()
+
+
+def outlets_named(question: str, articles: Iterable[Article]) -> dict[str, set[str]]:
+    """Per article whose outlet ``question`` names, the question's words that name it (see
+    :func:`outlet_naming_words`); ``question`` as the coverage writes it (re-cased). Its names count,
+    and its first word when capitalized and no ordinary word ("QNews menulis apa?", not "Suara …" or
+    "Tempo hari …")."""
+    first = {w for w in capitalized_first_word(question) if not is_ordinary_word(w)}
+    named = {w for name in names(question) for w in name} | first
+    found = {a.article_id: outlet_naming_words(a.outlet, named) for a in articles}
+    return {article: words for article, words in found.items() if words}
 
 
 def without_words(question: str, folded: set[str]) -> str:
