@@ -24,16 +24,15 @@ from dataclasses import dataclass, field
 
 import justext
 
+from .chrome import credit_line, matched_rule
 from .dates import is_stamp
 from .languages import DEFAULT_LANGUAGE, page_language, stoplist
 from .lines import (
     HEADING_MIN_WORDS,
-    credit_line,
     deck_like,
     footer_line,
     headline_like,
     listing_lines,
-    matched_rule,
     question_headline,
     related_label,
     summary_bullets,
@@ -131,6 +130,7 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
 
 
+_NUMBERED = re.compile(r"^\d{1,2}\.\s+\S")
 _OPENING = "\"'“‘(["
 
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
@@ -235,7 +235,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", why(i))
         elif len(t.split()) < HEADING_MIN_WORDS:
             decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
-        elif related:
+        elif related and not _NUMBERED.match(t):  # "2. China tegaskan sikap" is a listicle's heading
             decided[i] = ("boilerplate", "a headline after a related-articles label, not a heading")
         elif time_stamp(t) or is_stamp(t):
             decided[i] = ("boilerplate", f"{why(i)}; a time stamp is no heading")

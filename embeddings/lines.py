@@ -1,15 +1,12 @@
-"""What a scraped line is on its own, before jusText's view of the page: a named boilerplate rule it
-matches, whether it is shaped like a headline, a question headline, a deck or a time stamp; and the
-runs of lines that matter to structure: listings of other articles, summary bullets, the footer.
-
-:mod:`embeddings.cleaning` combines these with jusText's classification; :mod:`embeddings.metadata`
-uses the rules to keep chrome out of its date search.
+"""The shapes of scraped lines and the runs of them that give a page its structure: whether a line
+is shaped like a headline, a question headline, a deck or a time stamp; listings of other articles,
+summary bullets, related-article labels, the footer. The named chrome rules are in
+:mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both with jusText's classification.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
 HEADING_MAX_WORDS = 16
@@ -20,151 +17,6 @@ _TITLE_END = re.compile(r"[.:;,…]$")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 #: "Home > Internasional > Asia", "Beranda » Dunia": a path through the site, not a title.
 _BREADCRUMB = re.compile(r"\s[>»›/]\s|^\W*(home|beranda)\s*[>»›/|]", re.I)
-
-
-def _self_repeating(text: str) -> bool:
-    """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
-    optionally followed by a short photo credit such as ``((Antara))``. Not article prose: it is
-    a description of a (possibly older) photo, said twice."""
-    words = text.split()
-    n = len(words)  # with at most 3 credit words left over, only k >= (n - 3) / 2 can fit
-    return any(words[:k] == words[k : 2 * k] for k in range(max(6, (n - 2) // 2), n // 2 + 1))
-
-
-#: Longest line the reader-call and copyright rules drop: chrome is short, quoted prose is not.
-READER_CALL_MAX_CHARS = 120
-_READER_CALL = re.compile(
-    r"(silakan|silahkan) login\b|(berhasil|gagal) login(\W*$|\.{2,})|anda yakin ingin menghapus komentar|"
-    r"hapus komentar\W*$|ikuti (kami|kanal|saluran|akun) \S.*\b(google news|whatsapp|telegram|instagram|"
-    r"facebook|tiktok|youtube)\b|dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|"
-    r"kanal|saluran|aplikasi)\b|follow\b.*\b(google news|whatsapp|telegram|instagram)\b|sign up (for|to)\b|"
-    r"subscribe (to|for|now)\b|by (submitting|signing up)\b",
-    re.I,
-)
-_COPYRIGHT = re.compile(r"(hak cipta dilindungi undang-undang|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|"
-                        r"all rights reserved|all quotes delayed)", re.I)
-
-
-_LINK = re.compile(r"https?://|\bwww\.|\bt\.me/", re.I)
-
-
-def _reader_call(text: str) -> bool:
-    """"Silakan login…", "Ikuti kami di Google News…", "Sign up for our newsletter…": at the start of
-    a short line, or of a longer one that carries a link ("… klik link https://t.me/…")."""
-    return (len(text) <= READER_CALL_MAX_CHARS or bool(_LINK.search(text))) and bool(_READER_CALL.match(text))
-
-
-def _copyright(text: str) -> bool:
-    """"Hak cipta dilindungi undang-undang…", "© 2025 …", "Copyright © …": at the start of a short line."""
-    return len(text) <= READER_CALL_MAX_CHARS and bool(_COPYRIGHT.match(text))
-
-
-#: Agencies and words that sign a photo credit (case-sensitive: "(afp/bac)", an editor's initials
-#: closing an article, is no photo credit).
-_AGENCY = (r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA|Getty Images|"
-           r"POOL|Pool|HANDOUT|Handout|Photo|PHOTO|FOTO|Foto)")
-#: A credit at the end of a caption: in brackets, naming an agency with a slash or "via"
-#: ("(AFP/HANDOUT)", "(Maxim Shemetov/Pool Photo via AP)", "[Alexander Zemlianichenko/POOL/AFP]"), or
-#: after the caption's last full stop ("… bersama. Foto/Kementerian Pertahanan Jepang",
-#: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)", "dikutip AFP/Reuters." and a closing source tag
-#: ("(AFP/Z-2)", "(Reuters/AFP)") are prose: a bracket needs a photo word or a photographer's name.
-_PHOTO_WORD = r"(?:Photo|PHOTO|Foto|FOTO|POOL|Pool|HANDOUT|Handout|Getty Images|via [A-Z]\w*)"
-_WIRE = r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA)"
-_PHOTO_CREDIT = re.compile(
-    rf"[(\[](?=[^()\[\]]*(?:\b{_PHOTO_WORD}\b|\b{_WIRE}\s?/\s?[A-Z][\w'’-]+\s[A-Z]|"
-    rf"[A-Z][\w'’-]+\s[A-Z][\w'’-]+\s?/\s?{_WIRE}\b))"
-    rf"(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
-    rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}$|"
-    # "… Rabu (3/7/2024).(AFP/Sputnik)": two agencies glued to the caption's last stop
-    rf"[.)]\({_WIRE}\s?/\s?(?:{_WIRE}|Sputnik|SPUTNIK|Kremlin)\)\W*$|"
-    # "… Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP" (DW), "… ©REUTERS/Maxim Shemetov" (Merdeka),
-    # "… di Beijing. - Bloomberg" (Bisnis)
-    r"(?:\b(?:Foto|FOTO|Photo)\s?:|©)\s?[A-Z][^.:]{1,80}$|\.\s[-–—]\s[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}$"
-)
-#: "Foto: …", "Keterangan gambar, …" (BBC), "Item 1 of 2 …" / "[1/2]…" (a gallery), Kompas's
-#: "Lihat Foto" button.
-_PHOTO_LABEL = re.compile(
-    r"^\W*((foto|photo|gambar)\s*:|(keterangan|sumber) (gambar|foto)\s*,|item \d+ of \d+\b|lihat foto\W*$)|"
-    r"^\[\d+/\d+\]", re.I)
-#: A credit on a line of its own ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP"): the
-#: line before it is the caption.
-_CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{_AGENCY}\b)\S.{{0,80}}$")
-
-
-def _photo_caption(text: str) -> bool:
-    """"Foto: Presiden …", a gallery's "Item 1 of 2 …", or a line ending in a photo credit: a
-    caption describes a photo (often an older one, with its own date), not the story."""
-    return bool(_PHOTO_LABEL.match(text) or _PHOTO_CREDIT.search(text))
-
-
-def credit_line(text: str) -> bool:
-    """A photo credit alone on its line, naming an agency ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool
-    Photo via AP"): the line above it is a caption (see :mod:`cleaning`). A caption that starts with
-    "Foto:" ("Foto: Ilustrasi bendera ASEAN (iStock)") is one line, and says nothing of the line above."""
-    return bool(_CREDIT_LINE.match(text))
-
-
-#: "Penulis: Nama", "Editor Hendra Wicaksono", "By Guy Faulconbridge", "Melaporkan dari, Jakarta": a
-#: label and a name, nothing else; or a wire story's closing "Reporting by Daria Volkova …".
-_BYLINE = re.compile(
-    r"^\W*(?i:penulis|editor|reporter|pewarta|kontributor|oleh|by|melaporkan dari)\s*[:|,]?\s+"
-    r"[A-Z][\w.'’-]*(?:\s+(?:and|dan|&|[A-Z][\w.'’-]*),?)*\s*$|"
-    r"^\W*(?i:(additional )?(reporting|writing|editing) by)\s+[A-Z][\w'’-]+\s+[A-Z]|"
-    # "Nadya Kurnia Pertiwi - Bisnis.com", "Dewi Anggraini - detikNews"
-    r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,3}\s[-–—|]\s(?:[\w-]+\.(?:com|co\.id|id|net)|[a-z]+[A-Z]\w+)$"
-)
-#: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
-_SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
-#: A label of one or two words and a colon, alone: "Tags :", "Halaman:", "Suggested Topics:".
-_LABEL = re.compile(r"^\W*\w+(\s\w+)?\s*:\s*$")
-#: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari Artikel…",
-#: "end of list", reading times ("Dibaca normal 2 menit").
-_WIDGET = re.compile(
-    r"^\W*((show|load|read) more|lihat (semua|lainnya)|klik di sini|click here|tampilkan lebih banyak|"
-    r"report this ad|end of list|akhir dari (artikel|iklan|whatsapp|podcast|video|konten)\b.{0,50}|"
-    r"purchase licensing rights.*|dibaca normal \d+ menit|\d+ min(ute)?s? read|waktu baca \d+ menit)\W*$|"
-    r"opens new tab\W*$", re.I)
-#: A newsletter offer: "… newsletter … Sign up here.", "Dengan mendaftar di newsletter Okezone".
-_NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscribe|subscription|mendaftar|"
-                         r"berlangganan|inbox)\b).{0,250}$|"
-                         r"^.{0,150}\bdelivered (straight |directly )?to your inbox\W*$", re.I)
-
-#: What jusText misses, by name. Each rule drops a line wherever it sits. jusText alone kept
-#: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
-#: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
-#: so they can never be taken for a title or a heading. ``photo-caption`` to ``newsletter`` came from
-#: pages of other sites (tests/data/new_sites, README "New coverage from other sites").
-RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
-    # related-article links: "Baca juga …", "Baca: …", "Pilihan Editor: …"; and in English
-    ("baca-juga", re.compile(r"^\W*((baca|lihat|simak)\s+juga\b|(baca|simak)\s*:|pilihan editor\s*:)", re.I)),
-    ("read-more", re.compile(r"^\W*(read\s+more|also\s+read|see\s+also|related(\s+\w+)?)\s*:|"
-                             r"^\W*related (coverage|stories|articles)\W*$", re.I)),
-    ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
-    ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
-    ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^(skip to|lewati ke|lompati ke)\b.{0,40}$", re.I)),
-    ("advert", re.compile(r"^\W*((advertisement|iklan)(\W+scroll\b.*)?|scroll (to|untuk) (continue|melanjutkan)\b.*)$",
-                          re.I)),
-    ("caption-repeat", _self_repeating),
-    ("photo-caption", _photo_caption),
-    ("byline", _BYLINE),
-    ("share", _SHARE),
-    ("label", _LABEL),
-    ("widget", _WIDGET),
-    ("newsletter", _NEWSLETTER),
-    # Calls to the reader, comment widgets and copyright lines: prose-like enough that jusText can
-    # take them for text when an article has no long paragraph to compare them with. Anchored at the
-    # start of a short line, so news prose quoting such words ("Silakan masuk," kata Putin) stays.
-    ("reader-call", _reader_call),
-    ("copyright", _copyright),
-)
-
-
-def matched_rule(text: str) -> str | None:
-    """The name of the first rule in ``RULES`` that drops ``text``, or ``None``."""
-    for name, test in RULES:
-        if test.search(text) if isinstance(test, re.Pattern) else test(text):
-            return name
-    return None
 
 
 def question_headline(text: str) -> bool:
@@ -193,7 +45,7 @@ def headline_like(text: str, *, title: bool = False) -> bool:
 LISTING_MIN_PAIRS = 2
 _LISTING_LABEL = re.compile(
     r"^\W*(terkini|terbaru|terpopuler|populer|trending|rekomendasi|pilihan editor|(baca|lihat|simak) juga|read also|"
-    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most (popular|read)|"
+    r"berita (terkini|terbaru|terpopuler|terkait|lainnya|populer)|latest( news)?|most (popular|read|viewed)|"
     r"related( coverage| stories| articles)?|recommended stories|list \d+ of \d+|tags?|topik|suggested topics|"
     r"artikel(-artikel)? (yang )?direkomendasikan)\W*$",
     re.IGNORECASE,
@@ -273,7 +125,7 @@ def summary_bullets(lines: list[str], end: int) -> set[int]:
 
 #: Words of a deck (standfirst): a sentence-case header line this long right under another
 #: headline-like line is the deck, and the line above it the title.
-DECK_WORDS = 12
+DECK_WORDS = 10
 
 _PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|Antara|ANTARA|EPA|Shutterstock)\b")
 

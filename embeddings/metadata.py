@@ -17,9 +17,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chrome import matched_rule
 from .cleaning import CleanedArticle
 from .dates import YEARS, first_date, is_stamp, valid_date
-from .lines import dated_headlines, matched_rule
+from .lines import dated_headlines
 
 SIDECAR_NAME = "sources.toml"
 BASES = ("published", "event")

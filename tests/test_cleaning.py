@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.chrome import RULES
 from embeddings.cleaning import (
     KINDS,
     CleanedArticle,
@@ -14,7 +15,6 @@ from embeddings.cleaning import (
     explain,
     normalize_text,
 )
-from embeddings.lines import RULES
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -380,10 +380,12 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Dalam buletin yang dirilis Senin, BMKG merilis daftar 10 wilayah yang berpotensi hujan lebat.",
     "The newsletter, which has more than 50,000 subscribers, first reported the meeting on Tuesday.",
     "Akhir dari konflik ini belum terlihat dalam waktu dekat.",
+    "Source: Xinhua| 2025-05-08 23:51:20|Editor: huaxia",  # the page's stamp: metadata reads it
+    "Sumber di Kremlin mengatakan pertemuan itu berlangsung selama tiga jam/lebih, menurut AFP.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
-    from embeddings.lines import matched_rule
+    from embeddings.chrome import matched_rule
 
     assert matched_rule(prose) is None
 
@@ -422,7 +424,7 @@ def test_a_page_without_stop_words_is_read_as_indonesian(lines: list[str]):
     "Read more widely, the statement suggests that Moscow is ready to accept Chinese mediation.",
 ])
 def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
-    from embeddings.lines import matched_rule
+    from embeddings.chrome import matched_rule
 
     assert matched_rule(prose) is None
 
@@ -463,9 +465,21 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Get the best of The Jakarta Post's news and insights delivered to your inbox.", "newsletter"),
     ("Please check your email for your newsletter subscription.", "newsletter"),
     ("Lewati ke situs lainnya DW", "site-icon"),
+    ("Wang Yi berjabat tangan dengan Sergey Lavrov di Vientiane, Laos. (x.com/mfa_russia)", "photo-caption"),
+    ("Kapal kontainer bersandar di Pelabuhan Vladivostok, Rusia. ANTARA FOTO/REUTERS/Tatiana Meel/aww.",
+     "photo-caption"),
+    ("A Russian nuclear-powered icebreaker in the Arctic. Photograph: Alexander Nemenov/AFP/Getty Images",
+     "photo-caption"),
+    ("Sputnik/Vyacheslav Prokofyev/Pool via REUTERS", "photo-caption"),
+    ("Sumber: Administrasi Umum Kepabeanan China", "label"),
+    ("This browser does not support the video element.", "widget"), ("Halaman Selanjutnya", "widget"),
+    ("This article is more than 1 year old", "widget"),
+    ("To read the full story, subscribe to Nikkei Asia.", "reader-call"),
+    ("I hope you appreciated this article. Before you move on, I wanted to ask if you would consider supporting "
+     "the Guardian's journalism as we enter one of the most consequential news cycles of our lifetimes.", "appeal"),
 ])
 def test_new_sites_chrome_is_named(line: str, rule: str):
-    from embeddings.lines import matched_rule
+    from embeddings.chrome import matched_rule
 
     assert matched_rule(line) == rule
 
@@ -563,3 +577,9 @@ def test_an_english_page_with_words_of_other_stop_lists_reads_as_english():
     page = [("India's central bank said data on Chinese investment showed the banks in India would keep "
              "lending, and that the government was ready to act if the rupee fell further this year.")] * 3
     assert page_language(page) == "English"
+
+
+def test_a_numbered_heading_after_a_related_link_stays_a_heading():
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P3, "1. Rusia siap jadi mediator", P1,
+                                       "Baca Juga:", "2. China tegaskan sikap soal Ukraina", P2]))
+    assert cleaned.headings == ["1. Rusia siap jadi mediator", "2. China tegaskan sikap soal Ukraina"]
