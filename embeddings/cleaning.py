@@ -4,11 +4,13 @@ Only article prose may reach the index: the product quotes paragraphs verbatim, 
 site-chrome line would be quoted as if the outlet had written it. The classifier is jusText (run
 once over the whole page, one ``<p>`` per non-blank line, so its context-sensitive pass sees the
 neighbours; with the stop list of the page's language, Indonesian unless its words say otherwise),
-plus a short list of named rules for what it misses. Structure is then read off the classification:
-the article *body* runs from the first to the last content paragraph (and never past the page's
-copyright line); the title is the longest headline-like line before the body (or, when the page has
-none, the headline-like line that introduces a repeated copy of the article); short headline-like
-lines inside the body are section headings. Repeated paragraphs are dropped corpus-wide by a hash of normalized text.
+plus named rules for what it misses (:mod:`embeddings.chrome`). Structure is then read off the
+classification (shapes and runs of lines: :mod:`embeddings.lines`): the article *body* runs from the
+first to the last content paragraph (and never past the page's copyright line); the title is the
+longest headline-like line before the body that is no stamp and no deck (or, when the page has none,
+the headline-like line that introduces a repeated copy of the article); short headline-like lines
+inside the body are section headings. Repeated paragraphs are dropped corpus-wide by a hash of
+normalized text.
 
 Nothing here reads files; paragraph text is never rewritten (only surrounding whitespace stripped).
 """

@@ -2,11 +2,12 @@
 
 ``seeds/sources.toml`` holds curated facts per article id (the seed file's stem) and wins field by
 field. For anything it does not curate, the text is read, but only where the article itself
-speaks: the *header* (lines before the first content paragraph) and the first kept paragraphs.
-Sidebars, related links and other trailing boilerplate are never read, because their dates belong
-to other stories. A wrong date is worse than none: dates must be real calendar dates in
-1990..2100, a stated weekday must match, and if the first date a region gives is broken, that
-region yields nothing rather than a later, less certain date.
+speaks: the *header* (lines before the first content paragraph, and a bare stamp right under a
+kept deck) and the first kept paragraphs. Sidebars, related links, captions and other boilerplate
+are never read, because their dates belong to other stories or photos. A wrong date is worse than
+none (:mod:`embeddings.dates`): dates must be real calendar dates in 1990..2100, a stated weekday
+must match, and if the first date a region gives is broken, that region yields nothing rather than
+a later, less certain date.
 """
 
 from __future__ import annotations
