@@ -51,15 +51,15 @@ def _copyright(text: str) -> bool:
 
 #: Agencies and words that sign a photo credit (case-sensitive: "(afp/bac)", an editor's initials
 #: closing an article, is no photo credit).
-_AGENCY = (r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA|Getty Images|"
-           r"POOL|Pool|HANDOUT|Handout|Photo|PHOTO|FOTO|Foto)")
+_WIRE = r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA)"
+_PHOTO_SIGN = r"Photo|PHOTO|Foto|FOTO|POOL|Pool|HANDOUT|Handout|Getty Images"
+_AGENCY = rf"(?:{_WIRE}|{_PHOTO_SIGN})"
 #: A credit at the end of a caption: in brackets, naming an agency with a slash or "via"
 #: ("(AFP/HANDOUT)", "(Maxim Shemetov/Pool Photo via AP)", "[Alexander Zemlianichenko/POOL/AFP]"), or
 #: after the caption's last full stop ("… bersama. Foto/Kementerian Pertahanan Jepang",
 #: "… Peskov. REUTERS/Maxim Shemetov"). "(AS/NATO)", "dikutip AFP/Reuters." and a closing source tag
 #: ("(AFP/Z-2)", "(Reuters/AFP)") are prose: a bracket needs a photo word or a photographer's name.
-_PHOTO_WORD = r"(?:Photo|PHOTO|Foto|FOTO|POOL|Pool|HANDOUT|Handout|Getty Images|via [A-Z]\w*)"
-_WIRE = r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA)"
+_PHOTO_WORD = rf"(?:{_PHOTO_SIGN}|via [A-Z]\w*)"
 _PHOTO_CREDIT = re.compile(
     rf"[(\[](?=[^()\[\]]*(?:\b{_PHOTO_WORD}\b|\b{_WIRE}\s?/\s?[A-Z][\w'’-]+\s[A-Z]|"
     rf"[A-Z][\w'’-]+\s[A-Z][\w'’-]+\s?/\s?{_WIRE}\b))"

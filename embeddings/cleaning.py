@@ -54,6 +54,10 @@ JUSTEXT_PARAMS: dict[str, float | int | bool] = {
     "no_headings": False,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: A listicle's numbered heading ("2. China tegaskan sikap"), a heading even under a related link.
+_NUMBERED = re.compile(r"^\d{1,2}\.\s+\S")
+#: Opening quotes and brackets a heading may start with before its first digit.
+_OPENING = "\"'“‘(["
 
 #: ``sidebar``: a listing of other articles before the body (see :func:`lines.listing_lines`).
 KINDS = ("title", "heading", "paragraph", "boilerplate", "sidebar", "duplicate", "blank")
@@ -132,9 +136,6 @@ def _classify(lines: list[str], language: str) -> dict[int, str]:
     return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
 
 
-_NUMBERED = re.compile(r"^\d{1,2}\.\s+\S")
-_OPENING = "\"'“‘(["
-
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -210,8 +211,9 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
         if not t:
             continue
         nxt = next((j for j in range(i + 1, last + 1) if lines[j]), None)
-        related = (related or related_label(t)) and not content(i)
-        if content(i):
+        is_content = content(i)
+        related = (related or related_label(t)) and not is_content
+        if is_content:
             h = content_hash(t)
             if h in seen:
                 where = f"line {local[h] + 1}" if h in local else "a paragraph in an earlier article"

@@ -81,7 +81,15 @@ def first_date(texts: list[str], *, need_weekday: bool) -> str | None:
 _STAMP_WORDS = re.compile(rf"\b({_M}|{_D}|jum['’]?at|wib|wita|wit|gmt|utc|pm|am)\b|[\d:./|,()+-]+", re.I)
 
 
+def stamp_date(text: str) -> str | None:
+    """The date of a line that is a date and little else ("22 Oktober 2024", "Selasa, 2 September
+    2025 | 19:48", "13 JUL 2025, 14:05"): a time stamp, not a title, a heading or another article's
+    headline. None for any other line."""
+    if len(_STAMP_WORDS.sub(" ", text).split()) > 2:
+        return None
+    return first_date([text], need_weekday=False)
+
+
 def is_stamp(text: str) -> bool:
-    """A line that is a date and little else ("22 Oktober 2024", "Selasa, 2 September 2025 | 19:48",
-    "13 JUL 2025, 14:05"): a time stamp, not a title, a heading or another article's headline."""
-    return first_date([text], need_weekday=False) is not None and len(_STAMP_WORDS.sub(" ", text).split()) <= 2
+    """Whether ``text`` is a time stamp (see :func:`stamp_date`)."""
+    return stamp_date(text) is not None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .chrome import matched_rule
 from .cleaning import CleanedArticle
-from .dates import YEARS, first_date, is_stamp, valid_date
+from .dates import YEARS, first_date, stamp_date, valid_date
 from .lines import dated_headlines
 
 SIDECAR_NAME = "sources.toml"
@@ -145,8 +145,8 @@ def _stamp_under_deck(cleaned: CleanedArticle) -> str | None:
     for d in cleaned.decisions:
         if d.line_no <= cleaned.paragraphs[0].line_no or not d.text:
             continue
-        if is_stamp(d.text):
-            return first_date([d.text], need_weekday=False)
+        if day := stamp_date(d.text):
+            return day
         if d.keep or matched_rule(d.text) != "byline":
             return None
     return None
@@ -166,14 +166,15 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
     header = [d.text for d in head if d.kind != "title"]
     lead = [p.text for p in cleaned.paragraphs[:LEAD_PARAGRAPHS]]
     title, date, basis = cleaned.title, None, "published"
-    texts = [d.text for d in head if not matched_rule(d.text)]  # a photo credit's stamp is the photo's
+    unruled = [d for d in head if not matched_rule(d.text)]  # chrome's dates (a photo credit's) are not the article's
+    texts = [d.text for d in unruled]
     stamped_days = {first_date([texts[i]], need_weekday=False) for i in dated_headlines(texts)} - {None}
     if len(stamped_days) > 1:
         # Several dated headlines naming different days (an unlabelled list of other articles):
         # which one is this article's cannot be told, so neither its title nor a header date is taken.
         title = None
     else:
-        date = first_date([t for t in header if not matched_rule(t)], need_weekday=False)
+        date = first_date([d.text for d in unruled if d.kind != "title"], need_weekday=False)
         if date is None:
             date = _stamp_under_deck(cleaned)
     if date is None:

@@ -165,6 +165,10 @@ def word_parts(text: str) -> list[str]:
     return found + [part for w in found if "-" in w for part in w.split("-") if part]
 
 
+#: What may wrap a question's word without being part of it: "(Putin", "Taiwan?", "“Gate”".
+_EDGE_PUNCTUATION = "?!.,:;\"'“”‘’()[]"
+
+
 def names(question: str) -> list[tuple[str, ...]]:
     """The names and figures a question is about, each as its folded words: a run of capitalized
     words (not the first word of the question) or words with digits, up to punctuation ("Arab
@@ -172,7 +176,7 @@ def names(question: str) -> list[tuple[str, ...]]:
     "(3)") is too common to say anything and is left out."""
     found: list[list[str]] = [[]]
     for i, raw in enumerate(question.split()):
-        token = raw.strip("?!.,:;\"'“”‘’()[]")
+        token = raw.strip(_EDGE_PUNCTUATION)
         is_name = i > 0 and bool(token) and (token[0].isupper() or any(c.isdigit() for c in token))
         if not is_name or not raw.startswith(token):  # a plain word, or "(", ends the name before it
             found.append([])
@@ -187,8 +191,8 @@ def names(question: str) -> list[tuple[str, ...]]:
 def capitalized_first_word(question: str) -> list[str]:
     """The folded word(s) of the question's first token when it starts with a capital ("QNews" in
     "QNews menulis apa?"): :func:`names` leaves it out, since every sentence starts so, but an
-    outlet named first is still named (see ``Retriever.narrowed_to_named_outlets``)."""
-    first = next(iter(question.split()), "").strip("?!.,:;\"'“”‘’()[]")
+    outlet named first is still named (see :func:`vocabulary.outlets_named`)."""
+    first = next(iter(question.split()), "").strip(_EDGE_PUNCTUATION)
     return words(first) if first[:1].isupper() else []
 
 
