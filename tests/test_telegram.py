@@ -404,6 +404,24 @@ async def test_odd_messages_get_a_sensible_reply(tg, push, expected: str) -> Non
     assert application.bot_data["counters"] == counters  # the core was not asked
 
 
+async def test_a_flood_of_stickers_gets_one_notice_not_a_flood_of_replies(tg) -> None:
+    fake, _ = tg
+    since = fake.mark()
+    for _ in range(5):
+        fake.push_sticker(9440)
+    fake.push_photo(9440)  # the same notice: already told
+    assert "stiker, foto, dan berkas" in visible(await reply_to(fake, 9440, since))
+    await fake.settle(since=since)
+    assert len(replies(fake, 9440, since)) == 1
+    since = fake.mark()
+    fake.push_edited_message(9440, "Apa sikap Putin soal Taiwan?")  # another notice is still sent
+    fake.push_sticker(9441)  # and another user is told too
+    assert "disunting" in visible(await reply_to(fake, 9440, since))
+    assert "stiker, foto, dan berkas" in visible(await reply_to(fake, 9441, since))
+    await fake.settle(since=since)
+    assert len(replies(fake, 9440, since)) == 1
+
+
 async def test_a_photo_caption_is_the_question(tg) -> None:
     fake, _ = tg
     since = fake.mark()

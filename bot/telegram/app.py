@@ -45,6 +45,8 @@ CONCURRENT_UPDATES = 8
 #: How often a call Telegram answers with "retry after N seconds" (flood control) is tried again
 #: before the reply is given up (python-telegram-bot's default is 0: the first 429 loses the answer).
 FLOOD_RETRIES = 3
+#: How often one user is sent the same fixed notice (stickers, edits, unknown commands) a minute.
+NOTICES_PER_MINUTE = 1
 #: python-telegram-bot's loggers whose records can carry the API URL, and so the token.
 TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.request.BaseRequest", "telegram.ext.Updater",
                  "telegram.ext.Application")
@@ -175,6 +177,7 @@ def build_application(service: CoverageService, tg_settings: TelegramSettings) -
         service=service,
         settings=tg_settings,
         limiter=UserRateLimiter(tg_settings.rate_limit_per_minute),
+        notices=UserRateLimiter(NOTICES_PER_MINUTE),
         questions=OrderedDict(),
         counters={"answered": 0, "abstained": 0},
         reindex_running=False,

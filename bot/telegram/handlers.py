@@ -27,6 +27,7 @@ from .replies import (
     has_words,
     indexed_sources,
     reply_html,
+    reply_notice,
     reply_pages,
     throttled,
     typing,
@@ -124,7 +125,8 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, documents, voice… in a private chat: a caption with words is the question (a
-    screenshot sent with "what does the coverage say about this?"); otherwise say only text is read."""
+    screenshot sent with "what does the coverage say about this?"); otherwise say only text is read
+    (once a minute: :func:`reply_notice`)."""
     caption = (update.effective_message.caption or "").strip()  # type: ignore[union-attr]
     command, *rest = caption.split(maxsplit=1) or [""]
     if command.lower() in ("/ask", f"/ask@{context.bot.username}".lower()):
@@ -132,21 +134,22 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if has_words(caption) and not caption.startswith("/"):  # "/reindex" in a caption is not run
         await answer_question(update, context, caption)
         return
-    await reply_html(update, render("non_text", user_lang(update)))
+    await reply_notice(update, context, "non_text")
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edited message in a private chat is not re-answered; say how to ask again."""
-    await reply_html(update, render("edited", user_lang(update)))
+    """An edited message in a private chat is not re-answered; say how to ask again (once a minute)."""
+    await reply_notice(update, context, "edited")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An unknown command: point to /help in private chats, or in groups when addressed to us."""
+    """An unknown command: point to /help (once a minute) in private chats, or in groups when
+    addressed to us."""
     chat, msg = update.effective_chat, update.effective_message
     command = (msg.text or "").split(maxsplit=1)[0] if msg and msg.text else ""  # type: ignore[union-attr]
     if chat.type != ChatType.PRIVATE and not command.lower().endswith(f"@{context.bot.username}".lower()):  # type: ignore[union-attr]
         return
-    await reply_html(update, render("unknown_command", user_lang(update)))
+    await reply_notice(update, context, "unknown_command")
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

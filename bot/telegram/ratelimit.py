@@ -1,4 +1,6 @@
-"""A per-user sliding-window limit on questions (each question costs an embedding and a search).
+"""A per-user sliding-window limit on questions (each question costs an embedding and a search),
+also used, one a minute, for the fixed notices a sticker or an edit gets (a flood of stickers gets
+one reply, not a flood of replies).
 
 Telegram's own flood limits are handled separately by ``AIORateLimiter`` on outgoing calls.
 """
@@ -7,10 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict, deque
+from collections.abc import Hashable
 
 
 class UserRateLimiter:
     """At most ``per_minute`` questions per user in any 60-second window (``0`` disables the limit).
+
+    A user is any hashable key: a Telegram user id, or (user id, notice) for the fixed notices.
 
     Memory is bounded: at most ``max_users`` users are tracked, least recently seen dropped first.
     Runs on the event loop only, so it needs no lock.
@@ -20,9 +25,9 @@ class UserRateLimiter:
         self.per_minute = per_minute
         self.window = window
         self.max_users = max_users
-        self._hits: OrderedDict[int, deque[float]] = OrderedDict()
+        self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()
 
-    def allow(self, user_id: int, now: float | None = None) -> bool:
+    def allow(self, user_id: Hashable, now: float | None = None) -> bool:
         """Record a question from ``user_id`` and say whether it is within the limit."""
         if self.per_minute <= 0:
             return True
@@ -40,7 +45,7 @@ class UserRateLimiter:
         hits.append(now)
         return True
 
-    def retry_after(self, user_id: int, now: float | None = None) -> float:
+    def retry_after(self, user_id: Hashable, now: float | None = None) -> float:
         """Seconds until ``user_id`` may ask again (0 when allowed now)."""
         hits = self._hits.get(user_id)
         if self.per_minute <= 0 or not hits or len(hits) < self.per_minute:

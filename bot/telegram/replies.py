@@ -2,7 +2,7 @@
 "typing…", the per-user question limit, the indexed sources, and what a user is told about an error.
 
 State lives in ``application.bot_data`` (set up by :func:`bot.telegram.app.build_application`): the
-``service``, the ``settings``, the per-user ``limiter``, the bounded ``questions`` map behind the
+``service``, the ``settings``, the per-user ``limiter`` and ``notices`` limits, the bounded ``questions`` map behind the
 "More" button (:mod:`bot.telegram.paging`), the answered/abstained ``counters`` and the
 ``reindex_running`` flag. The synchronous core is always called through :func:`asyncio.to_thread`
 so the event loop keeps serving other users.
@@ -83,6 +83,18 @@ async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | N
         reply_parameters=reply_to,
         link_preview_options=_NO_PREVIEW,
     )
+
+
+async def reply_notice(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: str) -> None:
+    """Send the fixed notice ``notice`` (a :func:`render` key), at most once a minute per user and
+    notice: the user who sends ten stickers is told once that only text is read, and Telegram's flood
+    limits stay free for answers. The notices cost no model call, so they are not counted against
+    the question limit."""
+    user = update.effective_user
+    if user is None or context.bot_data["notices"].allow((user.id, notice)):
+        await reply_html(update, render(notice, user_lang(update)))
+    else:
+        logger.info("notice %s not repeated to user=%s", notice, user.id)
 
 
 async def reply_pages(update: Update, blocks: list[str], sep: str = "\n\n") -> None:
