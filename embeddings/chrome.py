@@ -140,7 +140,7 @@ _NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscr
 RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     # related-article links: "Baca juga …", "Baca: …", "Pilihan Editor: …"; and in English
     ("baca-juga", re.compile(r"^\W*((baca|lihat|simak)\s+juga\b|(baca|simak)\s*:|pilihan editor\s*:)", re.I)),
-    ("read-more", re.compile(r"^\W*(read\s+more|also\s+read|see\s+also|related(\s+\w+)?)\s*:|"
+    ("read-more", re.compile(r"^\W*(read\s+(more|also)|also\s+read|see\s+also|related(\s+\w+)?)\s*:|"
                              r"^\W*related (coverage|stories|articles)\W*$", re.I)),
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),

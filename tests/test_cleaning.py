@@ -422,6 +422,7 @@ def test_a_page_without_stop_words_is_read_as_indonesian(lines: list[str]):
 @pytest.mark.parametrize("prose", [
     "Related talks between the two foreign ministers were held in Beijing on Monday, officials said.",
     "Read more widely, the statement suggests that Moscow is ready to accept Chinese mediation.",
+    "Read also as a warning to Washington, the statement named no country but the United States.",
 ])
 def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     from embeddings.chrome import matched_rule
@@ -453,6 +454,7 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Reporting by Daria Volkova in Moscow; Editing by Simon Hale", "byline"),
     ("Melaporkan dari, Jakarta", "byline"),
     ("Tags :", "label"), ("Halaman:", "label"),
+    ("Read also: Prabowo to attend Beijing military parade after all, Palace says", "read-more"),
     ("Show more", "widget"), ("Report This Ad", "widget"),
     ("Akhir dari Artikel-artikel yang direkomendasikan", "widget"),
     ("Our Standards: The Thomson Reuters Trust Principles., opens new tab", "widget"),
