@@ -585,3 +585,17 @@ def test_a_numbered_heading_after_a_related_link_stays_a_heading():
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P3, "1. Rusia siap jadi mediator", P1,
                                        "Baca Juga:", "2. China tegaskan sikap soal Ukraina", P2]))
     assert cleaned.headings == ["1. Rusia siap jadi mediator", "2. China tegaskan sikap soal Ukraina"]
+
+
+def test_stop_words_with_punctuation_attached_count():
+    """jusText splits on whitespace, so "rencana." and "kami," were no stop words: a quote or a
+    paragraph of figures, dense with commas, read as chrome between two paragraphs and was lost. A
+    comma-separated line of tags has no stop words however they are punctuated, and stays chrome."""
+    quote = ('"Semua pekerjaan berjalan sesuai rencana. Kami sedang menyelesaikan kesepakatan dengan mitra '
+             'China kami," ujar Putin dalam konferensi pers bersama, seperti dilansir Reuters.')
+    figures = ("Ekspor China ke Rusia, yang didominasi mobil, mesin, dan barang elektronik, turun 2,9% menjadi "
+               "US$ 115,5 miliar. Sebaliknya, impor China dari Rusia, terutama minyak mentah, gas alam, dan "
+               "batubara, naik 4,7% menjadi US$ 129,3 miliar.")
+    tags = "Vladimir Putin, Xi Jinping, Rusia, China, Mongolia, Gazprom, CNPC, Power of Siberia 2, Ulan Bator."
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, quote, P2, figures, tags, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, quote, P2, figures, P3]
