@@ -4,7 +4,8 @@ Only article prose may reach the index: the product quotes paragraphs verbatim, 
 site-chrome line would be quoted as if the outlet had written it. The classifier is jusText (run
 once over the whole page, one ``<p>`` per non-blank line, so its context-sensitive pass sees the
 neighbours; with the stop list of the page's language, Indonesian unless its words say otherwise),
-plus named rules for what it misses (:mod:`embeddings.chrome`). Structure is then read off the
+plus named rules for what it misses (:mod:`embeddings.chrome`) and the sentences it drops that the
+paragraphs beside them vouch for (:func:`embeddings.lines.stray_sentences`). Structure is then read off the
 classification (shapes and runs of lines: :mod:`embeddings.lines`): the article *body* runs from the
 first to the last content paragraph (and never past the page's copyright line); the title is the
 longest headline-like line before the body that is no stamp and no deck (or, when the page has none,
@@ -37,6 +38,7 @@ from .lines import (
     listing_lines,
     question_headline,
     related_label,
+    stray_sentences,
     summary_bullets,
     time_stamp,
 )
@@ -159,9 +161,18 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     # written in short paragraphs only would lose all of them. With no good line at all, they count.
     prose = ("good", "bad (neargood)") if not any(c.startswith("good") for c in jt.values()) else ("good",)
 
-    def content(i: int) -> bool:
+    def judged(i: int) -> bool:
         t = lines[i]
         return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(t) and not question_headline(t)
+
+    stops = stoplist(language)
+    stray = stray_sentences(
+        lines, [i for i, t in enumerate(lines) if t and judged(i)], {i for i in rule if rule[i]},
+        {i for i, c in jt.items() if c.endswith("(short)")},
+        lambda t: sum(w.lower() in stops for w in t.split()) / len(t.split()), float(JUSTEXT_PARAMS["stopwords_high"]))
+
+    def content(i: int) -> bool:
+        return judged(i) or i in stray
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
@@ -222,6 +233,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
                 seen.add(h)
                 local[h] = i
                 near = "" if jt[i].startswith("good") else "; the article has no good line, so near-good prose counts"
+                near = "; a sentence the paragraphs beside it vouch for" if i in stray else near
                 decided[i] = ("paragraph", f"jusText: {jt[i]}{near}")
                 section_of[i] = current
         elif rule[i]:

@@ -1,12 +1,14 @@
 """The shapes of scraped lines and the runs of them that give a page its structure: whether a line
 is shaped like a headline, a question headline, a deck or a time stamp; listings of other articles,
-summary bullets, related-article labels, the footer. The named chrome rules are in
-:mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both with jusText's classification.
+summary bullets, related-article labels, the footer, sentences the paragraphs beside them vouch for.
+The named chrome rules are in :mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both
+with jusText's classification.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
 HEADING_MAX_WORDS = 16
@@ -133,8 +135,13 @@ _PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|
 def deck_like(text: str) -> bool:
     """A long line in sentence case ("The ministers also reviewed preparations for the SCO summit…"),
     unlike a headline in title case ("Bertemu Putin di KTT BRICS Kazan, Xi Jinping: Dunia Sedang…")."""
+    return len(text.split()) >= DECK_WORDS and sentence_case(text)
+
+
+def sentence_case(text: str) -> bool:
+    """Fewer than half the words capitalised: prose, not a headline in title case or a run of names."""
     words = text.split()
-    return len(words) >= DECK_WORDS and sum(w[:1].isupper() for w in words) < len(words) / 2
+    return sum(w[:1].isupper() for w in words) < len(words) / 2
 
 
 def footer_line(lines: list[str], body: list[int], rule: dict[int, str | None]) -> int | None:
@@ -147,3 +154,47 @@ def footer_line(lines: list[str], body: list[int], rule: dict[int, str | None]) 
             above = sum(1 for j in body if j < i)
             return i if above >= len(body) - above else None
     return None
+
+
+#: A line shaped as a sentence: a capital, a digit or an opening quote first; ".", "!" or "?" last
+#: (a closing quote or bracket after it allowed).
+_SENTENCE = re.compile(r"^[\"'“‘(]?[A-Z0-9].*[.!?][\"'”’)]*$")
+#: Fewest words of a sentence the article's neighbours can vouch for: "Semoga bermanfaat." is no paragraph.
+STRAY_MIN_WORDS = 6
+#: Stop-word density a sentence between two paragraphs needs (jusText's floor is 0.30): names and
+#: figures lower it, but a line with almost none (a caption of names) is no sentence of the story.
+STRAY_MIN_STOPWORDS = 0.2
+
+
+def stray_sentences(lines: list[str], content: list[int], dropped: set[int], short: set[int],
+                    density: Callable[[str], float], good: float) -> set[int]:
+    """Indexes of sentence-shaped lines jusText dropped but the article's neighbours vouch for.
+
+    ``content``: the content paragraphs (sorted); ``dropped``: lines a named rule drops (they are
+    no neighbours: an ad or a related link splits the article's flow); ``short``: lines jusText
+    found too short to judge alone; ``density``: a line's stop-word density; ``good``: jusText's
+    density for prose. A line is kept if it is a sentence of ``STRAY_MIN_WORDS`` or more words, in
+    sentence case (jusText's Indonesian list holds "Tim", "Jakarta" and "Indonesia": a credit of names
+    can have a prose's density, never its lower-case words), and
+
+    * it sits between two content paragraphs with only dropped lines between, with a density of at
+      least ``STRAY_MIN_STOPWORDS`` (jusText judges each line alone by its stop words: a sentence of
+      names, "Khamenei has rejected talks under pressure, …", fell just under its floor); or
+    * it is short, directly under a content paragraph, with prose's density ``good``: jusText calls
+      a short line bad when the next line is chrome, so an article's one-sentence last paragraph
+      before a related link ("Hingga kini China belum pernah mengecam invasi Rusia ke Ukraina.") was lost.
+    """
+    kept = set(content)
+    found: set[int] = set()
+    for i, t in enumerate(lines):
+        if (not t or i in kept or i in dropped or len(t.split()) < STRAY_MIN_WORDS or not _SENTENCE.match(t)
+                or headline_like(t, title=True) or not sentence_case(t)):  # a headline, a caption or credit of names
+            continue
+        before = next((j for j in range(i - 1, -1, -1) if lines[j] and j not in dropped), None)
+        after = next((j for j in range(i + 1, len(lines)) if lines[j] and j not in dropped), None)
+        adjacent = next((j for j in range(i - 1, -1, -1) if lines[j]), None)
+        if before in kept and after in kept and density(t) >= STRAY_MIN_STOPWORDS:
+            found.add(i)
+        elif adjacent in kept and i in short and density(t) >= good:
+            found.add(i)
+    return found

@@ -599,3 +599,32 @@ def test_stop_words_with_punctuation_attached_count():
     tags = "Vladimir Putin, Xi Jinping, Rusia, China, Mongolia, Gazprom, CNPC, Power of Siberia 2, Ulan Bator."
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, quote, P2, figures, tags, P3]))
     assert [p.text for p in cleaned.paragraphs] == [P1, quote, P2, figures, P3]
+
+
+def test_a_sentence_between_paragraphs_with_only_chrome_between_is_the_article_s():
+    """jusText judges a line alone by its stop words; a sentence of names just under its floor, split
+    from the paragraphs by an ad, is the story's. A caption of names, with almost no stop words, is not."""
+    sentence = "Khamenei has rejected talks under pressure, saying Washington's demands went beyond the nuclear issue."
+    caption = "Vladimir Putin, Xi Jinping, Narendra Modi and Luiz Inacio Lula da Silva in Kazan, Russia, 2024."
+    en = [EN_PROSE[0], EN_PROSE[1] + " " + EN_PROSE[2], EN_PROSE[0].replace("Tuesday", "Monday")]
+    cleaned = clean_article("\n".join(["China and Russia back Iran", en[0], "Advertisement", sentence, en[1],
+                                       caption, en[2]]))
+    assert [p.text for p in cleaned.paragraphs] == [en[0], sentence, en[1], en[2]]
+    assert {d.text: d.reason for d in cleaned.decisions}[sentence].endswith("the paragraphs beside it vouch for")
+
+
+def test_a_short_last_sentence_right_under_a_paragraph_is_the_article_s():
+    """jusText calls a short line bad when chrome follows it: an article's one-sentence last paragraph
+    before a related link was lost. A short sentence that is not directly under a paragraph, or that
+    has few stop words (a credit line), or that is no sentence (a prompt), stays chrome."""
+    last = "Hingga kini China belum pernah mengecam invasi Rusia ke Ukraina."
+    after_link = "Ikuti terus berita terbaru dari kami setiap hari di sini."
+    credit = "Tim Redaksi IDN Times, Jakarta, Indonesia."
+    prompt = "Baca berita dengan sedikit iklan, klik di sini"
+    footer = "IDN Times Community is a media platform for millennials and Gen Z in Indonesia."
+    for tail in ([last], [last, credit], [last, prompt]):
+        cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, P3, *tail,
+                                           "Baca Juga: 5 Fakta Kunjungan Putin ke China", after_link, footer]))
+        assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3, last]
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, P3, credit, prompt, footer]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]

@@ -28,14 +28,12 @@ EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encod
 #: (chrome kept as paragraphs, chrome kept as headings, paragraphs lost).
 KNOWN = {
     "903_tempo.txt": (5, 2, 0),  # its deck and AI-summary box read as prose; an ad line as a heading
-    "102_idntimes.txt": (0, 0, 1),  # a one-sentence last paragraph, before a related link, reads as chrome
     "103_katadata.txt": (0, 1, 0),  # a chart's title reads as a heading
     "104_viva.txt": (1, 0, 0),  # a caption whose credit sits under a "Sumber :" line
     "110_kompastv.txt": (0, 1, 0),  # an embedded video's title reads as a heading
     "907_apnews.txt": (2, 0, 0),  # the closing author bio and agency blurb
     "913_sindonews.txt": (0, 1, 0),  # the byline is a bare name, read as a heading
     "916_bbc_indonesia.txt": (1, 1, 0),  # the WhatsApp promotion box
-    "919_aljazeera.txt": (0, 0, 1),  # a one-sentence paragraph jusText calls bad
 }
 
 
