@@ -34,12 +34,12 @@ from .lines import (
     HEADING_MIN_WORDS,
     deck_like,
     footer_line,
+    header_chrome,
     headline_like,
     listing_lines,
     question_headline,
     related_label,
     stray_sentences,
-    summary_bullets,
     time_stamp,
 )
 
@@ -156,6 +156,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     for above, i in zip(filled, filled[1:], strict=False):  # a caption whose credit is the next line
         if credit_line(lines[i]) and not rule[above]:
             rule[above] = "photo-caption"
+    rule.update(header_chrome(lines, jt, rule))  # a deck, a summary box
 
     # jusText keeps a "near-good" line (70-200 characters of prose) only beside a good one: an article
     # written in short paragraphs only would lose all of them. With no good line at all, they count.
@@ -190,8 +191,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     # The title is the longest headline-like line of the header outside a listing (the first of
     # equals), never a time stamp: a site's name or a menu item above it ("South China Morning
     # Post") is shorter. A deck (DECK_WORDS or more) right under a headline is longer: the headline wins.
-    bullets = summary_bullets(lines, first)
-    candidates = [i for i in range(first) if lines[i] and i not in listing and i not in bullets and not rule[i]
+    candidates = [i for i in range(first) if lines[i] and i not in listing and not rule[i]
                   and headline_like(lines[i], title=True) and not is_stamp(lines[i])]  # fmt: skip
     if candidates:
         title_line = max(candidates, key=lambda i: (len(lines[i].split()), -i))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .dates import is_stamp
+
 HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
 HEADING_MAX_WORDS = 16
 TITLE_MIN_WORDS = 3
@@ -58,7 +60,7 @@ _SUMMARY_LABEL = re.compile(r"^\W*(summary|ringkasan( berita)?|poin penting|key 
 
 
 def summary_label(text: str) -> bool:
-    """A label over an article's summary bullets ("Summary", "Ringkasan Berita"): no title under it."""
+    """A label over an article's summary bullets ("Summary", "Ringkasan Berita"): see :func:`header_chrome`."""
     return bool(_SUMMARY_LABEL.match(text))
 
 
@@ -105,23 +107,6 @@ def listing_lines(lines: list[str], end: int) -> set[int]:
             j += 2
         if len(run) >= 2 * LISTING_MIN_PAIRS:
             found.update(run)
-    return found
-
-
-def summary_bullets(lines: list[str], end: int) -> set[int]:
-    """Line indexes before ``end`` in a run of headline-like lines under a summary label ("Summary",
-    "Ringkasan Berita"): bullets, which may be longer than the title above them."""
-    found: set[int] = set()
-    under = False
-    for i in range(end):
-        if not lines[i]:
-            continue
-        if summary_label(lines[i]):
-            under = True
-        elif under and headline_like(lines[i], title=True):
-            found.add(i)
-        else:
-            under = False
     return found
 
 
@@ -197,4 +182,44 @@ def stray_sentences(lines: list[str], content: list[int], dropped: set[int], sho
             found.add(i)
         elif adjacent in kept and i in short and density(t) >= good:
             found.add(i)
+    return found
+
+
+#: Most lines a summary box holds (its bullets and a note under them): an article in short paragraphs
+#: under a "Highlights" heading is not swallowed whole.
+SUMMARY_MAX_LINES = 6
+#: Longest line a summary bullet or a deck is: jusText's ``length_high``, over which a line is a paragraph.
+SUMMARY_MAX_CHARS = 200
+
+
+def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | None]) -> dict[int, str]:
+    """The header's decks and summary boxes, by line index, as rule names (``deck``, ``summary-box``).
+
+    Only before the page's first long paragraph (jusText's ``good`` on its own):
+
+    * ``summary-box``: a summary label ("Ringkasan Berita", "Key points") and the short lines under it
+      (up to ``SUMMARY_MAX_LINES``, to a rule line or a paragraph), the bullets and a note ("Ringkasan
+      ini dibuat secara otomatis dengan bantuan AI…"): a restatement of the article, often machine-written.
+    * ``deck``: a short sentence-case line right under a headline and right above the header's time stamp
+      or byline (headline, standfirst, date): the standfirst, not the lede, which comes after the stamp.
+    """
+    filled = [i for i, t in enumerate(lines) if t]
+    found: dict[int, str] = {}
+    box = 0  # lines left in an open summary box
+    for k, i in enumerate(filled):
+        t = lines[i]
+        if jt.get(i) == "good" and not rule[i]:  # a long caption is no paragraph
+            break
+        if summary_label(t) and not rule[i]:
+            found[i], box = "summary-box", SUMMARY_MAX_LINES
+            continue
+        if box and not rule[i] and len(t) <= SUMMARY_MAX_CHARS:
+            found[i], box = "summary-box", box - 1
+            continue
+        box = 0
+        above, below = (lines[filled[k - 1]] if k else ""), (filled[k + 1] if k + 1 < len(filled) else None)
+        if (not rule[i] and jt.get(i, "").endswith("(neargood)") and sentence_case(t)
+                and headline_like(above, title=True) and below is not None
+                and (is_stamp(lines[below]) or time_stamp(lines[below]) or rule[below] == "byline")):
+            found[i] = "deck"
     return found

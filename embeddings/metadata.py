@@ -166,7 +166,8 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
     header = [d.text for d in head if d.kind != "title"]
     lead = [p.text for p in cleaned.paragraphs[:LEAD_PARAGRAPHS]]
     title, date, basis = cleaned.title, None, "published"
-    unruled = [d for d in head if not matched_rule(d.text)]  # chrome's dates (a photo credit's) are not the article's
+    # Chrome's dates (a photo credit's, a deck's) are not the article's: a line a rule names, alone or in place.
+    unruled = [d for d in head if not matched_rule(d.text) and not d.reason.startswith("rule: ")]
     texts = [d.text for d in unruled]
     stamped_days = {first_date([texts[i]], need_weekday=False) for i in dated_headlines(texts)} - {None}
     if len(stamped_days) > 1:

@@ -628,3 +628,28 @@ def test_a_short_last_sentence_right_under_a_paragraph_is_the_article_s():
         assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3, last]
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, P3, credit, prompt, footer]))
     assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+
+
+def test_a_deck_between_the_headline_and_its_stamp_is_chrome_and_a_short_lede_is_not():
+    """Headline, standfirst, date, then the story: the standfirst restates the story. A short first
+    paragraph with no stamp under it, or a stamp under a long lede, is the story's."""
+    title, stamp = "Rusia Sebut Latihan Militer Cina Hak Kedaulatan Beijing", "Rabu, 2 April 2025 | 18.05 WIB"
+    deck = "Kremlin menegaskan dukungan Moskow terhadap prinsip Satu Cina dan menuding Barat memicu ketegangan."
+    cleaned = clean_article("\n".join([title, deck, stamp, P1, P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert {d.text: d.reason for d in cleaned.decisions}[deck].startswith("rule: deck")
+    assert [p.text for p in clean_article("\n".join([title, deck, P1, P2, P3])).paragraphs] == [deck, P1, P2, P3]
+    assert [p.text for p in clean_article("\n".join([title, P1, stamp, P2, P3])).paragraphs] == [P1, P2, P3]
+
+
+def test_a_summary_box_above_the_story_is_chrome_and_a_label_inside_it_keeps_its_paragraphs():
+    """A summary label and its bullets (and the note that an AI wrote them) restate the story; the
+    same label inside the story, after its first paragraph, is a heading over the story's own text."""
+    bullets = ["Kremlin menyebut latihan militer Cina di sekitar Taiwan sebagai hak kedaulatan Beijing.",
+               "Rusia menegaskan kembali dukungannya terhadap prinsip Satu Cina.",
+               "Ringkasan ini dibuat secara otomatis dengan bantuan AI dan telah diperiksa oleh redaksi."]
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", "Ringkasan Berita", *bullets, P1, P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3] and cleaned.headings == []
+    assert {d.reason for d in cleaned.decisions[1:5]} == {"rule: summary-box; before the article body"}
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Poin Penting", *bullets[:2], P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, *bullets[:2], P2, P3]

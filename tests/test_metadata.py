@@ -343,3 +343,12 @@ def test_a_related_article_s_stamp_under_the_first_paragraph_is_not_the_date():
 def test_a_short_title_over_its_stamp_keeps_both():
     meta = _meta("Harga Emas Anjlok", "Senin, 13 Mei 2024", P1, P2)
     assert (meta.title, meta.date, meta.date_basis) == ("Harga Emas Anjlok", "2024-05-13", "published")
+
+
+def test_a_date_in_a_dropped_deck_is_not_the_publication_date():
+    """A deck between the headline and its stamp is chrome now, in the header: its event date
+    ("Selasa (1/4/2025)") must not be read as the page's."""
+    deck = "Kremlin menyebut latihan militer Cina pada Selasa (1/4/2025) sebagai hak kedaulatan Beijing."
+    meta = _meta("Rusia Sebut Latihan Militer Cina Hak Kedaulatan Beijing", deck, "Rabu, 2 April 2025 | 18.05 WIB",
+                 P1, P2)
+    assert (meta.date, meta.date_basis) == ("2025-04-02", "published")
