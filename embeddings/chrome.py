@@ -92,6 +92,20 @@ def _photo_caption(text: str) -> bool:
     return bool(_PHOTO_LABEL.match(text) or _PHOTO_CREDIT.search(text) or _CREDIT_ONLY.match(text))
 
 
+#: A source label alone on its line ("Sumber :", "Foto:"): with a bare credit under it, the line above
+#: the label is a caption (Viva: caption / "Sumber :" / "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
+_CREDIT_LABEL = re.compile(r"^\W*(?i:sumber|source|foto|photo)\s*:\s*$")
+
+
+def captions(lines: list[str]) -> set[int]:
+    """Indexes of the lines above a photo credit on its own line (:func:`credit_line`), or above a
+    source label and a bare credit ("Sumber :" / "Sputnik/…/Pool via REUTERS"): captions."""
+    filled = [i for i, t in enumerate(lines) if t]
+    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])}
+    return found | {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
+                    and _CREDIT_ONLY.match(lines[filled[k + 2]])}
+
+
 def credit_line(text: str) -> bool:
     """A photo credit alone on its line, naming an agency ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool
     Photo via AP"): the line above it is a caption (see :mod:`cleaning`). A caption that starts with
@@ -108,6 +122,12 @@ _BYLINE = re.compile(
     # "Nadya Kurnia Pertiwi - Bisnis.com", "Dewi Anggraini - detikNews"
     r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,3}\s[-–—|]\s(?:[\w-]+\.(?:com|co\.id|id|net)|[a-z]+[A-Z]\w+)$"
 )
+#: A wire story's closing credit: "Orlova reported from Moscow.", "Associated Press writer Ken Yamada in
+#: Tokyo contributed to this report." (not "Three agencies contributed to this report": a writer's).
+_CLOSING_CREDIT = re.compile(
+    r"^(?=.{0,250}$)(?:.*\b(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,80}\bcontributed"
+    r" (?:to this report|reporting)\b[^.]{0,60}\.?$|[A-Z][\w'’-]+(?:,? (?:and )?[A-Z][\w'’-]+)* reported (?:from|in)"
+    r" [A-Z][\w'’ -]{1,40}\.(?:\s.*)?$)")
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
 #: A label of one or two words and a colon, alone ("Tags :", "Halaman:", "Suggested Topics:"), or a
@@ -150,6 +170,7 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("caption-repeat", _self_repeating),
     ("photo-caption", _photo_caption),
     ("byline", _BYLINE),
+    ("closing-credit", _CLOSING_CREDIT),
     ("share", _SHARE),
     ("label", _LABEL),
     ("widget", _WIDGET),

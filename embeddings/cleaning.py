@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import justext
 
-from .chrome import credit_line, matched_rule
+from .chrome import captions, matched_rule
 from .dates import is_stamp
 from .languages import DEFAULT_LANGUAGE, page_language, stoplist
 from .lines import (
@@ -39,6 +39,7 @@ from .lines import (
     listing_lines,
     question_headline,
     related_label,
+    skipped_boxes,
     stray_sentences,
     time_stamp,
 )
@@ -152,10 +153,8 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     language = page_language(lines)
     jt = _classify(lines, language)
     rule = {i: matched_rule(t) for i, t in enumerate(lines) if t}
-    filled = [i for i, t in enumerate(lines) if t]
-    for above, i in zip(filled, filled[1:], strict=False):  # a caption whose credit is the next line
-        if credit_line(lines[i]) and not rule[above]:
-            rule[above] = "photo-caption"
+    rule.update({i: "photo-caption" for i in captions(lines) if not rule[i]})  # a credit under it
+    rule.update(skipped_boxes(lines))
     rule.update(header_chrome(lines, jt, rule))  # a deck, a summary box
 
     # jusText keeps a "near-good" line (70-200 characters of prose) only beside a good one: an article

@@ -130,12 +130,13 @@ def sentence_case(text: str) -> bool:
 
 
 def footer_line(lines: list[str], body: list[int], rule: dict[int, str | None]) -> int | None:
-    """The page's copyright line inside the body, if it ends the article: nothing after it is the
-    article, since a legal footer can read as prose (TASS's "The information contained on this
-    website…"). A photo's copyright ("© 2024 Getty Images", "© Kremlin/TASS") is no footer, nor is
-    a line with more paragraphs below it than above."""
+    """The page's copyright line or a wire story's closing credit ("… contributed to this report.")
+    inside the body, if it ends the article: nothing after it is the article, since a legal footer or
+    an author's bio can read as prose (TASS's "The information contained on this website…", AP's
+    "Leung is an Associated Press reporter based in Beijing…"). A photo's copyright ("© 2024 Getty
+    Images", "© Kremlin/TASS") is no footer, nor is a line with more paragraphs below it than above."""
     for i in range(body[0], body[-1] + 1) if body else ():
-        if rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
+        if rule.get(i) == "closing-credit" or rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
             above = sum(1 for j in body if j < i)
             return i if above >= len(body) - above else None
     return None
@@ -222,4 +223,29 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
                 and headline_like(above, title=True) and below is not None
                 and (is_stamp(lines[below]) or time_stamp(lines[below]) or rule[below] == "byline")):
             found[i] = "deck"
+    return found
+
+
+#: A skip link over a box ("Lewati Whatsapp dan lanjutkan membaca", "Skip Podcast and continue
+#: reading") and the marker that closes it ("Akhir dari Whatsapp", "End of Podcast").
+_SKIP = re.compile(r"^\W*(?:lewati|skip) (?P<box>.{1,60}?) (?:dan lanjutkan membaca|and continue reading)\W*$", re.I)
+_BOX_END = re.compile(r"^\W*(?:akhir dari|end of) (?P<box>.{1,60}?)\W*$", re.I)
+#: Most lines a skipped box holds: a skip link with no end marker near it drops nothing but itself.
+SKIPPED_MAX_LINES = 8
+
+
+def skipped_boxes(lines: list[str]) -> dict[int, str]:
+    """The lines of a box the page itself offers to skip, from its skip link to its end marker naming
+    the same box (at most ``SKIPPED_MAX_LINES`` lines apart), as the rule ``skipped-box``: a promotion
+    ("Akun resmi kami di WhatsApp" / "Liputan mendalam BBC News Indonesia langsung di WhatsApp Anda.")
+    or a list of other articles, never the story the reader is sent back to."""
+    filled = [i for i, t in enumerate(lines) if t]
+    found: dict[int, str] = {}
+    for k, i in enumerate(filled):
+        if m := _SKIP.match(lines[i]):
+            box = m["box"].casefold()
+            for n, j in enumerate(filled[k + 1 : k + 1 + SKIPPED_MAX_LINES], start=k + 1):
+                if (end := _BOX_END.match(lines[j])) and end["box"].casefold() == box:
+                    found.update((f, "skipped-box") for f in filled[k : n + 1])
+                    break
     return found

@@ -382,6 +382,9 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Akhir dari konflik ini belum terlihat dalam waktu dekat.",
     "Source: Xinhua| 2025-05-08 23:51:20|Editor: huaxia",  # the page's stamp: metadata reads it
     "Sumber di Kremlin mengatakan pertemuan itu berlangsung selama tiga jam/lebih, menurut AFP.",
+    # a report that agencies wrote, a correspondent's reporting in a sentence: no wire story's credit
+    "Three government agencies contributed to this report, the ministry said on Tuesday.",
+    "Reuters reported from Moscow that the talks had stalled, citing two people familiar with them.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
     """The reader-call and copyright rules take short lines that start with the call, not prose."""
@@ -476,6 +479,9 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Sumber: Administrasi Umum Kepabeanan China", "label"),
     ("This browser does not support the video element.", "widget"), ("Halaman Selanjutnya", "widget"),
     ("This article is more than 1 year old", "widget"),
+    ("Associated Press writer Ken Yamada in Tokyo contributed to this report.", "closing-credit"),
+    ("Orlova reported from Moscow. Associated Press writer Ken Yamada in Tokyo contributed to this report.",
+     "closing-credit"),
     ("To read the full story, subscribe to Nikkei Asia.", "reader-call"),
     ("I hope you appreciated this article. Before you move on, I wanted to ask if you would consider supporting "
      "the Guardian's journalism as we enter one of the most consequential news cycles of our lifetimes.", "appeal"),
@@ -653,3 +659,45 @@ def test_a_summary_box_above_the_story_is_chrome_and_a_label_inside_it_keeps_its
     assert {d.reason for d in cleaned.decisions[1:5]} == {"rule: summary-box; before the article body"}
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Poin Penting", *bullets[:2], P2, P3]))
     assert [p.text for p in cleaned.paragraphs] == [P1, *bullets[:2], P2, P3]
+
+
+def test_a_caption_whose_credit_sits_under_a_source_label_is_chrome():
+    """Caption / "Sumber :" / a bare credit: the label splits the caption from its credit. A source
+    label over a name that is no credit (no slash, no agency) says nothing of the paragraph above."""
+    caption = "Presiden Rusia Vladimir Putin disambut Presiden Mongolia Ukhnaagiin Khurelsukh di Ulan Bator."
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", caption, "Sumber :",
+                                       "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS", P1, P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert {d.text: d.reason for d in cleaned.decisions}[caption].startswith("rule: photo-caption")
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Sumber :", "Kementerian Luar Negeri Rusia",
+                                       P2, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+
+
+def test_nothing_after_a_wire_story_s_closing_credit_is_the_article():
+    """AP's closing credit, then its reporter's bio and its own blurb, which read as prose. A credit
+    with more paragraphs under it than above cuts nothing."""
+    credit = "Orlova reported from Moscow. Associated Press writer Ken Yamada in Tokyo contributed to this report."
+    bio = ("Leung is an Associated Press reporter based in Beijing who covers Chinese politics, diplomacy and "
+           "the country's relations with its neighbors.")
+    blurb = ("The Associated Press is an independent global news organization dedicated to factual reporting. "
+             "Founded in 1846, AP today remains the most trusted source of fast, accurate, unbiased news.")
+    en = [EN_PROSE[0], EN_PROSE[1] + " " + EN_PROSE[2], EN_PROSE[0].replace("Tuesday", "Monday")]
+    cleaned = clean_article("\n".join(["Xi and Putin pledge deeper ties", *en, "___", credit, "SIMON LEUNG", bio,
+                                       blurb]))
+    assert [p.text for p in cleaned.paragraphs] == en
+    cleaned = clean_article("\n".join(["Xi and Putin pledge deeper ties", en[0], credit, en[1], en[2]]))
+    assert [p.text for p in cleaned.paragraphs] == en
+
+
+def test_a_box_the_page_offers_to_skip_is_chrome_and_prose_about_whatsapp_is_not():
+    """"Lewati Whatsapp dan lanjutkan membaca" … "Akhir dari Whatsapp": the page itself marks the box
+    as no part of the story. A skip link with no end marker near it drops nothing but itself."""
+    box = ["Lewati Whatsapp dan lanjutkan membaca", "Akun resmi kami di WhatsApp",
+           "Liputan mendalam BBC News Indonesia langsung di WhatsApp Anda.", "Klik di sini", "Akhir dari Whatsapp"]
+    prose = "Rusia membatasi layanan WhatsApp dan Telegram sejak pekan lalu, kata regulator komunikasi negara itu."
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, *box, P2, prose, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, prose, P3] and cleaned.headings == []
+    assert {d.text: d.reason for d in cleaned.decisions}[box[2]] == "rule: skipped-box"
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, box[0], P2, prose, P3]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2, prose, P3]

@@ -29,10 +29,7 @@ EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encod
 KNOWN = {
     "903_tempo.txt": (0, 1, 0),  # an ad line read as a heading
     "103_katadata.txt": (0, 1, 0),  # a chart's title reads as a heading
-    "104_viva.txt": (1, 0, 0),  # a caption whose credit sits under a "Sumber :" line
     "110_kompastv.txt": (0, 1, 0),  # an embedded video's title reads as a heading
-    "907_apnews.txt": (2, 0, 0),  # the closing author bio and agency blurb
-    "916_bbc_indonesia.txt": (1, 1, 0),  # the WhatsApp promotion box
 }
 
 
