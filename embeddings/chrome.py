@@ -142,7 +142,9 @@ _WIDGET = re.compile(
     r"purchase licensing rights.*|dibaca normal \d+ menit|\d+ min(ute)?s? read|waktu baca \d+ menit|"
     r"this browser does not support the video element|halaman (selanjutnya|berikutnya)|next page|"
     r"this article is more than \d+ (year|month)s? old)\W*$|"
-    r"opens new tab\W*$", re.I)
+    r"opens new tab\W*$|"
+    # an offer that ends in its button: "Baca berita dengan sedikit iklan, klik di sini"
+    r"^.{0,80}[,.:]\s*(klik di sini|click here)\W*$", re.I)
 #: An appeal for the reader's support, however long: "I hope you appreciated this article. Before you
 #: move on…", "We have no shareholders or billionaire owner…" (The Guardian).
 _APPEAL = re.compile(r"^\W*(i hope you appreciated this article|we have no shareholders|"
@@ -165,8 +167,8 @@ RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     ("lihat-asli", re.compile(r"^\W*lihat\s+(asli|selengkapnya|artikel\s+asli)\W*$", re.I)),  # view original
     ("disclaimer", re.compile(r"konten pihak ketiga|lihat penafian|^\W*disclaimer\s*:", re.I)),
     ("site-icon", re.compile(r"^site icon\b|^exit mobile version$|^(skip to|lewati ke|lompati ke)\b.{0,40}$", re.I)),
-    ("advert", re.compile(r"^\W*((advertisement|iklan)(\W+scroll\b.*)?|scroll (to|untuk) (continue|melanjutkan)\b.*)$",
-                          re.I)),
+    ("advert", re.compile(r"^\W*((advertisement|iklan)(\W+scroll\b.*)?|"
+                          r"scroll (down |ke bawah )?(to|untuk) (continue|melanjutkan)\b.*)$", re.I)),
     ("caption-repeat", _self_repeating),
     ("photo-caption", _photo_caption),
     ("byline", _BYLINE),

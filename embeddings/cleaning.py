@@ -37,6 +37,7 @@ from .lines import (
     header_chrome,
     headline_like,
     listing_lines,
+    media_label,
     question_headline,
     related_label,
     skipped_boxes,
@@ -256,6 +257,8 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", f"{why(i)}; a time stamp is no heading")
         elif not next((c for c in t if c.isalnum()), "a").isupper() and not t.lstrip(_OPENING)[:1].isdigit():
             decided[i] = ("boilerplate", f"{why(i)}; a heading starts with a capital (a tag does not)")
+        elif nxt is not None and media_label(lines[nxt]):
+            decided[i] = ("boilerplate", f"{why(i)}; a chart's or video's title (a source or duration under it)")
         else:
             headings[i] = t
             current = i

@@ -110,6 +110,16 @@ def listing_lines(lines: list[str], end: int) -> set[int]:
     return found
 
 
+#: What sits under a chart's or an embedded video's title: its source ("Sumber: Administrasi Umum
+#: Kepabeanan China") or its duration ("01:52"). A section heading has prose under it.
+_MEDIA_LABEL = re.compile(r"^\W*(?i:sumber|source)\s*:|^\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def media_label(text: str) -> bool:
+    """A chart's source line or a video's duration: the headline-like line above it is no heading."""
+    return bool(_MEDIA_LABEL.match(text))
+
+
 #: Words of a deck (standfirst): a sentence-case header line this long right under another
 #: headline-like line is the deck, and the line above it the title.
 DECK_WORDS = 10

@@ -384,6 +384,9 @@ def test_an_article_written_in_short_paragraphs_only_is_kept():
     "Sumber di Kremlin mengatakan pertemuan itu berlangsung selama tiga jam/lebih, menurut AFP.",
     # a report that agencies wrote, a correspondent's reporting in a sentence: no wire story's credit
     "Three government agencies contributed to this report, the ministry said on Tuesday.",
+    # "click here" and "scroll down" in prose, not as a button
+    "Warga diminta tidak sembarangan klik di sini atau di sana pada tautan yang dikirim lewat pesan singkat.",
+    "Scroll ke bawah layar ponsel menjadi kebiasaan baru warga Moskow, menurut survei tersebut.",
     "Reuters reported from Moscow that the talks had stalled, citing two people familiar with them.",
 ])
 def test_news_prose_that_mentions_logins_channels_or_copyright_is_not_chrome(prose: str):
@@ -461,7 +464,8 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("Show more", "widget"), ("Report This Ad", "widget"),
     ("Akhir dari Artikel-artikel yang direkomendasikan", "widget"),
     ("Our Standards: The Thomson Reuters Trust Principles., opens new tab", "widget"),
-    ("Advertisement · Scroll to continue", "advert"),
+    ("Advertisement · Scroll to continue", "advert"), ("Scroll ke bawah untuk melanjutkan membaca", "advert"),
+    ("Baca berita dengan sedikit iklan, klik di sini", "widget"),
     ("Follow Berita Okezone di Google News", "reader-call"),
     ("Putin dan Xi di Kazan, Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP/Getty Images", "photo-caption"),
     ("Xi Jinping tiba di Bandara Vnukovo, Moskow, Rabu (7/5/2025). ©REUTERS/Maxim Shemetov", "photo-caption"),
@@ -701,3 +705,15 @@ def test_a_box_the_page_offers_to_skip_is_chrome_and_prose_about_whatsapp_is_not
     assert {d.text: d.reason for d in cleaned.decisions}[box[2]] == "rule: skipped-box"
     cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, box[0], P2, prose, P3]))
     assert [p.text for p in cleaned.paragraphs] == [P1, P2, prose, P3]
+
+
+def test_a_chart_s_or_video_s_title_is_no_heading_and_a_section_heading_is():
+    """A headline-like line with a source line ("Sumber: …") or a duration ("01:52") under it titles a
+    chart or a video; a section heading has prose under it, even prose that starts with "Sumber"."""
+    sourced = "Sumber di Kremlin mengatakan kedua pemimpin akan bertemu lagi di Beijing pada akhir tahun ini."
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Nilai Perdagangan China-Rusia (2019-2023)",
+                                       "Sumber: Administrasi Umum Kepabeanan China", P2,
+                                       "Xi Jinping Tiba di Kazan Disambut Karpet Merah", "01:52", P3,
+                                       "Kerja Sama Pertahanan", sourced, P1.replace("Presiden", "Menteri")]))
+    assert cleaned.headings == ["Kerja Sama Pertahanan"]
+    assert [p.section for p in cleaned.paragraphs] == [None] * 3 + ["Kerja Sama Pertahanan"] * 2

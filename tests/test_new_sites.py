@@ -26,11 +26,7 @@ PAGES = Path(__file__).parent / "data" / "new_sites"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
 #: What these pages still get wrong, knowingly (README, "New coverage from other sites"), as
 #: (chrome kept as paragraphs, chrome kept as headings, paragraphs lost).
-KNOWN = {
-    "903_tempo.txt": (0, 1, 0),  # an ad line read as a heading
-    "103_katadata.txt": (0, 1, 0),  # a chart's title reads as a heading
-    "110_kompastv.txt": (0, 1, 0),  # an embedded video's title reads as a heading
-}
+KNOWN: dict[str, tuple[int, int, int]] = {}  # none left: each fix is a general rule, tested in test_cleaning.py
 
 
 @pytest.fixture(scope="module")
