@@ -1,8 +1,9 @@
 """The shapes of scraped lines and the runs of them that give a page its structure: whether a line
-is shaped like a headline, a question headline, a deck or a time stamp; listings of other articles,
-summary bullets, related-article labels, the footer, sentences the paragraphs beside them vouch for.
-The named chrome rules are in :mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both
-with jusText's classification.
+is shaped like a headline, a question headline, a deck or a time stamp, or titles a chart or a video;
+listings of other articles, related-article labels, the footer; the header's deck and summary box
+and the boxes a page offers to skip (named as rules: ``deck``, ``summary-box``, ``skipped-box``); the
+sentences jusText drops that the paragraphs beside them vouch for. The one-line chrome rules are in
+:mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both with jusText's classification.
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
 #: reading") and the marker that closes it ("Akhir dari Whatsapp", "End of Podcast").
 _SKIP = re.compile(r"^\W*(?:lewati|skip) (?P<box>.{1,60}?) (?:dan lanjutkan membaca|and continue reading)\W*$", re.I)
 _BOX_END = re.compile(r"^\W*(?:akhir dari|end of) (?P<box>.{1,60}?)\W*$", re.I)
-#: Most lines a skipped box holds: a skip link with no end marker near it drops nothing but itself.
+#: Most lines a skipped box holds: a skip link with no end marker near it marks no box.
 SKIPPED_MAX_LINES = 8
 
 

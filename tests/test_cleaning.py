@@ -696,7 +696,7 @@ def test_nothing_after_a_wire_story_s_closing_credit_is_the_article():
 
 def test_a_box_the_page_offers_to_skip_is_chrome_and_prose_about_whatsapp_is_not():
     """"Lewati Whatsapp dan lanjutkan membaca" … "Akhir dari Whatsapp": the page itself marks the box
-    as no part of the story. A skip link with no end marker near it drops nothing but itself."""
+    as no part of the story. A skip link with no end marker near it drops no paragraph."""
     box = ["Lewati Whatsapp dan lanjutkan membaca", "Akun resmi kami di WhatsApp",
            "Liputan mendalam BBC News Indonesia langsung di WhatsApp Anda.", "Klik di sini", "Akhir dari Whatsapp"]
     prose = "Rusia membatasi layanan WhatsApp dan Telegram sejak pekan lalu, kata regulator komunikasi negara itu."
