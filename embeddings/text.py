@@ -116,14 +116,20 @@ def question_language(text: str) -> str | None:
     return "en" if english > indonesian else "id"
 
 
+#: A zero-width space inside a word ("Pu\u200btin", a line-break hint copied from a web page): removed.
+_ZWSP_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])\u200b+(?=[^\W\d_])")
+
+
 def _visible(text: str) -> str:
-    """Without invisible characters: a zero-width space or a control character (NUL, escapes) becomes
-    a space; other format characters (BOM, direction marks, soft hyphen, joiners) are removed, and so
-    are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
+    """Without invisible characters: a zero-width space inside a word (before a lower-case letter) is
+    removed, elsewhere it separates words and becomes a space, as does a control character (NUL,
+    escapes); other format characters (BOM, direction marks, soft hyphen, joiners) are removed, and
+    so are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
     def visible(c: str) -> str:
         kind = unicodedata.category(c)
         return " " if c == "\u200b" or kind == "Cc" else "" if kind in ("Cf", "Cs") else c
 
+    text = _ZWSP_BETWEEN_LETTERS.sub(lambda m: "" if m.string[m.end()].islower() else m.group(), text)
     return "".join(map(visible, text))
 
 
@@ -148,11 +154,13 @@ def without_tags(question: str) -> str:
 
 
 def normalize_question(question: str) -> tuple[str, bool]:
-    """Drop invisible characters, collapse spaces, refuse it if empty, cut it to
-    ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
+    """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
+    (emoji or punctuation alone), cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
     text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
+    if not any(c.isalnum() for c in text):  # "😀", "?!?", "*": nothing to search for
+        raise EmptyQuestion("the question has no words: type a question about the coverage in words")
     if len(text) > MAX_QUESTION_CHARS:
         return text[:MAX_QUESTION_CHARS], True
     return text, False

@@ -70,15 +70,17 @@ def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_sett
     assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\u200b\t"])
-def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str, tmp_path: Path):
+@pytest.mark.parametrize(("question", "said"), [
+    ("", "empty"), ("   ", "empty"), ("\u200b\t", "empty"), ("😀😀🇷🇺🇨🇳", "no words"), ("?!?...,;", "no words"),
+])
+def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str, said: str, tmp_path: Path):
     result = run(built_settings, "ask", question)
     assert result.exit_code == 2
-    assert "empty" in result.stderr and "Traceback" not in result.output
+    assert said in result.stderr and "Traceback" not in result.output
     # on a fresh machine it is refused before any model or index work
     fresh = replace(built_settings, data_dir=tmp_path / "fresh")
     result = run(fresh, "ask", question)
-    assert result.exit_code == 2 and "empty" in result.stderr and "building" not in result.stderr
+    assert result.exit_code == 2 and said in result.stderr and "building" not in result.stderr
     assert not (tmp_path / "fresh").exists()
 
 
