@@ -70,8 +70,9 @@ _PHOTO_CREDIT = re.compile(
     # "… Rabu (3/7/2024).(AFP/Sputnik)": two agencies glued to the caption's last stop
     rf"[.)]\({_WIRE}\s?/\s?(?:{_WIRE}|Sputnik|SPUTNIK|Kremlin)\)\W*$|"
     # "… Selasa (22/10)Foto: Alexander Zemlianichenko/POOL/AFP" (DW), "… ©REUTERS/Maxim Shemetov" (Merdeka),
+    # "… in Beijing on Feb 4, 2022. PHOTO: REUTERS" (The Straits Times),
     # "… di Beijing. - Bloomberg" (Bisnis)
-    r"(?:\b(?:Foto|FOTO|Photo|Photograph)\s?:|©)\s?[A-Z][^.:]{1,80}$|\.\s[-–—]\s[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}$"
+    r"(?:\b(?:Foto|FOTO|Photo|PHOTO|Photograph)\s?:|©)\s?[A-Z][^.:]{1,80}$|\.\s[-–—]\s[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}$"
 )
 #: "Foto: …", "Keterangan gambar, …" (BBC), "Item 1 of 2 …" / "[1/2]…" (a gallery), Kompas's
 #: "Lihat Foto" button.

@@ -175,7 +175,11 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
         # which one is this article's cannot be told, so neither its title nor a header date is taken.
         title = None
     else:
-        date = first_date([d.text for d in unruled if d.kind != "title"], need_weekday=False)
+        # Under the headline first: a date above it is often the site's clock ("Jumat, 09 Mei 2025 –
+        # 03:10 WIB" in the top bar, the day the page was saved), the article's stamp follows its title.
+        titled = next((d.line_no for d in head if d.kind == "title"), -1)
+        date = (first_date([d.text for d in unruled if d.line_no > titled], need_weekday=False)
+                or first_date([d.text for d in unruled if d.line_no < titled], need_weekday=False))
         if date is None:
             date = _stamp_under_deck(cleaned)
     if date is None:

@@ -3,7 +3,9 @@ Detik, CNN Indonesia, Tempo, Antara, CNBC Indonesia, SCMP, AP (900–907: first 
 Liputan6, Okezone, Sindonews, Suara, Tribunnews, BBC News Indonesia, VOA Indonesia, Reuters, Al
 Jazeera (910–919: second), Kumparan, Merdeka, Jawa Pos, Kontan, Bisnis, Media Indonesia, DW, The
 Jakarta Post, Xinhua and TASS (200–209: third), iNews, IDN Times, Katadata, Viva, RRI, CNA, The
-Guardian, Nikkei Asia, Global Times and Kompas TV (101–110: fourth). The prose is invented, the
+Guardian, Nikkei Asia, Global Times and Kompas TV (101–110: fourth), tirto.id, Beritasatu, Gatra,
+Pikiran Rakyat, JPNN, Medcom.id, The Diplomat, France 24, The Straits Times and Radio Free Asia
+(301–310: fifth, first run after the first four's defects were all fixed). The prose is invented, the
 chrome is each site's kind; each audit's writer had not seen the cleaning rules these tests now
 keep. ``expected.json`` holds what a reader of each page calls its paragraphs (``optional``: a deck
 or summary bullets, the outlet's words either way), its section headings, title, outlet and date.
@@ -26,7 +28,23 @@ PAGES = Path(__file__).parent / "data" / "new_sites"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
 #: What these pages still get wrong, knowingly (README, "New coverage from other sites"), as
 #: (chrome kept as paragraphs, chrome kept as headings, paragraphs lost).
-KNOWN: dict[str, tuple[int, int, int]] = {}  # none left: each fix is a general rule, tested in test_cleaning.py
+KNOWN: dict[str, tuple[int, int, int]] = {
+    # The first four audits' pages: none left (each fix a general rule, tested in test_cleaning.py).
+    # The fifth audit's, as its first run found them (its one wrong date, a site clock above the
+    # headline, is fixed in metadata.py):
+    "301_tirto.txt": (0, 1, 0),  # an infographic's caption and credit read as a heading
+    "303_gatra.txt": (1, 0, 0),  # a "Ralat:" correction notice after the body
+    "306_medcom.txt": (0, 1, 2),  # a video title as a heading; two short closing paragraphs after it lost
+    "307_thediplomat.txt": (4, 2, 0),  # caption and credit, the paywall teaser, the author box, a newsletter box
+    "308_france24.txt": (0, 2, 2),  # a glued "Read more…" link, a newsletter box; two paragraphs of figures lost
+    "309_straitstimes.txt": (1, 1, 0),  # a Telegram-channel appeal (its "PHOTO: REUTERS" caption is fixed)
+    "310_rfa.txt": (2, 1, 0),  # the translator/editor credit, an editor's note, a podcast embed's links
+}
+#: On a page that republishes a wire story, the dateline names the agency, read as the outlet:
+#: the text is the agency's, but the site that published it is not named (README, known limits).
+AGENCY_FOR_PUBLISHER = {"308_france24.txt": "AFP", "309_straitstimes.txt": "REUTERS"}
+#: Stamps no date format reads yet ("Issued on: 02/09/2025 - 12:04", "2024.07.25"): unknown, not wrong.
+DATE_UNREAD = {"308_france24.txt", "310_rfa.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +78,9 @@ def _same_outlet(found: str, named: str) -> bool:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_outlet_and_date_are_right_or_unknown(cleaned: dict, name: str):
     meta, want = extract_metadata(cleaned[name]), EXPECTED[name]
-    assert meta.outlet is None or _same_outlet(meta.outlet, want["outlet"]), meta.outlet
-    assert meta.date == want["date"]
+    agency = AGENCY_FOR_PUBLISHER.get(name)
+    assert meta.outlet is None or _same_outlet(meta.outlet, want["outlet"]) or meta.outlet == agency, meta.outlet
+    assert meta.date == (None if name in DATE_UNREAD else want["date"])
 
 
 def test_datelines_name_the_outlet(cleaned: dict):
@@ -73,7 +92,9 @@ def test_datelines_name_the_outlet(cleaned: dict):
         "201_merdeka.txt": "Merdeka.com", "202_jawapos.txt": "JawaPos.com", "203_kontan.txt": "KONTAN.CO.ID",
         "204_bisnis.txt": "Bisnis.com", "208_xinhua.txt": "Xinhua", "209_tass.txt": "TASS",
         "101_inews.txt": "iNews.id", "110_kompastv.txt": "KOMPAS.TV",
-        "903_tempo.txt": "TEMPO.CO"}  # its dateline, read once its deck and summary box are no lead
+        "903_tempo.txt": "TEMPO.CO",  # its dateline, read once its deck and summary box are no lead
+        "301_tirto.txt": "tirto.id", "302_beritasatu.txt": "Beritasatu.com", "303_gatra.txt": "Gatra.com",
+        "305_jpnn.txt": "jpnn.com", **AGENCY_FOR_PUBLISHER}
 
 
 def test_a_photo_caption_s_date_is_not_the_article_s():
