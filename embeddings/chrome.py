@@ -98,13 +98,18 @@ def _photo_caption(text: str) -> bool:
 _CREDIT_LABEL = re.compile(r"^\W*(?i:sumber|source|foto|photo)\s*:\s*$")
 
 
+#: Longest line read as a caption above a bare "Sumber :" label: a photo with no caption of its own
+#: leaves the paragraph above the label, and that is no caption.
+CAPTION_MAX_CHARS = 160
+
+
 def captions(lines: list[str]) -> set[int]:
     """Indexes of the lines above a photo credit on its own line (:func:`credit_line`), or above a
     source label and a bare credit ("Sumber :" / "Sputnik/…/Pool via REUTERS"): captions."""
     filled = [i for i, t in enumerate(lines) if t]
     found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])}
     return found | {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
-                    and _CREDIT_ONLY.match(lines[filled[k + 2]])}
+                    and _CREDIT_ONLY.match(lines[filled[k + 2]]) and len(lines[filled[k]]) <= CAPTION_MAX_CHARS}
 
 
 def credit_line(text: str) -> bool:
@@ -126,9 +131,10 @@ _BYLINE = re.compile(
 #: A wire story's closing credit: "Orlova reported from Moscow.", "Associated Press writer Ken Yamada in
 #: Tokyo contributed to this report." (not "Three agencies contributed to this report": a writer's).
 _CLOSING_CREDIT = re.compile(
-    r"^(?=.{0,250}$)(?:.*\b(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,80}\bcontributed"
-    r" (?:to this report|reporting)\b[^.]{0,60}\.?$|[A-Z][\w'’-]+(?:,? (?:and )?[A-Z][\w'’-]+)* reported (?:from|in)"
-    r" [A-Z][\w'’ -]{1,40}\.(?:\s.*)?$)")
+    r"^(?=.{0,250}$)(?:(?:[A-Z][\w'’.-]*\s){1,4}(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,80}"
+    r"\bcontributed (?:to this report|reporting)\.?$|"
+    r"[A-Z][\w'’-]+(?:,? (?:and )?[A-Z][\w'’-]+)* reported (?:from|in) [A-Z][\w'’-]+(?:,? [A-Z][\w'’-]+){0,3}\."
+    r"(?:\s[^.]*\bcontributed\b[^.]*\.)?$)")
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
 #: A label of one or two words and a colon, alone ("Tags :", "Halaman:", "Suggested Topics:"), or a

@@ -199,7 +199,12 @@ def stray_sentences(lines: list[str], content: list[int], dropped: set[int], sho
 
 #: Most lines a summary box holds (its bullets and a note under them): an article in short paragraphs
 #: under a "Highlights" heading is not swallowed whole.
-SUMMARY_MAX_LINES = 6
+SUMMARY_MAX_LINES = 4
+#: The note that ends a summary box.
+_SUMMARY_NOTE = re.compile(r"\b(?:ringkasan|summary|AI)\b", re.IGNORECASE)
+#: Longest line under a deck that is read as the header's time stamp (a paragraph that mentions
+#: "pukul 21.40" is no stamp).
+STAMP_MAX_CHARS = 60
 #: Longest line a summary bullet or a deck is: jusText's ``length_high``, over which a line is a paragraph.
 SUMMARY_MAX_CHARS = 200
 
@@ -226,13 +231,15 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
             found[i], box = "summary-box", SUMMARY_MAX_LINES
             continue
         if box and not rule[i] and len(t) <= SUMMARY_MAX_CHARS:
-            found[i], box = "summary-box", box - 1
+            # the box's own note ("Ringkasan ini dibuat … AI", "This summary was generated…") closes it
+            found[i], box = "summary-box", 0 if _SUMMARY_NOTE.search(t) else box - 1
             continue
         box = 0
         above, below = (lines[filled[k - 1]] if k else ""), (filled[k + 1] if k + 1 < len(filled) else None)
         if (not rule[i] and jt.get(i, "").endswith("(neargood)") and sentence_case(t)
                 and headline_like(above, title=True) and below is not None
-                and (is_stamp(lines[below]) or time_stamp(lines[below]) or rule[below] == "byline")):
+                and (is_stamp(lines[below]) or rule[below] == "byline"
+                     or (time_stamp(lines[below]) and len(lines[below]) <= STAMP_MAX_CHARS))):
             found[i] = "deck"
     return found
 

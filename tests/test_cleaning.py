@@ -717,3 +717,46 @@ def test_a_chart_s_or_video_s_title_is_no_heading_and_a_section_heading_is():
                                        "Kerja Sama Pertahanan", sourced, P1.replace("Presiden", "Menteri")]))
     assert cleaned.headings == ["Kerja Sama Pertahanan"]
     assert [p.section for p in cleaned.paragraphs] == [None] * 3 + ["Kerja Sama Pertahanan"] * 2
+
+
+@pytest.mark.parametrize("line", [
+    "Reuters reported in April that the plant would close.",
+    "The Wall Street Journal reported in December that the deal was near.",
+    "CNN reported from Gaza that aid trucks had been turned back.",
+    "More than 600 journalists in 117 countries contributed reporting to the investigation.",
+    "Local reporters who contributed to this report asked not to be named for their safety.",
+])
+def test_prose_about_reporting_is_no_closing_credit(line: str):
+    """A review's repros: news prose about who reported what must not end the article."""
+    from embeddings.chrome import matched_rule
+
+    assert matched_rule(line) is None
+
+
+def test_a_summary_box_ends_at_its_note_and_never_takes_the_lede():
+    page = ["tempo.co", "Iran Tangguhkan Kerja Sama dengan Badan Energi Atom Internasional",
+            "Kamis, 3 Juli 2025 | 08.30 WIB", "Ringkasan Berita", "Iran menangguhkan kerja sama dengan IAEA.",
+            "Ringkasan ini dibuat secara otomatis dengan bantuan AI dan telah diperiksa oleh redaksi.",
+            "TEMPO.CO, Jakarta - Presiden Iran Masoud Pezeshkian mengesahkan undang-undang yang menangguhkan "
+            "kerja sama dengan IAEA.",
+            "Undang-undang itu disahkan parlemen pekan lalu, beberapa hari setelah Amerika Serikat menyerang tiga "
+            "fasilitas nuklir Iran.", P1, P2]
+    kept = [p.text for p in clean_article("\n".join(page)).paragraphs]
+    assert kept[0].startswith("TEMPO.CO, Jakarta - ") and "Ringkasan" not in " ".join(kept)
+
+
+def test_a_short_lede_over_a_paragraph_that_mentions_a_clock_time_is_no_deck():
+    page = ["Prabowo Tiba di St Petersburg untuk Kunjungan Kenegaraan",
+            "Presiden Prabowo Subianto tiba di St Petersburg, Rusia, untuk kunjungan kenegaraan selama tiga hari.",
+            "Pesawat kepresidenan mendarat di Bandara Pulkovo pukul 21.40 waktu setempat dan disambut pejabat "
+            "pemerintah Rusia serta duta besar Indonesia untuk Rusia.", P1, P2]
+    kept = [p.text for p in clean_article("\n".join(page)).paragraphs]
+    assert kept[0].startswith("Presiden Prabowo Subianto tiba")
+
+
+def test_a_paragraph_above_a_bare_source_label_and_credit_is_no_caption():
+    paragraph = ("Putin juga menegaskan bahwa Rusia tidak khawatir dengan seruan Mahkamah Pidana Internasional "
+                 "untuk menangkapnya, karena Rusia bukan anggota mahkamah itu dan tidak mengakui yurisdiksinya.")
+    page = ["Putin Tegaskan Rusia Tak Khawatir Seruan ICC", P1, paragraph, "Sumber :",
+            "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS", P2]
+    assert paragraph in [p.text for p in clean_article("\n".join(page)).paragraphs]
