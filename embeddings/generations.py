@@ -51,7 +51,11 @@ def build_lock(data_dir: Path) -> Iterator[None]:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UnusableDirectory("DATA_DIR", data_dir, error) from None
-    with open(data_dir / "build.lock", "w") as handle:
+    try:
+        handle = open(data_dir / "build.lock", "w")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:  # a read-only file system, no write permission
+        raise UnusableDirectory("DATA_DIR", data_dir, error) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

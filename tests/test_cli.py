@@ -379,6 +379,19 @@ def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, 
         assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
+def test_a_data_dir_where_the_build_lock_cannot_be_written_is_a_clear_message(built_settings: Settings,
+                                                                               tmp_path: Path):
+    """As on a read-only file system: the build lock cannot be opened for writing (here: it is a folder)."""
+    data = tmp_path / "data"
+    (data / "build.lock").mkdir(parents=True)
+    env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(data),
+           "MODELS_DIR": str(built_settings.model_dir)}
+    for command in (["index"], ["ask", "Putin"]):
+        result = CliRunner().invoke(cli, command, env=env)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
+        assert f"DATA_DIR {data} is not a usable directory" in result.stderr and "Traceback" not in result.output
+
+
 def test_first_ask_builds_the_index_and_names_skipped_seeds(built_settings: Settings, tmp_path: Path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
