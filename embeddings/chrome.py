@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .dates import is_stamp
+
 
 def _self_repeating(text: str) -> bool:
     """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
@@ -25,9 +27,12 @@ def _self_repeating(text: str) -> bool:
 READER_CALL_MAX_CHARS = 120
 _READER_CALL = re.compile(
     r"(silakan|silahkan) login\b|(berhasil|gagal) login(\W*$|\.{2,})|anda yakin ingin menghapus komentar|"
-    r"hapus komentar\W*$|ikuti (kami|kanal|saluran|akun) \S.*\b(google news|whatsapp|telegram|instagram|"
-    r"facebook|tiktok|youtube)\b|dapatkan (berita|update|informasi|info)\b.*\b(whatsapp|telegram|google news|"
-    r"kanal|saluran|aplikasi)\b|follow\b.*\b(google news|whatsapp|telegram|instagram)\b|sign up (for|to)\b|"
+    r"hapus komentar\W*$|(ikuti|simak) (kami|kanal|saluran|akun|berita|update|info) \S.*\b(google news|whatsapp|"
+    r"telegram|instagram|facebook|tiktok|youtube|kanal|saluran)\b|dapatkan (berita|update|informasi|info)\b.*"
+    r"\b(whatsapp|telegram|google news|kanal|saluran|aplikasi)\b|dapatkan (berita|update|informasi|info) "
+    r"(terbaru|terkini|menarik)\b|jangan lewatkan (berita|update|informasi|artikel)\b|"
+    r"artikel ini (telah )?(tayang|terbit|dimuat)\b|semoga (informasi|artikel|berita|ulasan) ini bermanfaat\b|"
+    r"follow\b.*\b(google news|whatsapp|telegram|instagram)\b|sign up (for|to)\b|"
     r"subscribe (to|for|now)\b|by (submitting|signing up)\b|to (read|continue reading)\b.*\bsubscribe\b",
     re.I,
 )
@@ -85,6 +90,8 @@ _CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{_AGENCY}\b)\S.{{0
 #: A whole line that is a credit: slashes and an agency or photo word, no sentence
 #: ("Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
 _CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b(?:{_PHOTO_WORD}|{_WIRE})\b)[^.!?]{{3,80}}$")
+#: The same with a photo word: a photo's credit, not a source tag ("sumber : Reuters/AP").
+_PHOTO_CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b{_PHOTO_WORD}\b)[^.!?]{{3,80}}$")
 
 
 def _photo_caption(text: str) -> bool:
@@ -98,18 +105,22 @@ def _photo_caption(text: str) -> bool:
 _CREDIT_LABEL = re.compile(r"^\W*(?i:sumber|source|foto|photo)\s*:\s*$")
 
 
-#: Longest line read as a caption above a bare "Sumber :" label: a photo with no caption of its own
-#: leaves the paragraph above the label, and that is no caption.
+#: Longest line read as a caption above a bare credit: a photo with no caption of its own leaves the
+#: paragraph above its credit, and that is no caption.
 CAPTION_MAX_CHARS = 160
 
 
 def captions(lines: list[str]) -> set[int]:
-    """Indexes of the lines above a photo credit on its own line (:func:`credit_line`), or above a
-    source label and a bare credit ("Sumber :" / "Sputnik/…/Pool via REUTERS"): captions."""
+    """Indexes of the captions above a photo's credit: the line above a credit on its own line
+    (:func:`credit_line`), a caption-long line above a bare photo credit ("ANTARA FOTO/Galih Pradipta") or
+    above a source label and a bare credit ("Sumber :" / "Sputnik/…/Pool via REUTERS"). Never a time
+    stamp: a lead photo's credit right under the page's stamp leaves the stamp the page's date."""
     filled = [i for i, t in enumerate(lines) if t]
-    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])}
-    return found | {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
-                    and _CREDIT_ONLY.match(lines[filled[k + 2]]) and len(lines[filled[k]]) <= CAPTION_MAX_CHARS}
+    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])
+             or (_PHOTO_CREDIT_ONLY.match(lines[i]) and len(lines[above]) <= CAPTION_MAX_CHARS)}
+    found |= {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
+              and _CREDIT_ONLY.match(lines[filled[k + 2]]) and len(lines[filled[k]]) <= CAPTION_MAX_CHARS}
+    return {i for i in found if not is_stamp(lines[i])}
 
 
 def credit_line(text: str) -> bool:

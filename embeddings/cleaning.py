@@ -169,6 +169,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
     stops = stoplist(language)
     stray = stray_sentences(
         lines, [i for i, t in enumerate(lines) if t and judged(i)], {i for i in rule if rule[i]},
+        {i for i in rule if rule[i] == "photo-caption"},
         {i for i, c in jt.items() if c.endswith("(short)")},
         lambda t: sum(w.lower() in stops for w in t.split()) / len(t.split()), float(JUSTEXT_PARAMS["stopwords_high"]))
 

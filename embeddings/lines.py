@@ -163,12 +163,14 @@ STRAY_MIN_WORDS = 6
 STRAY_MIN_STOPWORDS = 0.2
 
 
-def stray_sentences(lines: list[str], content: list[int], dropped: set[int], short: set[int],
+def stray_sentences(lines: list[str], content: list[int], dropped: set[int], credits: set[int], short: set[int],
                     density: Callable[[str], float], good: float) -> set[int]:
     """Indexes of sentence-shaped lines jusText dropped but the article's neighbours vouch for.
 
     ``content``: the content paragraphs (sorted); ``dropped``: lines a named rule drops (they are
-    no neighbours: an ad or a related link splits the article's flow); ``short``: lines jusText
+    no neighbours: an ad or a related link splits the article's flow); ``credits``: the dropped lines
+    that are a photo's caption or credit (the line right above one is that photo's caption, never
+    rescued: "… near Chasiv Yar, on June 3." / "Photograph: Gleb Garanich/Reuters"); ``short``: lines jusText
     found too short to judge alone; ``density``: a line's stop-word density; ``good``: jusText's
     density for prose. A line is kept if it is a sentence of ``STRAY_MIN_WORDS`` or more words, in
     sentence case (jusText's Indonesian list holds "Tim", "Jakarta" and "Indonesia": a credit of names
@@ -190,6 +192,8 @@ def stray_sentences(lines: list[str], content: list[int], dropped: set[int], sho
         before = next((j for j in range(i - 1, -1, -1) if lines[j] and j not in dropped), None)
         after = next((j for j in range(i + 1, len(lines)) if lines[j] and j not in dropped), None)
         adjacent = next((j for j in range(i - 1, -1, -1) if lines[j]), None)
+        if next((j for j in range(i + 1, len(lines)) if lines[j]), None) in credits:
+            continue
         if before in kept and after in kept and density(t) >= STRAY_MIN_STOPWORDS:
             found.add(i)
         elif adjacent in kept and i in short and density(t) >= good:

@@ -760,3 +760,48 @@ def test_a_paragraph_above_a_bare_source_label_and_credit_is_no_caption():
     page = ["Putin Tegaskan Rusia Tak Khawatir Seruan ICC", P1, paragraph, "Sumber :",
             "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS", P2]
     assert paragraph in [p.text for p in clean_article("\n".join(page)).paragraphs]
+
+
+@pytest.mark.parametrize("line", [
+    "Ikuti berita terkini dan menarik lainnya di Google News.",
+    "Simak berita lainnya dari kami di kanal WhatsApp.",
+    "Artikel ini telah tayang di Kompas.com dengan judul yang sama.",
+    "Dapatkan berita terbaru setiap hari dari kami.",
+    "Jangan lewatkan berita menarik lainnya hanya di sini.",
+    "Semoga informasi ini bermanfaat bagi Anda.",
+])
+def test_closing_calls_to_the_reader_are_chrome(line: str):
+    """Short closing lines a review found kept as the article's last sentence."""
+    from embeddings.chrome import matched_rule
+
+    assert matched_rule(line) == "reader-call"
+    assert line not in [p.text for p in clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, line,
+                                                                 "Baca Juga: Judul Lain"])).paragraphs]
+
+
+@pytest.mark.parametrize("line", ["Simak pernyataan Putin berikut ini.", "Artikel ini membahas hubungan dua negara."])
+def test_prose_opening_like_a_call_to_the_reader_is_kept(line: str):
+    from embeddings.chrome import matched_rule
+
+    assert matched_rule(line) is None
+
+
+def test_a_caption_above_its_credit_is_not_rescued_as_a_sentence_between_paragraphs():
+    caption = ("Ukrainian servicemen fire a self-propelled howitzer towards Russian positions near Chasiv Yar, "
+               "Donetsk region, on June 3.")
+    page = ["Russia Launches Largest Drone Attack of the War on Kyiv", P1, caption,
+            "Photograph: Gleb Garanich/Reuters", P2]
+    assert caption not in [p.text for p in clean_article("\n".join(page)).paragraphs]
+    caption_id = ("Sejumlah prajurit TNI mengikuti gladi bersih upacara HUT ke-79 TNI di Monas, Jakarta, "
+                  "Kamis (3/10/2024).")
+    page = ["Judul Berita dari Situs Baru", P1, caption_id, "ANTARA FOTO/Galih Pradipta", P2, "sumber : Reuters/AP"]
+    kept = [p.text for p in clean_article("\n".join(page)).paragraphs]
+    assert caption_id not in kept and P2 in kept  # a source tag is no photo credit: the paragraph above it stays
+
+
+def test_a_stamp_with_the_lead_photo_s_credit_under_it_is_still_the_date():
+    page = ["Putin Arrives in Mongolia Despite ICC Arrest Warrant", "Tuesday, September 3, 2024",
+            "Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP", P1, P2]
+    from embeddings.metadata import extract_metadata
+
+    assert extract_metadata(clean_article("\n".join(page))).date == "2024-09-03"
