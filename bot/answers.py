@@ -15,6 +15,7 @@ from embeddings.filters import NO_FILTERS, Filters
 from embeddings.records import Answer, Article
 
 from .formatting import (
+    abstain_text,
     citation,
     coverage_facts,
     date_span,
@@ -44,11 +45,14 @@ def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO
 
 def answer_json(answer: Answer) -> dict:
     """``answer.to_dict()``, plus ``"filtered_out": true`` when the filters left no article to search
-    (so it is told from "not answered" on stdout). The key is absent otherwise: the documented keys and
-    every other answer's object stay as they were."""
+    (so it is told from "not answered" on stdout), and ``"outlets_named"`` when the question named
+    outlets and only theirs was searched. Each key is absent otherwise: the documented keys and every
+    other answer's object stay as they were."""
     obj = answer.to_dict()
     if answer.filtered_out:
         obj["filtered_out"] = True
+    if answer.outlets_named:
+        obj["outlets_named"] = list(answer.outlets_named)
     return obj
 
 
@@ -100,13 +104,15 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         if filters:
             lines.append(word(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
         else:
-            lines.append(word(lang, "abstain"))
+            lines.append(abstain_text(answer, lang))
         if sources:
             facts = coverage_facts(sources, lang)
             lines.append(word(lang, "covers").format(**facts))
             lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
         if filters:
             lines.append(word(lang, "without_filters"))
+        elif answer.outlets_named:
+            lines.append(word(lang, "without_naming"))
         return "\n".join(lines)
     for result in answer.results:
         lines.append(f"{result.rank}. «{result.extract}»")

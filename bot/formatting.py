@@ -42,6 +42,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
         "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
         "abstain_filtered": "Liputan yang tersisa setelah filter ini ({filters}) tidak menjawab pertanyaan ini.",
+        "abstain_named": "Liputan dari media yang disebut dalam pertanyaan ({outlets}) tidak menjawab pertanyaan ini.",
+        "without_naming": "Tanyakan lagi tanpa menyebut media itu untuk mencari di seluruh liputan.",
         "without_filters": "Tanyakan lagi tanpa filter untuk mencari di seluruh liputan.",
         "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini ({filters}).",
         "outlet_filter": 'media "{value}"',
@@ -69,6 +71,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
         "abstain": "The indexed coverage does not answer this question.",
         "abstain_filtered": "The coverage these filters leave ({filters}) does not answer this question.",
+        "abstain_named": "The coverage of the outlet the question names ({outlets}) does not answer this question.",
+        "without_naming": "Ask again without naming the outlet to search the whole coverage.",
         "without_filters": "Ask again without the filters to search all the coverage.",
         "filtered_out": "No article in the coverage matches these filters ({filters}).",
         "outlet_filter": 'outlet "{value}"',
@@ -234,13 +238,23 @@ def html_result_block(result: Result, number: int, lang: str) -> str:
 def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = ()) -> list[str]:
     """The honest no-answer reply: the question echoed (escaped), that the coverage does not answer
     it, and what it does cover (outlets, dates, a few titles). Never a nearest unrelated paragraph."""
-    blocks = _html_header(answer, lang) + [f"<b>{e(word(lang, 'abstain'))}</b>"]
+    blocks = _html_header(answer, lang) + [f"<b>{e(abstain_text(answer, lang))}</b>"]
     if sources:
         facts = coverage_facts(sources, lang)
         hint = e(word(lang, "covers").format(**facts))
         titles = "\n".join(f"• {e(t)}" for t in facts["titles"])  # type: ignore[union-attr]
         blocks.append(f"{hint}\n{titles}" if titles else hint)
+    if answer.outlets_named:
+        blocks.append(e(word(lang, "without_naming")))
     return blocks
+
+
+def abstain_text(answer: Answer, lang: str) -> str:
+    """That the coverage does not answer: the whole coverage's verdict, or, when the question named
+    outlets ("Apa kata Gate soal Taiwan?"), only theirs (other outlets may well answer it)."""
+    if answer.outlets_named:
+        return word(lang, "abstain_named").format(outlets=", ".join(answer.outlets_named))
+    return word(lang, "abstain")
 
 
 def format_answer_html(

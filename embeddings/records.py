@@ -64,6 +64,8 @@ class Answer:
     more: int = 0
     #: True when the filters (outlet, dates) leave no article to search: nothing was asked.
     filtered_out: bool = False
+    #: The outlets the question names ("Apa kata Gate soal Taiwan?"): only their articles were searched.
+    outlets_named: tuple[str, ...] = ()
     #: What the index that answered holds (same content, same value, across re-indexes): a page from
     #: an index with other content would not continue this one ("More" in the bot checks it).
     index_version: str = ""

@@ -251,17 +251,19 @@ class Retriever:
         return np.array([self.paragraphs[p]["article_id"] in articles for p in self.paragraph_ids.tolist()], dtype=bool)
 
     def narrowed_to_named_outlets(self, question: str,
-                                  allowed: np.ndarray | None) -> tuple[np.ndarray | None, str]:
+                                  allowed: np.ndarray | None) -> tuple[np.ndarray | None, str, tuple[str, ...]]:
         """``allowed`` narrowed to the articles of the outlets the question names, first word or not
-        ("Apa kata Gate soal Iran?", "QNews menulis apa?"), and the question without those names:
-        they say where to look, not what to find (the coverage's text hardly ever names its own
-        outlet). As they were when it names none. What an outlet said is then answered from that
-        outlet, and an outlet that did not say it abstains."""
+        ("Apa kata Gate soal Iran?", "QNews menulis apa?"), the question without those names (they
+        say where to look, not what to find: the coverage's text hardly ever names its own outlet),
+        and the outlets named. As they were, and no outlet, when it names none. What an outlet said
+        is then answered from that outlet, and an outlet that did not say it abstains."""
         read = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
         if not (named := outlets_named(read, self.articles.values())):
-            return allowed, question
+            return allowed, question, ()
         mask = self._paragraphs_of(set(named))
-        return (mask if allowed is None else mask & allowed), without_words(question, set().union(*named.values()))
+        outlets = tuple(dict.fromkeys(str(self.articles[a].outlet) for a in sorted(named)))
+        narrowed = mask if allowed is None else mask & allowed
+        return narrowed, without_words(question, set().union(*named.values())), outlets
 
     def filtered_articles(self, outlet: str | None = None, since: date | None = None,
                           until: date | None = None) -> list[Article]:

@@ -132,7 +132,8 @@ class CoverageService:
         ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``); a long one is read for its question
         sentences (:func:`sentences.question_focus`). With filters, only the coverage they
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
-        Without an outlet filter, a question that names outlets is answered from theirs alone.
+        Without an outlet filter, a question that names outlets is answered from theirs alone
+        (``answer.outlets_named`` says which, so an abstention is theirs, not the whole coverage's).
         ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
         in the benchmark.
         """
@@ -143,12 +144,13 @@ class CoverageService:
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
         read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
+        named: tuple[str, ...] = ()
         if not (outlet or "").strip():
-            allowed, read = retriever.narrowed_to_named_outlets(read, allowed)
+            allowed, read, named = retriever.narrowed_to_named_outlets(read, allowed)
         answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
-                      index_version=version)
+                      outlets_named=named, index_version=version)
 
     def sources(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Article]:

@@ -65,6 +65,18 @@ def test_off_topic_json_has_no_results(built_settings: Settings):
 
 
 
+def test_an_abstention_of_the_outlet_a_question_names_says_it_is_that_outlet_s(built_settings: Settings):
+    """Gate's article never mentions Taiwan, IVOOX.id's does: "the indexed coverage does not answer"
+    would tell a journalist that nobody covered it."""
+    result = run(built_settings, "ask", "Apa kata Gate soal Taiwan?")
+    lines = result.output.splitlines()
+    assert lines[0] == "Liputan dari media yang disebut dalam pertanyaan (Gate) tidak menjawab pertanyaan ini."
+    assert lines[-1] == "Tanyakan lagi tanpa menyebut media itu untuk mencari di seluruh liputan."
+    answer = json.loads(run(built_settings, "ask", "--json", "What did Gate say about Taiwan?").stdout)
+    assert answer == {"question": "What did Gate say about Taiwan?", "answered": False, "results": [],
+                      "outlets_named": ["Gate"]}
+
+
 def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_settings: Settings):
     result = run(built_settings, "ask", "What did Putin say about Taiwan?", "--outlet", "ntv")
     assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output

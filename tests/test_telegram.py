@@ -220,6 +220,14 @@ async def test_off_topic_question_gets_the_honest_no_answer(tg, service: Coverag
     assert len(replies(fake, user, since)) == 1
 
 
+async def test_an_outlet_the_question_names_abstains_as_that_outlet(tg) -> None:
+    fake, _ = tg
+    call, _ = await send(fake, 9505, "Apa kata Gate soal Taiwan?")
+    text = visible(call)
+    assert "Liputan dari media yang disebut dalam pertanyaan (Gate) tidak menjawab pertanyaan ini." in text
+    assert "Liputan yang diindeks" not in text and "tanpa menyebut media itu" in text
+
+
 async def test_markup_in_question_is_rendered_as_text(tg) -> None:
     fake, _ = tg
     user = 1004
