@@ -24,7 +24,7 @@ from .cleaning import CleanedArticle, clean_article
 from .config import Settings
 from .embedder import Embedder
 from .errors import CoverageError, IndexBuildError, NoCorpus
-from .metadata import ArticleMeta, article_metadata, load_sidecar
+from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar
 from .records import IndexReport, SkippedFile
 from .sentences import sentence_spans
 from .store import text_hash
@@ -52,6 +52,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
 
     A file that is not valid UTF-8, is empty, keeps no article text, or makes cleaning fail is
     reported and skipped; the others are indexed. Paragraphs repeated anywhere in the corpus are kept once.
+    A sidecar entry that names no seed file is reported with the skipped files: its curated facts
+    would otherwise be lost without a word.
     """
     if not seeds_dir.is_dir():
         raise NoCorpus(f"seeds directory not found: {seeds_dir}")
@@ -90,6 +92,9 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
             skipped.append(SkippedFile(path.name, "no article text found after cleaning"))
             continue
         articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
+    stems = {path.stem for path in seeds_dir.glob(SEED_GLOB)}
+    skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)")
+                for key in sorted(sidecar) if key not in stems]
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
         log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:

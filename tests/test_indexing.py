@@ -291,3 +291,15 @@ def test_a_broken_sidecar_fails_the_build_and_the_old_index_keeps_serving(
     with pytest.raises(IndexBuildError, match="sources.toml"):
         fresh_service.reindex()
     assert fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?").to_dict() == before.to_dict()
+
+
+def test_a_sidecar_entry_that_matches_no_seed_file_is_reported(seeds_copy: Path):
+    sidecar = seeds_copy / "sources.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("[000_4e0ddd56fe88a339]", "[000_4e0ddd56fe88a33]"),
+                       encoding="utf-8")
+    articles, skipped, _ = indexer.read_seeds(seeds_copy)
+    assert len(articles) == 5
+    assert [(s.file, s.reason) for s in skipped] == [
+        ("sources.toml [000_4e0ddd56fe88a33]", "matches no seed file, so its facts were not used (a typo?)")]
+    gate = next(a for a in articles if a.article_id.startswith("000"))
+    assert gate.meta.outlet != "Gate"  # the curated facts are indeed not applied: hence the report
