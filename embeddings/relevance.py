@@ -73,12 +73,11 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
     """Order results so that the first ``TOP`` hold at most ``PER_ARTICLE_IN_TOP`` paragraphs of
     any one article: the answer shows how different outlets covered the question.
 
-    ``relevant`` results come first, best first, the cap moving an article's third relevant result
-    below the other articles' relevant ones; free places left in the top then go to the capped
-    relevant results (a relevant paragraph is never shown below one that only fills the top), and
-    only then to the best of ``others`` (results below the relevance bar but above the question's
-    average paragraph, of articles the cap still admits). So scores fall down the list except where
-    the cap moved a result down.
+    ``relevant`` results come first, best first; when the cap leaves free places in the top, they
+    go to the best of ``others`` (results below the relevance bar but above the question's average
+    paragraph, of articles the cap still admits) before the capped results, which follow the top. So
+    scores fall down the list except at those two seams: a filler can score above the relevant
+    result before it, and the first capped result above the last of the top.
     """
     top: list[T] = []
     deferred: list[T] = []
@@ -95,8 +94,6 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
     for result in relevant:
         if not place(result):
             deferred.append(result)
-    while deferred and len(top) < TOP:  # no filler above a relevant paragraph
-        top.append(deferred.pop(0))
     for result in others:
         if len(top) >= TOP:
             break

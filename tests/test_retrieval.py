@@ -354,24 +354,3 @@ def test_initials_with_dots_end_no_sentence():
     text = "It was the first time. U.S. President Donald Trump accused them. Dr. Li agreed. J. Smith left."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "It was the first time.", "U.S. President Donald Trump accused them.", "Dr. Li agreed.", "J. Smith left."]
-
-
-def test_the_per_article_cap_never_puts_a_filler_above_a_relevant_paragraph():
-    from embeddings.relevance import diversify
-
-    relevant = ["a1", "a2", "b1", "a3"]  # best first; a3 is the article's third relevant paragraph
-    others = ["c1", "d1"]  # below the relevance bar
-    assert diversify(relevant, others, article_of=lambda r: r[0]) == ["a1", "a2", "b1", "a3", "c1"]
-    # with five relevant paragraphs from other articles, the cap moves a3 below them
-    assert diversify(["a1", "a2", "a3", "b1", "c1", "d1"], [], article_of=lambda r: r[0]) == [
-        "a1", "a2", "b1", "c1", "d1", "a3"]
-
-
-def test_a_relevant_paragraph_the_cap_held_back_comes_before_the_fillers(service: CoverageService):
-    """"Siapa saja anggota SCO?": the membership paragraph (the third relevant one of its article)
-    was ranked below two fillers of other articles."""
-    answer = service.ask("Siapa saja anggota SCO?", k=10)
-    flags = [r.relevant for r in answer.results]
-    assert answer.answered and flags == sorted(flags, reverse=True), flags
-    members = next(r for r in answer.results if "terdiri dari" in r.paragraph)
-    assert members.relevant and members.rank <= 5
