@@ -39,7 +39,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "section": "Bagian",
         "filler": "Kurang relevan: ditampilkan sebagai pembanding, mungkin tidak menjawab pertanyaan.",
         "question": "Pertanyaan",
-        "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter pertama yang dicari.",
+        "truncated": "Pertanyaan Anda lebih dari {n} karakter; hanya {n} karakter yang dicari: awalnya, "
+                     "dan pertanyaan di akhirnya bila ada.",
         "abstain": "Liputan yang diindeks tidak menjawab pertanyaan ini.",
         "abstain_filtered": "Liputan yang tersisa setelah filter ini ({filters}) tidak menjawab pertanyaan ini.",
         "abstain_named": "Liputan dari media yang disebut dalam pertanyaan ({outlets}) tidak menjawab pertanyaan ini.",
@@ -68,7 +69,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "section": "Section",
         "filler": "Less relevant: shown for comparison, it may not answer the question.",
         "question": "Question",
-        "truncated": "Your question was longer than {n} characters; only the first {n} were searched.",
+        "truncated": "Your question was longer than {n} characters; only {n} were searched: its beginning, "
+                     "and the question it ends with, if any.",
         "abstain": "The indexed coverage does not answer this question.",
         "abstain_filtered": "The coverage these filters leave ({filters}) does not answer this question.",
         "abstain_named": "The coverage of the outlet the question names ({outlets}) does not answer this question.",

@@ -144,26 +144,51 @@ _TAG = re.compile(
 
 #: A link pasted with a question ("… soal taiwan? https://t.co/abc"): no words the coverage could answer.
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: A script or style element pasted with a question: its content is code, not words of the question.
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]{0,200}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
+#: Markdown emphasis around a word ("**Putin**", "_Taiwan_", "`SCO`", "~~x~~"); inside a word
+#: ("snake_case") it stays.
+_EMPHASIS = re.compile(r"(?<!\w)[*_~`]{1,3}(?=\w)|(?<=\w)[*_~`]{1,3}(?!\w)")
 
 
 def without_tags(question: str) -> str:
-    """The question as retrieval reads it: HTML tags and links pasted with it removed, and
-    compatibility forms folded (NFKC: fullwidth "Ｐｕｔｉｎ" is "Putin"). The answer still echoes
-    the question as typed, tags and all, escaped."""
-    return " ".join(unicodedata.normalize("NFKC", _URL.sub(" ", _TAG.sub(" ", question))).split())
+    """The question as retrieval reads it: HTML tags (a script's or style's content too), Markdown
+    emphasis and links pasted with it removed, and compatibility forms folded (NFKC: fullwidth
+    "Ｐｕｔｉｎ" is "Putin"). The answer still echoes the question as typed, tags and all, escaped."""
+    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", question))
+    return " ".join(unicodedata.normalize("NFKC", _EMPHASIS.sub("", _URL.sub(" ", text))).split())
 
 
 def normalize_question(question: str) -> tuple[str, bool]:
     """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
-    (emoji or punctuation alone), cut it to ``MAX_QUESTION_CHARS``; returns (text, was_cut)."""
+    (emoji or punctuation alone), cut it to ``MAX_QUESTION_CHARS`` (keeping the question it ends
+    with: :func:`_cut`); returns (text, was_cut)."""
     text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
     if not any(c.isalnum() for c in text):  # "😀", "?!?", "*": nothing to search for
         raise EmptyQuestion("the question has no words: type a question about the coverage in words")
     if len(text) > MAX_QUESTION_CHARS:
-        return text[:MAX_QUESTION_CHARS], True
+        return _cut(text), True
     return text, False
+
+
+#: The "?" sentence a text ends with ("… lima paragraf konteks. Apa sikap Putin soal Taiwan?").
+_FINAL_QUESTION = re.compile(r"[^.!?…]*\?[?!]*\s*$")
+#: A final question longer than this is no question pasted after context: the cut keeps the start.
+_FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
+_GAP = " … "
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to ``MAX_QUESTION_CHARS``: its start, and the question it ends with, if it ends
+    with one, after a " … " gap. A journalist pastes an article or notes and asks at the end; cutting
+    the end off would search the context and lose the question."""
+    final = _FINAL_QUESTION.search(text)
+    question = final.group().strip() if final else ""
+    if not question or len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
+        return text[:MAX_QUESTION_CHARS]
+    return text[: MAX_QUESTION_CHARS - len(question) - len(_GAP)] + _GAP + question
 
 
 def word_parts(text: str) -> list[str]:

@@ -134,6 +134,15 @@ def test_empty_question_is_refused(service: CoverageService, question: str):
         service.ask(question)
 
 
+def test_a_question_after_long_pasted_context_survives_the_cut(service: CoverageService):
+    context = "Saya sedang menulis artikel tentang hubungan Rusia dan China untuk koran kami minggu depan. " * 30
+    answer = service.ask(context + "Apa sikap Putin soal Taiwan?")
+    assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
+    assert answer.question.startswith("Saya sedang menulis")
+    assert answer.question.endswith(" … Apa sikap Putin soal Taiwan?")
+    assert answer.answered and "Taiwan" in answer.results[0].paragraph
+
+
 def test_huge_question_is_cut_not_refused(service: CoverageService):
     answer = service.ask("Apa sikap Putin soal Taiwan? " * 200)
     assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
@@ -217,6 +226,9 @@ def test_an_unknown_mode_is_a_clear_error(service: CoverageService):
     ("Siapa yang menawarkan mediasi?", "Siapa yang menawarkan mediasi?!"),
     ("Apa sikap Putin soal Taiwan?", "Apa sikap <b>Putin</b> soal <i>Taiwan</i>?"),
     ("Apa sikap Putin soal Taiwan?", "<p>Apa sikap Putin soal Taiwan?</p><br/>"),
+    ("Apa sikap Putin soal Taiwan?", "Apa sikap Putin soal Taiwan? <script>alert(1)</script>"),
+    ("Apa sikap Putin soal Taiwan?", "Apa sikap **Putin** soal _Taiwan_?"),
+    ("Putin Taiwan", "**Putin** _Taiwan_"),
 ])
 def test_punctuation_does_not_change_the_answer_or_its_top_result(service: CoverageService, plain: str, noisy: str):
     expected, answer = service.ask(plain), service.ask(noisy)
