@@ -31,6 +31,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "id": {
         "date_unknown": "tanggal tidak diketahui",
         "event_date": "tanggal peristiwa",
+        "published_date": "tanggal terbit",
         "outlet_unknown": "media tidak diketahui",
         "unnamed_outlet": "media yang tidak disebutkan",
         "unnamed_outlets": "media yang tidak disebutkan",
@@ -61,6 +62,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "date_unknown": "date unknown",
         "event_date": "event date",
+        "published_date": "published",
         "outlet_unknown": "outlet unknown",
         "unnamed_outlets": "unnamed outlets",
         "unnamed_outlet": "an unnamed outlet",
@@ -116,8 +118,9 @@ def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
 def format_date(iso: str | None, basis: str | None, lang: str) -> str:
     """``"2026-02-04"`` → ``"4 Februari 2026"`` (id) / ``"February 4, 2026"`` (en).
 
-    An event date is marked (``"(tanggal peristiwa)"`` / ``"(event date)"``); ``None`` or an
-    unparseable value is said plainly (``"tanggal tidak diketahui"`` / ``"date unknown"``).
+    The basis is said: an event date (``"(tanggal peristiwa)"`` / ``"(event date)"``) or a publication
+    date (``"(tanggal terbit)"`` / ``"(published)"``), so a reader never has to guess which; ``None``
+    or an unparseable value is said plainly (``"tanggal tidak diketahui"`` / ``"date unknown"``).
     """
     if not iso:
         return word(lang, "date_unknown")
@@ -126,9 +129,8 @@ def format_date(iso: str | None, basis: str | None, lang: str) -> str:
     except ValueError:
         return word(lang, "date_unknown")
     text = _babel_format_date(parsed, "long", locale=resolve_lang(lang))
-    if (basis or "").lower() == "event":
-        text = f"{text} ({word(lang, 'event_date')})"
-    return text
+    label = {"event": "event_date", "published": "published_date"}.get((basis or "").lower())
+    return f"{text} ({word(lang, label)})" if label else text
 
 
 def format_outlet(outlet: str | None, lang: str) -> str:

@@ -34,10 +34,10 @@ def result(rank: int = 1, **overrides: object) -> Result:
     return Result(**values)
 
 
-def test_format_date_indonesian_and_english() -> None:
-    assert format_date("2026-02-04", "published", "id") == "4 Februari 2026"
-    assert format_date("2026-02-04", "published", "en") == "February 4, 2026"
-    assert format_date("2026-02-04", None, "id") == "4 Februari 2026"
+def test_format_date_indonesian_and_english_says_a_publication_date_is_one() -> None:
+    assert format_date("2026-02-04", "published", "id") == "4 Februari 2026 (tanggal terbit)"
+    assert format_date("2026-02-04", "published", "en") == "February 4, 2026 (published)"
+    assert format_date("2026-02-04", None, "id") == "4 Februari 2026"  # a basis not given is not guessed
 
 
 def test_format_date_event_date_is_marked() -> None:
@@ -60,7 +60,8 @@ def test_answer_text_numbered_extracts_with_citation_and_section() -> None:
     text = format_answer_text(answer, "id")
     assert "1. «Putin menekankan hubungan strategis.»" in text
     assert (
-        "— QNews · 4 Februari 2026 · Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas Global" in text
+        "— QNews · 4 Februari 2026 (tanggal terbit) · Putin: Aliansi Rusia dan China sebagai Faktor Stabilitas "
+        "Global" in text
     )
     assert "Bagian: Konteks Diplomasi" in text
     assert "Masih ada 3 kutipan lain: tanyakan lagi dengan -k 5 untuk melihatnya." in text
@@ -119,7 +120,7 @@ def test_html_escapes_seed_paragraph_and_question() -> None:
     assert "&lt;p&gt;Baca Juga&lt;/p&gt;" in message and "a&lt;b &amp;&amp; c &gt; d" in message
     visible = parse_html(message)  # Telegram would accept it
     assert SEED_LIKE in visible and "Apa arti <b>&</b>?" in visible
-    assert "— QNews · 4 Februari 2026 · A <i>T</i> & co" in visible
+    assert "— QNews · 4 Februari 2026 (tanggal terbit) · A <i>T</i> & co" in visible
     assert "Bagian: <s>" in visible
 
 
