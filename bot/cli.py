@@ -193,8 +193,10 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         since: date | None, until: date | None, batch: str | None) -> None:
     """Ask QUESTION; the first run builds the index if there is none."""
     filters = read_filters(outlet, since, until)
-    if batch is not None and (question is not None or not json_output):
-        raise click.UsageError("--batch takes no QUESTION and prints JSON lines: use ask --json --batch FILE")
+    if batch is not None and question is not None:
+        raise click.UsageError("--batch takes no QUESTION (the file holds the questions): use ask --json --batch FILE")
+    if batch is not None and not json_output:
+        raise click.UsageError("--batch prints one JSON object per line and needs --json: use ask --json --batch FILE")
     if batch is None and question is None:
         raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
     if question is not None:
@@ -248,7 +250,10 @@ def clean(file: Path, explain: bool) -> None:
     """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
     from embeddings.cleaning import clean_article
     from embeddings.cleaning import explain as explain_table
+    from embeddings.metadata import SIDECAR_NAME
 
+    if file.name == SIDECAR_NAME:  # index never reads it as an article either
+        raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
     try:
         raw = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:

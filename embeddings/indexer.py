@@ -56,7 +56,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     would otherwise be lost without a word.
     """
     if not seeds_dir.is_dir():
-        raise NoCorpus(f"seeds directory not found: {seeds_dir}")
+        raise NoCorpus(f"seeds directory {'is not a directory' if seeds_dir.exists() else 'not found'}: {seeds_dir}")
     try:
         sidecar = load_sidecar(seeds_dir)
     except ValueError as error:

@@ -433,11 +433,18 @@ def test_serve_on_a_webhook_port_in_use_is_one_line(built_settings: Settings):
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "WEBHOOK_PORT" in result.stderr
 
 
+def test_clean_refuses_the_sidecar_with_a_clear_message(built_settings: Settings):
+    result = run(built_settings, "clean", str(built_settings.seeds_dir / "sources.toml"))
+    assert result.exit_code == 1 and "is the metadata sidecar, not an article page" in result.stderr
+
+
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.output
     both = run(built_settings, "ask", "Putin", "--json", "--batch", "-", input="Xi\n")
     assert both.exit_code == 2 and "--batch takes no QUESTION" in both.stderr
+    no_json = run(built_settings, "ask", "--batch", "-", input="")
+    assert no_json.exit_code == 2 and "needs --json" in no_json.stderr and "takes no QUESTION" not in no_json.stderr
 
 
 def test_no_question_is_refused_before_any_work(tmp_path: Path, built_settings: Settings):

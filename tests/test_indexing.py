@@ -144,6 +144,9 @@ def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService
     shutil.rmtree(seeds_copy)
     with pytest.raises(NoCorpus, match="seeds directory not found"):
         fresh_service.reindex()
+    seeds_copy.write_text("SEEDS_DIR pointed at a file", encoding="utf-8")
+    with pytest.raises(NoCorpus, match="seeds directory is not a directory"):
+        fresh_service.reindex()
 
 
 def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageService, monkeypatch):
