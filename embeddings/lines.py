@@ -211,6 +211,14 @@ _SUMMARY_NOTE = re.compile(r"\b(?:ringkasan|summary|AI)\b", re.IGNORECASE)
 STAMP_MAX_CHARS = 60
 #: Longest line a summary bullet or a deck is: jusText's ``length_high``, over which a line is a paragraph.
 SUMMARY_MAX_CHARS = 200
+#: Fewest words a summary bullet has: a menu item under a "Highlights" label has one or two.
+SUMMARY_MIN_WORDS = 4
+
+
+def _bullet(text: str) -> bool:
+    """A line a summary box can hold: a short statement, no time stamp (the page's stamp ends the box)."""
+    return (SUMMARY_MIN_WORDS <= len(text.split()) and len(text) <= SUMMARY_MAX_CHARS
+            and not is_stamp(text) and not time_stamp(text))
 
 
 def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | None]) -> dict[int, str]:
@@ -232,9 +240,10 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
         if jt.get(i) == "good" and not rule[i]:  # a long caption is no paragraph
             break
         if summary_label(t) and not rule[i]:
-            found[i], box = "summary-box", SUMMARY_MAX_LINES
+            if k + 1 < len(filled) and _bullet(lines[filled[k + 1]]):  # not a menu item ("Highlights")
+                found[i], box = "summary-box", SUMMARY_MAX_LINES
             continue
-        if box and not rule[i] and len(t) <= SUMMARY_MAX_CHARS:
+        if box and not rule[i] and _bullet(t):
             # the box's own note ("Ringkasan ini dibuat … AI", "This summary was generated…") closes it
             found[i], box = "summary-box", 0 if _SUMMARY_NOTE.search(t) else box - 1
             continue

@@ -805,3 +805,11 @@ def test_a_stamp_with_the_lead_photo_s_credit_under_it_is_still_the_date():
     from embeddings.metadata import extract_metadata
 
     assert extract_metadata(clean_article("\n".join(page))).date == "2024-09-03"
+
+
+def test_a_highlights_menu_item_is_no_summary_box():
+    page = ["Home", "Berita", "Highlights", "Timnas", "Video", "Timnas Indonesia Tahan Imbang Arab Saudi 1-1 di Jeddah",
+            "Jumat, 6 September 2024 | 10:00 WIB", P1, P2]
+    cleaned = clean_article("\n".join(page))
+    assert cleaned.title == "Timnas Indonesia Tahan Imbang Arab Saudi 1-1 di Jeddah"
+    assert not any("summary-box" in d.reason for d in cleaned.decisions)
