@@ -90,8 +90,6 @@ _CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{_AGENCY}\b)\S.{{0
 #: A whole line that is a credit: slashes and an agency or photo word, no sentence
 #: ("Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
 _CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b(?:{_PHOTO_WORD}|{_WIRE})\b)[^.!?]{{3,80}}$")
-#: The same with a photo word: a photo's credit, not a source tag ("sumber : Reuters/AP").
-_PHOTO_CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b{_PHOTO_WORD}\b)[^.!?]{{3,80}}$")
 
 
 def _photo_caption(text: str) -> bool:
@@ -105,19 +103,19 @@ def _photo_caption(text: str) -> bool:
 _CREDIT_LABEL = re.compile(r"^\W*(?i:sumber|source|foto|photo)\s*:\s*$")
 
 
-#: Longest line read as a caption above a bare credit: a photo with no caption of its own leaves the
-#: paragraph above its credit, and that is no caption.
+#: Longest line read as a caption above a bare "Sumber :" label: a photo with no caption of its own
+#: leaves the paragraph above the label, and that is no caption.
 CAPTION_MAX_CHARS = 160
 
 
 def captions(lines: list[str]) -> set[int]:
     """Indexes of the captions above a photo's credit: the line above a credit on its own line
-    (:func:`credit_line`), a caption-long line above a bare photo credit ("ANTARA FOTO/Galih Pradipta") or
-    above a source label and a bare credit ("Sumber :" / "Sputnik/…/Pool via REUTERS"). Never a time
-    stamp: a lead photo's credit right under the page's stamp leaves the stamp the page's date."""
+    (:func:`credit_line`), or a caption-long line above a source label and a bare credit ("Sumber :" /
+    "Sputnik/…/Pool via REUTERS"). Not above a bare credit alone ("ANTARA FOTO/Galih Pradipta"): a
+    photo with no caption leaves the paragraph above its credit, and a short one reads like a caption.
+    Never a time stamp: a lead photo's credit right under the page's stamp leaves the stamp the date."""
     filled = [i for i, t in enumerate(lines) if t]
-    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])
-             or (_PHOTO_CREDIT_ONLY.match(lines[i]) and len(lines[above]) <= CAPTION_MAX_CHARS)}
+    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])}
     found |= {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
               and _CREDIT_ONLY.match(lines[filled[k + 2]]) and len(lines[filled[k]]) <= CAPTION_MAX_CHARS}
     return {i for i in found if not is_stamp(lines[i])}

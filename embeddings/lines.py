@@ -74,6 +74,11 @@ def related_label(text: str) -> bool:
 _UPDATED = re.compile(r"^\W*(diperbarui|diperbaharui|update[d]?|pembaruan|terakhir diubah)\b", re.IGNORECASE)
 
 
+def updated_stamp(text: str) -> bool:
+    """"Diperbarui: Jumat, 6 Februari 2026 08:15 WIB", "Updated …": when the page changed, not when it appeared."""
+    return bool(_UPDATED.match(text))
+
+
 def time_stamp(text: str) -> bool:
     """A line with a clock ("Selasa, 2 September 2025 | 19:48"): a stamp, never a heading."""
     return bool(_CLOCK.search(text))
@@ -145,12 +150,22 @@ def footer_line(lines: list[str], body: list[int], rule: dict[int, str | None]) 
     inside the body, if it ends the article: nothing after it is the article, since a legal footer or
     an author's bio can read as prose (TASS's "The information contained on this website…", AP's
     "Leung is an Associated Press reporter based in Beijing…"). A photo's copyright ("© 2024 Getty
-    Images", "© Kremlin/TASS") is no footer, nor is a line with more paragraphs below it than above."""
+    Images", "© Kremlin/TASS") is no footer, nor is a line with more paragraphs below it than above,
+    nor a closing credit with more than ``CREDIT_MAX_TRAILING`` of them below (then it reports one
+    part of the story: "Al Jazeera's Katrina Yu reported from Beijing." mid-article). A line that is
+    no footer does not stop the search for one further down."""
     for i in range(body[0], body[-1] + 1) if body else ():
         if rule.get(i) == "closing-credit" or rule.get(i) == "copyright" and not _PHOTO_OWNER.search(lines[i]):
             above = sum(1 for j in body if j < i)
-            return i if above >= len(body) - above else None
+            below = len(body) - above
+            if above >= below and (rule.get(i) == "copyright" or below <= CREDIT_MAX_TRAILING):
+                return i
     return None
+
+
+#: Most body lines under a wire story's closing credit that are its tail (an author's bio, the
+#: agency's blurb), not more of the story.
+CREDIT_MAX_TRAILING = 2
 
 
 #: A line shaped as a sentence: a capital, a digit or an opening quote first; ".", "!" or "?" last
@@ -207,7 +222,7 @@ SUMMARY_MAX_LINES = 4
 #: The note that ends a summary box.
 _SUMMARY_NOTE = re.compile(r"\b(?:ringkasan|summary|AI)\b", re.IGNORECASE)
 #: Longest line under a deck that is read as the header's time stamp (a paragraph that mentions
-#: "pukul 21.40" is no stamp).
+#: "pukul 21.40" is no stamp, nor is a short sentence: "Pesawatnya mendarat pukul 09.30 waktu setempat.").
 STAMP_MAX_CHARS = 60
 #: Longest line a summary bullet or a deck is: jusText's ``length_high``, over which a line is a paragraph.
 SUMMARY_MAX_CHARS = 200
@@ -252,7 +267,8 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
         if (not rule[i] and jt.get(i, "").endswith("(neargood)") and sentence_case(t)
                 and headline_like(above, title=True) and below is not None
                 and (is_stamp(lines[below]) or rule[below] == "byline"
-                     or (time_stamp(lines[below]) and len(lines[below]) <= STAMP_MAX_CHARS))):
+                     or (time_stamp(lines[below]) and len(lines[below]) <= STAMP_MAX_CHARS
+                         and not _SENTENCE.match(lines[below])))):
             found[i] = "deck"
     return found
 

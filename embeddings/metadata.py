@@ -21,7 +21,7 @@ from pathlib import Path
 from .chrome import matched_rule
 from .cleaning import CleanedArticle
 from .dates import YEARS, first_date, stamp_date, valid_date
-from .lines import dated_headlines
+from .lines import dated_headlines, updated_stamp
 
 SIDECAR_NAME = "sources.toml"
 BASES = ("published", "event")
@@ -178,8 +178,12 @@ def extract_metadata(cleaned: CleanedArticle) -> ArticleMeta:
         # Under the headline first: a date above it is often the site's clock ("Jumat, 09 Mei 2025 –
         # 03:10 WIB" in the top bar, the day the page was saved), the article's stamp follows its title.
         titled = next((d.line_no for d in head if d.kind == "title"), -1)
-        date = (first_date([d.text for d in unruled if d.line_no > titled], need_weekday=False)
-                or first_date([d.text for d in unruled if d.line_no < titled], need_weekday=False))
+        # An "updated" stamp under it counts last: the publication stamp above wins, but a page whose
+        # only stamp says "Updated …" (AP) is still dated.
+        below = [d.text for d in unruled if d.line_no > titled]
+        date = (first_date([t for t in below if not updated_stamp(t)], need_weekday=False)
+                or first_date([d.text for d in unruled if d.line_no < titled], need_weekday=False)
+                or first_date(below, need_weekday=False))
         if date is None:
             date = _stamp_under_deck(cleaned)
     if date is None:
