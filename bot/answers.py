@@ -101,18 +101,18 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
     if answer.filtered_out:
         return "\n".join(lines + filter_miss_lines(filters, sources, lang))
     if not answer.answered or not answer.results:
-        if filters:
+        if filters and not answer.outlets_named:
             lines.append(word(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
-        else:
+        else:  # a named outlet is said even under a date filter: dropping the filter alone would not help
             lines.append(abstain_text(answer, lang))
         if sources:
             facts = coverage_facts(sources, lang)
             lines.append(word(lang, "covers").format(**facts))
             lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
+        if answer.outlets_named:
+            lines.append(word(lang, "without_naming"))
         if filters:
             lines.append(word(lang, "without_filters"))
-        elif answer.outlets_named:
-            lines.append(word(lang, "without_naming"))
         return "\n".join(lines)
     for result in answer.results:
         lines.append(f"{result.rank}. «{result.extract}»")

@@ -25,7 +25,7 @@ LANGUAGES = ("Indonesian", "English")
 #: chrome ("Load More", "x|close") says nothing about its language.
 MIN_STOP_WORDS = 20
 _WORD = re.compile(r"\w+")
-#: What may open or close a word in prose: jusText splits on whitespace only, so "kami," or
+#: What may open or close a word in prose: jusText splits on whitespace only, so "itu," or
 #: "(yang" would not count as stop words (see :func:`stoplist`).
 _OPENERS = ("", '"', "'", "“", "‘", "(", "[")
 _MARKS = ",.;:!?"
@@ -41,7 +41,7 @@ def _stoplists() -> dict[str, frozenset[str]]:
 @cache
 def stoplist(language: str) -> frozenset[str]:
     """jusText's stop words for ``language`` (one of ``LANGUAGES``), each also with the punctuation
-    prose puts around a word ("kami,", "rencana.", "(yang", "ini.”"), built once.
+    prose puts around a word ("itu,", "ini.", "(yang", "juga.”"), built once.
 
     jusText counts a stop word only when a whole whitespace-separated token is one, so a sentence
     dense with commas and quotes (a quote of names, a paragraph of figures) read as having too few

@@ -116,21 +116,29 @@ def question_language(text: str) -> str | None:
     return "en" if english > indonesian else "id"
 
 
-#: A zero-width space inside a word ("Pu\u200btin", a line-break hint copied from a web page): removed.
+#: A zero-width space between two letters (see :func:`_zero_width_space`).
 _ZWSP_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])\u200b+(?=[^\W\d_])")
 
 
+def _zero_width_space(match: re.Match[str]) -> str:
+    """A zero-width space between letters is a line-break hint copied from a web page, inside a word
+    ("Pu\u200btin", "PU\u200bTIN"): removed. Between a lower-case letter and a capital it separates
+    two words ("Putin\u200bTaiwan") and stays, to become a space. (Between two lower-case words,
+    "soal\u200btaiwan", it cannot be told from a break inside a word: they are joined.)"""
+    before, after = match.string[match.start() - 1], match.string[match.end()]
+    return match.group() if before.islower() and after.isupper() else ""
+
+
 def _visible(text: str) -> str:
-    """Without invisible characters: a zero-width space inside a word (before a lower-case letter) is
-    removed, elsewhere it separates words and becomes a space, as does a control character (NUL,
-    escapes); other format characters (BOM, direction marks, soft hyphen, joiners) are removed, and
-    so are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
+    """Without invisible characters: a zero-width space inside a word is removed
+    (:func:`_zero_width_space`), elsewhere it separates words and becomes a space, as does a control
+    character (NUL, escapes); other format characters (BOM, direction marks, soft hyphen, joiners)
+    are removed, and so are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
     def visible(c: str) -> str:
         kind = unicodedata.category(c)
         return " " if c == "\u200b" or kind == "Cc" else "" if kind in ("Cf", "Cs") else c
 
-    text = _ZWSP_BETWEEN_LETTERS.sub(lambda m: "" if m.string[m.end()].islower() else m.group(), text)
-    return "".join(map(visible, text))
+    return "".join(map(visible, _ZWSP_BETWEEN_LETTERS.sub(_zero_width_space, text)))
 
 
 #: An HTML tag pasted along with a question ("<b>Putin</b>"): not words the coverage could answer.
@@ -146,8 +154,9 @@ _TAG = re.compile(
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 #: A script or style element pasted with a question: its content is code, not words of the question.
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]{0,200}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
-#: Markdown emphasis around a word ("**Putin**", "_Taiwan_", "`SCO`", "~~x~~"); inside a word
-#: ("snake_case") it stays.
+#: Markdown emphasis around a word ("**Putin**", "_Taiwan_", "`SCO`", "~~x~~"): the marks at a word's
+#: edge go, those inside it ("snake_case", "3*4") stay (so "__init__" reads "init": a question about
+#: code is not what the coverage answers).
 _EMPHASIS = re.compile(r"(?<!\w)[*_~`]{1,3}(?=\w)|(?<=\w)[*_~`]{1,3}(?!\w)")
 
 
@@ -159,6 +168,12 @@ def without_tags(question: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", _EMPHASIS.sub("", _URL.sub(" ", text))).split())
 
 
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit outside tags, links and emphasis: "😀", "?!?",
+    "<b>😀</b>" and "<script>alert(1)</script>" hold none."""
+    return any(c.isalnum() for c in without_tags(text))
+
+
 def normalize_question(question: str) -> tuple[str, bool]:
     """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
     (emoji or punctuation alone), cut it to ``MAX_QUESTION_CHARS`` (keeping the question it ends
@@ -166,15 +181,13 @@ def normalize_question(question: str) -> tuple[str, bool]:
     text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
-    if not any(c.isalnum() for c in text):  # "😀", "?!?", "*": nothing to search for
+    if not has_words(text):  # "😀", "?!?", "*", "<b>😀</b>": nothing to search for
         raise EmptyQuestion("the question has no words: type a question about the coverage in words")
     if len(text) > MAX_QUESTION_CHARS:
         return _cut(text), True
     return text, False
 
 
-#: The "?" sentence a text ends with ("… lima paragraf konteks. Apa sikap Putin soal Taiwan?").
-_FINAL_QUESTION = re.compile(r"[^.!?…]*\?[?!]*\s*$")
 #: A final question longer than this is no question pasted after context: the cut keeps the start.
 _FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
 _GAP = " … "
@@ -183,10 +196,21 @@ _GAP = " … "
 def _cut(text: str) -> str:
     """``text`` cut to ``MAX_QUESTION_CHARS``: its start, and the question it ends with, if it ends
     with one, after a " … " gap. A journalist pastes an article or notes and asks at the end; cutting
-    the end off would search the context and lose the question."""
-    final = _FINAL_QUESTION.search(text)
-    question = final.group().strip() if final else ""
-    if not question or len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
+    the end off would search the context and lose the question.
+
+    The question is the sentence of the last "?" (read as :func:`sentences.sentence_spans` reads
+    sentences: "the U.S.", "Dr.", "3.5" end none), with what trails it if that holds no words: a
+    closing quote, an emoji, a link or a tag. Only the text's tail is read, so a huge text costs no more.
+    """
+    from .sentences import sentence_spans  # sentences reads words with this module
+
+    tail = text[-(_FINAL_QUESTION_MAX_CHARS + 200):]
+    mark = tail.rfind("?")
+    if mark < 0 or any(c.isalnum() for c in without_tags(tail[mark + 1:])):
+        return text[:MAX_QUESTION_CHARS]
+    spans = sentence_spans(tail[: mark + 1])
+    question = tail[spans[-1][0] if spans else 0:].strip()
+    if len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
         return text[:MAX_QUESTION_CHARS]
     return text[: MAX_QUESTION_CHARS - len(question) - len(_GAP)] + _GAP + question
 

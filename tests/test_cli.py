@@ -72,6 +72,8 @@ def test_an_abstention_of_the_outlet_a_question_names_says_it_is_that_outlet_s(b
     lines = result.output.splitlines()
     assert lines[0] == "Liputan dari media yang disebut dalam pertanyaan (Gate) tidak menjawab pertanyaan ini."
     assert lines[-1] == "Tanyakan lagi tanpa menyebut media itu untuk mencari di seluruh liputan."
+    dated = run(built_settings, "ask", "Apa kata Gate soal Taiwan?", "--since", "2020-01-01").output
+    assert "(Gate) tidak menjawab" in dated and "tanpa menyebut media itu" in dated  # not only "without filters"
     answer = json.loads(run(built_settings, "ask", "--json", "What did Gate say about Taiwan?").stdout)
     assert answer == {"question": "What did Gate say about Taiwan?", "answered": False, "results": [],
                       "outlets_named": ["Gate"]}

@@ -208,7 +208,8 @@ def test_syntax_alone_abstains_without_raising(service: CoverageService, questio
     assert not answer.answered and answer.results == []
 
 
-@pytest.mark.parametrize("question", ['"""', "🇷🇺🤝🇨🇳", "😀😀", "?!?!", "?!?...,;", "-", "*"])
+@pytest.mark.parametrize("question", ['"""', "🇷🇺🤝🇨🇳", "😀😀", "?!?!", "?!?...,;", "-", "*", "<b>😀</b>",
+                                      "<script>alert(1)</script>"])
 def test_symbols_alone_are_refused_as_no_question(service: CoverageService, question: str):
     with pytest.raises(EmptyQuestion, match="in words"):
         service.ask(question)
@@ -307,6 +308,20 @@ def test_invisible_characters_are_dropped_from_a_question():
     assert normalize_question("\ufeffPu\u00adtin\u200bXi \u202esoal\x00Taiwan?") == ("Putin Xi soal Taiwan?", False)
     # a zero-width space inside a word is a line-break hint copied from a web page, not a word break
     assert normalize_question("Apa sikap Pu\u200btin soal\u200bTaiwan?") == ("Apa sikap Putin soal Taiwan?", False)
+    assert normalize_question("PU\u200bTIN") == ("PUTIN", False)
+
+
+@pytest.mark.parametrize("tail", [
+    'Dia bertanya: "Siapa yang menang?"', "Apa sikap Putin soal Taiwan? 🤔", "Apa sikap Putin soal Taiwan? https://t.co/a",
+    "Apa sikap Putin soal Taiwan?</b>", "What did the U.S. say about Taiwan?", "Apa kata Dr. Subianto soal Taiwan?",
+    "Apakah inflasi 3.5 persen benar?",
+])
+def test_the_cut_keeps_the_whole_question_a_long_text_ends_with(tail: str):
+    context = "Saya sedang menulis artikel tentang hubungan Rusia dan China untuk koran kami minggu depan. " * 30
+    text, cut = normalize_question(context + tail)
+    assert cut and len(text) == MAX_QUESTION_CHARS and text.endswith(" … " + tail)
+    text, cut = normalize_question(context + tail + " Terima kasih banyak.")  # it does not end with one
+    assert cut and text == (context + tail)[:MAX_QUESTION_CHARS]
 
 
 def test_only_the_questions_a_long_text_ends_with_are_read_alone():

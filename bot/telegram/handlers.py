@@ -18,13 +18,13 @@ from telegram.ext import ContextTypes
 from bot.formatting import Lang, e
 from bot.formatting import citation as plain_citation
 from embeddings.errors import CoverageError, EmptyQuestion
+from embeddings.text import has_words
 
 from . import admin
 from .messages import coverage_html, render
 from .paging import PAGE_SIZE, send_answer
 from .replies import (
     error_text,
-    has_words,
     indexed_sources,
     reply_html,
     reply_notice,

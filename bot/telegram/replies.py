@@ -40,11 +40,6 @@ def user_lang(update: Update, text: str = "") -> Lang:
     return detect_lang(text, user.language_code if user else None)
 
 
-def has_words(text: str) -> bool:
-    """False for empty, whitespace-only, emoji-only or punctuation-only text."""
-    return any(ch.isalnum() for ch in text)
-
-
 def error_text(err: BaseException, lang: Lang) -> str:
     """What a user is told about a failure: the core's own message only for an empty question; a
     missing corpus is "nothing indexed yet", a first build under way "try again in a moment";
