@@ -168,10 +168,11 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
 
     stops = stoplist(language)
     stray = stray_sentences(
-        lines, [i for i, t in enumerate(lines) if t and judged(i)], {i for i in rule if rule[i]},
-        {i for i in rule if rule[i] == "photo-caption"},
-        {i for i, c in jt.items() if c.endswith("(short)")},
-        lambda t: sum(w.lower() in stops for w in t.split()) / len(t.split()), float(JUSTEXT_PARAMS["stopwords_high"]))
+        lines, [i for i, t in enumerate(lines) if t and judged(i)], dropped={i for i in rule if rule[i]},
+        credits={i for i in rule if rule[i] == "photo-caption"},
+        short={i for i, c in jt.items() if c.endswith("(short)")},
+        density=lambda t: sum(w.lower() in stops for w in t.split()) / len(t.split()),
+        good=float(JUSTEXT_PARAMS["stopwords_high"]))
 
     def content(i: int) -> bool:
         return judged(i) or i in stray

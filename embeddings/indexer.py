@@ -65,7 +65,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     skipped: list[SkippedFile] = []
     dropped = 0
     seen_hashes: set[str] = set()
-    for path in sorted(seeds_dir.glob(SEED_GLOB)):
+    paths = sorted(seeds_dir.glob(SEED_GLOB))
+    for path in paths:
         source_file = f"{seeds_dir.resolve().name}/{path.name}"  # "seeds/000_….txt", as the CLI shows it
         try:
             raw = path.read_bytes().decode("utf-8")
@@ -92,7 +93,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
             skipped.append(SkippedFile(path.name, "no article text found after cleaning"))
             continue
         articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
-    stems = {path.stem for path in seeds_dir.glob(SEED_GLOB)}
+    stems = {path.stem for path in paths}
     skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)")
                 for key in sorted(sidecar) if key not in stems]
     for item in skipped:  # also in the report, which each front end shows: not a warning twice

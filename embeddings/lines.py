@@ -178,7 +178,7 @@ STRAY_MIN_WORDS = 6
 STRAY_MIN_STOPWORDS = 0.2
 
 
-def stray_sentences(lines: list[str], content: list[int], dropped: set[int], credits: set[int], short: set[int],
+def stray_sentences(lines: list[str], content: list[int], *, dropped: set[int], credits: set[int], short: set[int],
                     density: Callable[[str], float], good: float) -> set[int]:
     """Indexes of sentence-shaped lines jusText dropped but the article's neighbours vouch for.
 

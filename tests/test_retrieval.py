@@ -267,7 +267,8 @@ def test_a_link_pasted_with_a_question_is_not_read(service: CoverageService):
     plain, linked = service.ask("Apa sikap Putin soal Taiwan?"), service.ask("Apa sikap Putin soal Taiwan? https://t.co/abc")
     assert linked.answered and linked.results[0].paragraph == plain.results[0].paragraph
     assert linked.question.endswith("https://t.co/abc")  # echoed as typed
-    assert not service.ask("https://t.co/abc").answered
+    with pytest.raises(EmptyQuestion, match="no words"):  # a link alone is no question
+        service.ask("https://t.co/abc")
 
 
 def test_names_are_what_a_question_is_about():
