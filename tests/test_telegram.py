@@ -389,6 +389,7 @@ async def test_start_and_help_describe_the_coverage(
     [
         (lambda f, u: f.push_message(u, "👍🇷🇺🇨🇳"), "ditulis dengan kata-kata"),
         (lambda f, u: f.push_message(u, "   \n  "), "ditulis dengan kata-kata"),
+        (lambda f, u: f.push_message(u, "https://t.co/abc <b></b>"), "ditulis dengan kata-kata"),
         (lambda f, u: f.push_message(u, "/ask"), "Tulis pertanyaannya"),
         (lambda f, u: f.push_message(u, "/ask   "), "Tulis pertanyaannya"),
         (lambda f, u: f.push_sticker(u), "stiker, foto, dan berkas"),
