@@ -37,12 +37,13 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_WD}?(?P<m>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
     # Rabu (4/2/2026): day/month/year, Indonesian order; only with a weekday, which checks it
     re.compile(rf"\b{_WD}\(?\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*\)?", re.I),
-    # Kompas.com - 01/09/2025, 06:12 WIB: day/month/year with a 24-hour clock, Indonesian order (a
-    # 12-hour or US-zoned stamp, "09/01/2025, 6:12 PM EDT", is month/day: not read)
-    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}),?\s+\d{1,2}[:.]\d{2}\b"
+    # Kompas.com - 01/09/2025, 06:12 WIB | Issued on: 02/09/2025 - 12:04 (France 24): day/month/year
+    # with a 24-hour clock (a 12-hour or US-zoned stamp, "09/01/2025, 6:12 PM EDT", is month/day: not read)
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}),?\s+(?:[-–|]\s*)?\d{1,2}[:.]\d{2}\b"
                r"(?!\s*(?:[AaPp]\.?[Mm]\b|[ECMP][SD]?T\b))"),
-    # 2025-05-10
+    # 2025-05-10 | 2024.07.25 (Radio Free Asia): year first, so the order is never in doubt
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    re.compile(r"\b(?P<y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})\b"),
 )
 
 

@@ -328,10 +328,18 @@ def test_another_article_s_dated_headline_under_the_first_paragraph_is_no_stamp(
 
 
 @pytest.mark.parametrize("stamp", ["Updated 09/01/2025, 6:12 PM EDT", "Published 3/4/2025 10:15 AM",
-                                   "09/01/2025 18:12 EDT"])
+                                   "09/01/2025 18:12 EDT", "Issued on: 09/01/2025 - 6:12 PM EDT"])
 def test_a_us_ordered_stamp_gives_no_date(stamp: str):
     """Day/month is read from "01/09/2025, 06:12 WIB"; a 12-hour or US-zoned stamp is month/day."""
     assert _meta("Judul Berita Hari Ini", stamp, P1, P2).date is None
+
+
+@pytest.mark.parametrize(("stamp", "iso"), [
+    ("Issued on: 02/09/2025 - 12:04 Modified: 02/09/2025 - 16:27", "2025-09-02"),  # France 24
+    ("2024.07.25", "2024-07-25"),  # Radio Free Asia: year first
+])
+def test_more_stamp_forms_are_read(stamp: str, iso: str):
+    assert _meta("Judul Berita Hari Ini", stamp, P1, P2).date == iso
 
 
 def test_a_related_article_s_stamp_under_the_first_paragraph_is_not_the_date():

@@ -43,8 +43,6 @@ KNOWN: dict[str, tuple[int, int, int]] = {
 #: On a page that republishes a wire story, the dateline names the agency, read as the outlet:
 #: the text is the agency's, but the site that published it is not named (README, known limits).
 AGENCY_FOR_PUBLISHER = {"308_france24.txt": "AFP", "309_straitstimes.txt": "REUTERS"}
-#: Stamps no date format reads yet ("Issued on: 02/09/2025 - 12:04", "2024.07.25"): unknown, not wrong.
-DATE_UNREAD = {"308_france24.txt", "310_rfa.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +78,7 @@ def test_outlet_and_date_are_right_or_unknown(cleaned: dict, name: str):
     meta, want = extract_metadata(cleaned[name]), EXPECTED[name]
     agency = AGENCY_FOR_PUBLISHER.get(name)
     assert meta.outlet is None or _same_outlet(meta.outlet, want["outlet"]) or meta.outlet == agency, meta.outlet
-    assert meta.date == (None if name in DATE_UNREAD else want["date"])
+    assert meta.date == want["date"]
 
 
 def test_datelines_name_the_outlet(cleaned: dict):
