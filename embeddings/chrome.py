@@ -140,8 +140,8 @@ _BYLINE = re.compile(
 #: A wire story's closing credit: "Orlova reported from Moscow.", "Associated Press writer Ken Yamada in
 #: Tokyo contributed to this report." (not "Three agencies contributed to this report": a writer's).
 _CLOSING_CREDIT = re.compile(
-    r"^(?=.{0,250}$)(?:(?:[A-Z][\w'’.-]*\s){1,4}(?:writers?|reporters?|correspondents?|journalists?)\b[^.]{0,80}"
-    r"\bcontributed (?:to this report|reporting)\.?$|"
+    r"^(?=.{0,250}$)(?:(?:[A-Z][\w'’.-]*\s){1,4}(?:writers?|reporters?|correspondents?|journalists?)\b"
+    r"(?:[^.]|(?<=\b[A-Z])\.){0,80}\bcontributed (?:to this report|reporting)\.?$|"
     r"[A-Z][\w'’-]+(?:,? (?:and )?[A-Z][\w'’-]+)* reported (?:from|in) [A-Z][\w'’-]+(?:,? [A-Z][\w'’-]+){0,3}\."
     r"(?:\s[^.]*\bcontributed\b[^.]*\.)?$)")
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".

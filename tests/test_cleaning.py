@@ -484,6 +484,7 @@ def test_english_prose_starting_like_a_related_link_is_kept(prose: str):
     ("This browser does not support the video element.", "widget"), ("Halaman Selanjutnya", "widget"),
     ("This article is more than 1 year old", "widget"),
     ("Associated Press writer Ken Yamada in Tokyo contributed to this report.", "closing-credit"),
+    ("Associated Press writer Matthew Lee in Washington, D.C., contributed to this report.", "closing-credit"),
     ("Orlova reported from Moscow. Associated Press writer Ken Yamada in Tokyo contributed to this report.",
      "closing-credit"),
     ("To read the full story, subscribe to Nikkei Asia.", "reader-call"),
