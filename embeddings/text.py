@@ -176,8 +176,8 @@ def has_words(text: str) -> bool:
 
 def normalize_question(question: str) -> tuple[str, bool]:
     """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
-    (emoji or punctuation alone), cut it to ``MAX_QUESTION_CHARS`` (keeping the question it ends
-    with: :func:`_cut`); returns (text, was_cut)."""
+    (:func:`has_words`: emoji, punctuation, a link or tags alone), cut it to ``MAX_QUESTION_CHARS``
+    (keeping the question it ends with: :func:`_cut`); returns (text, was_cut)."""
     text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
@@ -206,7 +206,7 @@ def _cut(text: str) -> str:
 
     tail = text[-(_FINAL_QUESTION_MAX_CHARS + 200):]
     mark = tail.rfind("?")
-    if mark < 0 or any(c.isalnum() for c in without_tags(tail[mark + 1:])):
+    if mark < 0 or has_words(tail[mark + 1:]):
         return text[:MAX_QUESTION_CHARS]
     spans = sentence_spans(tail[: mark + 1])
     question = tail[spans[-1][0] if spans else 0:].strip()
