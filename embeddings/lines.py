@@ -85,7 +85,7 @@ def time_stamp(text: str) -> bool:
 
 
 def _dated_headline(headline: str, stamp: str) -> bool:
-    return headline_like(headline, title=True) and time_stamp(stamp) and not _UPDATED.match(stamp)
+    return headline_like(headline, title=True) and time_stamp(stamp) and not updated_stamp(stamp)
 
 
 def dated_headlines(texts: list[str]) -> list[int]:
