@@ -38,9 +38,20 @@ INDONESIAN_EXTRA_STOPWORDS = frozenset(
     "menurut sikap kata berita".split()
 )
 
-STOPWORDS = (
-    frozenset(StopWordRemoverFactory().get_stop_words()) | ENGLISH_STOPWORDS | INDONESIAN_EXTRA_STOPWORDS
+#: Words on Sastrawi's list that carry what a question asks, as their English counterparts
+#: ("first", "last", "always", "directly", "important") do on ours: order, time, frequency,
+#: number, size. Dropped as stop words, "Kapan terakhir kali Putin bertemu langsung dengan Xi…?"
+#: kept only its names and ranked the lead paragraph above the one that says "terakhir kali
+#: bertemu langsung" (docs/benchmarks.md). "sebelum"/"setelah" stay stop words, like "before"/"after".
+INDONESIAN_MEANINGFUL_WORDS = frozenset(
+    """akhir akhirnya awal awalnya terakhir pertama pertama-tama kedua kelima satu dua tiga empat lima
+    setengah dulu dahulu terdahulu selalu sering lama baru sekarang kini mendatang langsung bulan hari
+    besar kecil penting jumlah""".split()
 )
+
+_SASTRAWI_STOPWORDS = frozenset(StopWordRemoverFactory().get_stop_words())
+
+STOPWORDS = (_SASTRAWI_STOPWORDS - INDONESIAN_MEANINGFUL_WORDS) | ENGLISH_STOPWORDS | INDONESIAN_EXTRA_STOPWORDS
 
 
 def fold(text: str) -> str:
@@ -261,9 +272,10 @@ def dictionary_words() -> frozenset[str]:
 
 
 def is_ordinary_word(word: str) -> bool:
-    """Whether a folded word is an ordinary Indonesian word: a root of Sastrawi's dictionary, or a
-    word whose stem is one ("keamanan" -> "aman"). Names ("gaza", "saudi", "qnews") are not."""
-    return word in dictionary_words() or stem(word) in dictionary_words()
+    """Whether a folded word is an ordinary Indonesian word: a root of Sastrawi's dictionary, a
+    word whose stem is one ("keamanan" -> "aman"), or a word of Sastrawi's stop list ("dulu", which
+    its dictionary spells "dahulu"). Names ("gaza", "saudi", "qnews") are not."""
+    return word in _SASTRAWI_STOPWORDS or word in dictionary_words() or stem(word) in dictionary_words()
 
 
 _ASKS_QUANTITY = re.compile(r"\b(berapa|how (many|much)|what percentage)\b", re.IGNORECASE)

@@ -48,6 +48,9 @@ def test_in_an_uncased_question_a_word_neither_known_nor_ordinary_is_written_as_
     assert as_the_coverage_writes("bagaimana cara membuat nasi goreng", FORMS, known) == (
         "Bagaimana cara membuat nasi goreng")
     assert as_the_coverage_writes("who offered to mediate in gaza?", FORMS, known) == "Who offered to mediate in gaza?"
+    # A word of Sastrawi's stop list is ordinary, though its dictionary spells it otherwise ("dahulu"),
+    # and a question keeps it as a word ("dulu", "selalu" are not stop words: they say what it asks).
+    assert as_the_coverage_writes("apakah putin dulu selalu akur?", FORMS, known) == "Apakah Putin dulu selalu akur?"
 
 
 @pytest.mark.parametrize("typed", [

@@ -40,6 +40,14 @@ def test_english_question_over_indonesian_text(service: CoverageService):
     assert (top.outlet, top.date) == ("Gate", "2025-06-19")
 
 
+def test_words_of_order_and_time_count_in_an_indonesian_question(service: CoverageService):
+    """"terakhir", "langsung" are on Sastrawi's stop list; dropped, the question kept only its names
+    and the lead paragraph (the video call) ranked above the one that answers it."""
+    answer = service.ask("Kapan terakhir kali Putin bertemu langsung dengan Xi sebelum panggilan video?")
+    assert answer.answered
+    assert "terakhir kali bertemu langsung dengan Xi pada September" in answer.results[0].paragraph
+
+
 @pytest.mark.parametrize("question", [
     "Bagaimana cara membuat nasi goreng?", "Who won the Champions League final?",
     # Indonesian questions about names the coverage never mentions, however close the topic:
