@@ -16,7 +16,7 @@ from embeddings.errors import CoverageError
 from embeddings.filters import NO_FILTERS, Filters
 
 from .answers import describe_filters, filter_miss_lines, human_answer
-from .formatting import detect_lang
+from .formatting import detect_lang, word
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -33,8 +33,6 @@ Each answer quotes up to {k} verbatim {extracts}, each with its outlet and date.
   exit, quit, :q, an empty line or Ctrl-D   quit
 Start chat with -k N for more extracts per answer, and --outlet/--since/--until to filter the coverage."""
 
-_NO_MORE = {"en": "There are no more extracts for this question.",
-            "id": "Tidak ada kutipan lain untuk pertanyaan ini."}
 _NO_QUESTION = 'Ask a question first: "more" then shows its next extracts.'
 _INDEX_CHANGED = "The index has changed since that question: ask it again."
 
@@ -78,14 +76,14 @@ class ChatSession:
         if self.question is None:
             return _NO_QUESTION
         if not self.more:
-            return _NO_MORE[detect_lang(self.question, None)]
+            return word(detect_lang(self.question, None), "no_more")
         answer = self.service.ask(self.question, self.k, offset=self.shown, **self.filters.kwargs())
         if answer.index_version != self.version:
             self.question = None
             return _INDEX_CHANGED
         self.shown, self.more = self.shown + len(answer.results), answer.more
         if not answer.results:
-            return _NO_MORE[detect_lang(self.question, None)]
+            return word(detect_lang(self.question, None), "no_more")
         # the question's truncation was said with its first page
         return human_answer(self.service, replace(answer, truncated=False), self.filters, in_chat=True)
 

@@ -8,6 +8,7 @@ corpus or index problem.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -22,8 +23,8 @@ import click
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.filters import Filters
+from embeddings.question import MAX_QUESTION_CHARS, normalize_question
 from embeddings.records import IndexReport
-from embeddings.text import MAX_QUESTION_CHARS, normalize_question
 
 from .answers import answer_json, filtered_out_note, human_answer
 from .batch import BatchLine, NotUtf8Text, batch_lines
@@ -71,40 +72,41 @@ def _service(ctx: click.Context) -> CoverageService:
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     """The service, with an index to answer from: the first run builds it (with progress, naming
     skipped seeds); if another process is building it right now, this waits for that build."""
+    from embeddings import generations
     from embeddings.errors import BuildInProgress
-    from embeddings.generations import wait_for_build
 
     service = _service(ctx)
     if service.has_index:
         return service
-    click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+    if generations.current_generation(service.settings.data_dir) is None:
+        click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+    else:
+        click.echo("The index was built with another model, or is damaged: rebuilding it from the seeds…", err=True)
     try:
-        _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
+        _echo_skipped(_reindex(service, json_output))
     except BuildInProgress:
         click.echo("Another process is building the index; waiting for it to finish…", err=True)
-        wait_for_build(service.settings.data_dir)
+        generations.wait_for_build(service.settings.data_dir)
         if not service.has_index:  # that build failed: try once here, and say why if it fails again
-            _echo_skipped(service.reindex(progress=_progress_printer(json_output)))
+            _echo_skipped(_reindex(service, json_output))
     return service
 
 
-def _progress_printer(json_output: bool) -> Callable[[int, int], None]:
-    """A progress callback for long embedding work (a bar on stderr; silent with --json)."""
-    state: dict[str, object] = {}
+def _reindex(service: CoverageService, json_output: bool, rebuild: bool = False) -> IndexReport:
+    """``service.reindex`` with a progress bar on stderr for long embedding work (none with --json),
+    closed whether the build ends or fails, so that an error starts on a line of its own."""
+    with contextlib.ExitStack() as stack:
+        bar = None
 
-    def progress(done: int, total: int) -> None:
-        if json_output or total < 64:
-            return
-        bar = state.get("bar")
-        if bar is None:
-            bar = click.progressbar(length=total, label="Embedding", file=sys.stderr)
-            bar.__enter__()
-            state["bar"] = bar
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if json_output or total < 64:
+                return
+            if bar is None:
+                bar = stack.enter_context(click.progressbar(length=total, label="Embedding", file=sys.stderr))
+            bar.update(done - bar.pos)
 
-    return progress
+        return service.reindex(rebuild=rebuild, progress=progress)
 
 
 @click.group()
@@ -129,7 +131,7 @@ def cli(ctx: click.Context, seeds_dir: Path | None, data_dir: Path | None, embed
 @handle_errors
 def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
     """Build or refresh the index from the seeds directory (incremental, atomic)."""
-    report = _service(ctx).reindex(rebuild=rebuild, progress=_progress_printer(json_output))
+    report = _reindex(_service(ctx), json_output, rebuild)
     if json_output:
         _emit_json(report.to_dict())
         return

@@ -19,8 +19,9 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
 from bot.html_split import split_html_messages
+from embeddings.question import MAX_QUESTION_CHARS
 from embeddings.records import Answer, Article, Result
-from embeddings.text import MAX_QUESTION_CHARS, question_language
+from embeddings.text import question_language
 
 Lang = Literal["id", "en"]
 
@@ -58,6 +59,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "Masih ada {n} kutipan lain.",
         "more_k": "Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihatnya.",
         "more_chat": 'Masih ada {n} kutipan lain: ketik "lagi" untuk melihatnya.',
+        "no_more": "Tidak ada kutipan lain untuk pertanyaan ini.",
     },
     "en": {
         "date_unknown": "date unknown",
@@ -89,6 +91,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} more {extracts} available.",
         "more_k": "{n} more {extracts} available: ask again with -k {k} to see them.",
         "more_chat": '{n} more {extracts} available: type "more" to see them.',
+        "no_more": "There are no more extracts for this question.",
     },
 }
 

@@ -31,7 +31,7 @@ import torch
 
 from . import store
 from .casing import as_the_coverage_writes, case_forms
-from .filters import article_passes
+from .filters import Filters, article_passes
 from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
@@ -273,7 +273,7 @@ class Retriever:
     def allowed(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> np.ndarray | None:
         """Which paragraphs (a mask over ``paragraph_ids``) the filters leave; ``None`` without filters."""
-        if not (outlet or since or until):
+        if not Filters(outlet, since, until):  # a blank outlet is no filter, as everywhere
             return None
         return self._paragraphs_of({a.article_id for a in self.filtered_articles(outlet, since, until)})
 

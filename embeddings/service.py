@@ -17,11 +17,12 @@ from . import generations
 from .config import Settings
 from .embedder import Embedder
 from .errors import NoCorpus
+from .filters import Filters
 from .indexer import Progress, build_index
+from .question import MAX_QUESTION_CHARS, normalize_question, without_tags
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
 from .sentences import question_focus
-from .text import MAX_QUESTION_CHARS, normalize_question, without_tags
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
@@ -122,7 +123,15 @@ class CoverageService:
 
     @property
     def has_index(self) -> bool:
-        return generations.current_generation(self.settings.data_dir) is not None
+        """Whether there is an index to answer from without a build: a current generation that
+        opens and was built with this model (it is then served). A stale or damaged one is rebuilt on
+        first use, as when there is none, so a front end can say so and show the build's progress."""
+        if self._served() is not None:
+            return True
+        with self._loading:
+            if (served := self._served()) is None and (current := self._load_current()) is not None:
+                served = self._serve(current)
+            return served is not None
 
     def ask(self, question: str, k: int = 5, *, offset: int = 0, outlet: str | None = None,
             since: date | None = None, until: date | None = None, mode: str = "hybrid") -> Answer:
@@ -145,7 +154,7 @@ class CoverageService:
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
         read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
         named: tuple[str, ...] = ()
-        if not (outlet or "").strip():
+        if not Filters(outlet):  # no outlet filter (a blank one is none)
             allowed, read, named = retriever.narrowed_to_named_outlets(read, allowed)
         answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)

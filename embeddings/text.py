@@ -1,8 +1,9 @@
-"""Text of questions and paragraphs: words, stop words, Sastrawi stems, language, length limit.
+"""Words of questions and paragraphs: stop words, Sastrawi stems, FTS queries, language, names,
+numbers.
 
 The same functions build the FTS5 ``stemmed`` column at index time and the lexical queries at
-question time, so both sides agree on what a word is. Light to import (no model, no index): the
-front ends use it for the question rules too.
+question time, so both sides agree on what a word is. Light to import (no model, no index). What a
+user typed becomes a question in :mod:`embeddings.question`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ from functools import lru_cache
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
-
-from .errors import EmptyQuestion
-
-#: Longer questions are cut to this many characters (and the user is told).
-MAX_QUESTION_CHARS = 2000
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -125,105 +121,6 @@ def question_language(text: str) -> str | None:
     if english == indonesian:
         return None
     return "en" if english > indonesian else "id"
-
-
-#: A zero-width space between two letters (see :func:`_zero_width_space`).
-_ZWSP_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])\u200b+(?=[^\W\d_])")
-
-
-def _zero_width_space(match: re.Match[str]) -> str:
-    """A zero-width space between letters is a line-break hint copied from a web page, inside a word
-    ("Pu\u200btin", "PU\u200bTIN"): removed. Between a lower-case letter and a capital it separates
-    two words ("Putin\u200bTaiwan") and stays, to become a space. (Between two lower-case words,
-    "soal\u200btaiwan", it cannot be told from a break inside a word: they are joined.)"""
-    before, after = match.string[match.start() - 1], match.string[match.end()]
-    return match.group() if before.islower() and after.isupper() else ""
-
-
-def _visible(text: str) -> str:
-    """Without invisible characters: a zero-width space inside a word is removed
-    (:func:`_zero_width_space`), elsewhere it separates words and becomes a space, as does a control
-    character (NUL, escapes); other format characters (BOM, direction marks, soft hyphen, joiners)
-    are removed, and so are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
-    def visible(c: str) -> str:
-        kind = unicodedata.category(c)
-        return " " if c == "\u200b" or kind == "Cc" else "" if kind in ("Cf", "Cs") else c
-
-    return "".join(map(visible, _ZWSP_BETWEEN_LETTERS.sub(_zero_width_space, text)))
-
-
-#: An HTML tag pasted along with a question ("<b>Putin</b>"): not words the coverage could answer.
-#: Only common tag names, so that "x<y and y>z" stays as typed.
-_TAG = re.compile(
-    r"</?(?:a|b|i|u|s|em|strong|code|pre|span|div|p|br|font|small|sup|sub|blockquote|h[1-6]|li|ul|ol|"
-    r"table|tr|td|img|script|style|tg-spoiler)(?:\s[^<>]{0,200})?\s*/?>",
-    re.IGNORECASE,
-)
-
-
-#: A link pasted with a question ("… soal taiwan? https://t.co/abc"): no words the coverage could answer.
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-#: A script or style element pasted with a question: its content is code, not words of the question.
-_CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]{0,200}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
-#: Markdown emphasis around a word ("**Putin**", "_Taiwan_", "`SCO`", "~~x~~"): the marks at a word's
-#: edge go, those inside it ("snake_case", "3*4") stay (so "__init__" reads "init": a question about
-#: code is not what the coverage answers).
-_EMPHASIS = re.compile(r"(?<!\w)[*_~`]{1,3}(?=\w)|(?<=\w)[*_~`]{1,3}(?!\w)")
-
-
-def without_tags(question: str) -> str:
-    """The question as retrieval reads it: HTML tags (a script's or style's content too), Markdown
-    emphasis and links pasted with it removed, and compatibility forms folded (NFKC: fullwidth
-    "Ｐｕｔｉｎ" is "Putin"). The answer still echoes the question as typed, tags and all, escaped."""
-    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", question))
-    return " ".join(unicodedata.normalize("NFKC", _EMPHASIS.sub("", _URL.sub(" ", text))).split())
-
-
-def has_words(text: str) -> bool:
-    """Whether ``text`` holds a letter or a digit outside tags, links and emphasis: "😀", "?!?",
-    "<b>😀</b>" and "<script>alert(1)</script>" hold none."""
-    return any(c.isalnum() for c in without_tags(text))
-
-
-def normalize_question(question: str) -> tuple[str, bool]:
-    """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
-    (:func:`has_words`: emoji, punctuation, a link or tags alone), cut it to ``MAX_QUESTION_CHARS``
-    (keeping the question it ends with: :func:`_cut`); returns (text, was_cut)."""
-    text = " ".join(_visible(question or "").split())
-    if not text:
-        raise EmptyQuestion("the question is empty: type a question about the coverage")
-    if not has_words(text):  # "😀", "?!?", "*", "<b>😀</b>": nothing to search for
-        raise EmptyQuestion("the question has no words: type a question about the coverage in words")
-    if len(text) > MAX_QUESTION_CHARS:
-        return _cut(text), True
-    return text, False
-
-
-#: A final question longer than this is no question pasted after context: the cut keeps the start.
-_FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
-_GAP = " … "
-
-
-def _cut(text: str) -> str:
-    """``text`` cut to ``MAX_QUESTION_CHARS``: its start, and the question it ends with, if it ends
-    with one, after a " … " gap. A journalist pastes an article or notes and asks at the end; cutting
-    the end off would search the context and lose the question.
-
-    The question is the sentence of the last "?" (read as :func:`sentences.sentence_spans` reads
-    sentences: "the U.S.", "Dr.", "3.5" end none), with what trails it if that holds no words: a
-    closing quote, an emoji, a link or a tag. Only the text's tail is read, so a huge text costs no more.
-    """
-    from .sentences import sentence_spans  # sentences reads words with this module
-
-    tail = text[-(_FINAL_QUESTION_MAX_CHARS + 200):]
-    mark = tail.rfind("?")
-    if mark < 0 or has_words(tail[mark + 1:]):
-        return text[:MAX_QUESTION_CHARS]
-    spans = sentence_spans(tail[: mark + 1])
-    question = tail[spans[-1][0] if spans else 0:].strip()
-    if len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
-        return text[:MAX_QUESTION_CHARS]
-    return text[: MAX_QUESTION_CHARS - len(question) - len(_GAP)] + _GAP + question
 
 
 def word_parts(text: str) -> list[str]:

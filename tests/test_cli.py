@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,8 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from embeddings import generations
 from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.service import CoverageService
+from embeddings.store import INDEX_DB, open_db
 from tests.botapi_server import FakeBotAPI, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,7 +31,14 @@ RESULT_KEYS = {"rank", "article_id", "source_file", "outlet", "date", "title", "
                "score"}
 
 
+def handled(result) -> bool:
+    """Whether the command ended by its own choice (a message and an exit code), not by an exception
+    it did not catch: CliRunner keeps that in ``result.exception`` and prints no traceback."""
+    return result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def run(settings: Settings, *args: str, input: str | None = None):
+    """The CLI over ``settings``; an exception it does not catch fails the test."""
     env = {"SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(settings.data_dir),
            "MODELS_DIR": str(settings.model_dir)}
     return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
@@ -90,7 +100,7 @@ def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_sett
 def test_empty_question_exits_2_with_a_message(built_settings: Settings, question: str, said: str, tmp_path: Path):
     result = run(built_settings, "ask", question)
     assert result.exit_code == 2
-    assert said in result.stderr and "Traceback" not in result.output
+    assert said in result.stderr and handled(result)
     # on a fresh machine it is refused before any model or index work
     fresh = replace(built_settings, data_dir=tmp_path / "fresh")
     result = run(fresh, "ask", question)
@@ -168,7 +178,7 @@ def test_missing_seeds_dir_is_a_clear_message(tmp_path: Path, built_settings: Se
     settings = Settings(tmp_path / "nope", tmp_path / "data", built_settings.embedding_model, built_settings.model_dir)
     result = run(settings, "ask", "Putin")
     assert result.exit_code == 1
-    assert "seeds directory not found" in result.stderr and "Traceback" not in result.output
+    assert "seeds directory not found" in result.stderr and handled(result)
 
 
 def test_clean_explain_shows_every_line_with_a_reason():
@@ -225,6 +235,21 @@ def test_a_disk_full_build_is_one_line_and_switches_nothing(built_settings: Sett
     assert "Traceback" not in done.stderr and not (data / "CURRENT").exists()
 
 
+def test_an_index_built_with_another_model_is_rebuilt_by_ask_and_said_so(built_settings: Settings, tmp_path: Path):
+    """Not silently: the same notice, progress and skipped-file report as a first build."""
+    settings = replace(built_settings, data_dir=tmp_path / "data")
+    shutil.copytree(built_settings.data_dir, settings.data_dir)
+    db = open_db(generations.current_generation(settings.data_dir) / INDEX_DB)
+    with db.conn:
+        db["meta"].upsert({"key": "model", "value": "some-other-model"}, pk="key")
+    db.conn.close()
+    result = run(settings, "ask", "Who offered to mediate?")
+    assert "The index was built with another model, or is damaged: rebuilding it" in result.stderr
+    assert result.exit_code == 0 and "mediator" in result.stdout
+    again = run(settings, "ask", "Who offered to mediate?")  # rebuilt once: nothing more to say
+    assert again.exit_code == 0 and again.stderr == ""
+
+
 def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
     env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
@@ -241,7 +266,7 @@ def test_serve_without_a_valid_token_is_a_clear_message(built_settings: Settings
     result = CliRunner().invoke(cli, ["serve"], env=env)
     assert result.exit_code == 1
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "@BotFather" in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert handled(result)
     if token:
         assert token not in result.stderr.replace("TELEGRAM_BOT_TOKEN", "")
 
@@ -287,7 +312,7 @@ def test_serve_with_a_rejected_token_or_no_api_is_one_line_without_the_token(
     assert unreachable.exit_code == 1 and "cannot reach the Telegram Bot API" in unreachable.stderr
     for result in (rejected, unreachable):
         assert token not in result.output and token.split(":")[1] not in result.output
-        assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+        assert handled(result) and result.stderr.count("\n") == 1
     assert not [r for r in caplog.records if r.exc_info]  # PTB's own traceback of the failed start is dropped
 
 
@@ -309,7 +334,7 @@ def test_serve_refused_webhook_or_wrong_api_path_is_one_line_naming_the_setting(
     assert "TELEGRAM_API_BASE_URL" in wrong_path.stderr and "is not a Bot API server" in wrong_path.stderr
     for result in (refused, wrong_path):
         assert token.split(":")[1] not in result.output
-        assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+        assert handled(result) and result.stderr.count("\n") == 1
     assert not [r for r in caplog.records if r.exc_info]
 
 
@@ -324,7 +349,7 @@ def test_serve_with_an_unusable_models_dir_stops_with_one_line(built_settings: S
                              "MODELS_DIR": str(not_a_dir), "TELEGRAM_BOT_TOKEN": token,
                              "TELEGRAM_API_BASE_URL": server.base_url})
         assert not server.bots[token].calls  # stopped before talking to Telegram
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 1 and handled(result)
     assert f"MODELS_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
@@ -370,7 +395,7 @@ def test_a_model_that_cannot_be_loaded_is_one_line(built_settings: Settings, tmp
     for command in (["ask", "Putin"], ["sources"], ["index"]):
         result = CliRunner().invoke(cli, ["--model", str(tmp_path / "no-such-model"), *command], env=env)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
-        assert "Error: cannot load the embedding model" in result.stderr and "Traceback" not in result.output
+        assert "Error: cannot load the embedding model" in result.stderr and handled(result)
         assert "Unset EMBEDDING_MODEL" in result.stderr
 
 
@@ -403,7 +428,7 @@ def test_a_data_dir_where_the_build_lock_cannot_be_written_is_a_clear_message(bu
     for command in (["index"], ["ask", "Putin"]):
         result = CliRunner().invoke(cli, command, env=env)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
-        assert f"DATA_DIR {data} is not a usable directory" in result.stderr and "Traceback" not in result.output
+        assert f"DATA_DIR {data} is not a usable directory" in result.stderr and handled(result)
 
 
 def test_first_ask_builds_the_index_and_names_skipped_seeds(built_settings: Settings, tmp_path: Path):
@@ -431,7 +456,7 @@ def test_serve_on_a_webhook_port_in_use_is_one_line(built_settings: Settings):
             "TELEGRAM_API_BASE_URL": server.base_url, "WEBHOOK_URL": "https://example.org/hook",
             "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
         })
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 1 and handled(result)
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "WEBHOOK_PORT" in result.stderr
 
 
@@ -442,7 +467,7 @@ def test_clean_refuses_the_sidecar_with_a_clear_message(built_settings: Settings
 
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.output
+    assert missing.exit_code == 1 and "cannot read" in missing.stderr and handled(missing)
     both = run(built_settings, "ask", "Putin", "--json", "--batch", "-", input="Xi\n")
     assert both.exit_code == 2 and "--batch takes no QUESTION" in both.stderr
     no_json = run(built_settings, "ask", "--batch", "-", input="")

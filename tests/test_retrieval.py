@@ -9,9 +9,9 @@ import pytest
 
 from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
+from embeddings.question import normalize_question, without_tags
 from embeddings.sentences import sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
-from embeddings.text import normalize_question, without_tags
 
 QUESTIONS = [
     "Apa sikap Putin soal Taiwan?",
@@ -118,6 +118,15 @@ def test_outlet_and_date_filters(service: CoverageService):
     assert not nothing.answered and nothing.results == [] and nothing.filtered_out
     assert service.ask("hubungan Rusia dan China", since=date(2026, 1, 1), until=date(2020, 1, 1)).filtered_out
     assert not qnews.filtered_out and not recent.filtered_out
+
+
+def test_a_blank_outlet_filter_is_no_filter(service: CoverageService):
+    """Not a filter that leaves everything: a question naming an outlet is still answered from it."""
+    unfiltered = service.ask("Apa kata Gate soal Iran?")
+    blank = service.ask("Apa kata Gate soal Iran?", outlet="  ")
+    assert unfiltered.outlets_named == blank.outlets_named == ("Gate",)
+    assert [r.paragraph for r in blank.results] == [r.paragraph for r in unfiltered.results]
+    assert service.retriever().allowed(" ") is None
 
 
 @pytest.mark.parametrize("question", ["Apa sikap Putin soal Taiwan?", "What did Putin say about Taiwan?"])
@@ -269,7 +278,6 @@ def test_paragraphs_that_only_fill_the_top_five_are_marked_and_come_after_the_re
 
 
 def test_a_link_pasted_with_a_question_is_not_read(service: CoverageService):
-    from embeddings.text import without_tags
 
     assert without_tags("apa kata putin soal taiwan? https://t.co/abc www.x.id/a?b=1") == "apa kata putin soal taiwan?"
     plain, linked = service.ask("Apa sikap Putin soal Taiwan?"), service.ask("Apa sikap Putin soal Taiwan? https://t.co/abc")

@@ -28,6 +28,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.formatting import format_date, format_outlet, format_title
 from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
 from bot.telegram.config import TelegramConfigError, TelegramSettings
+from bot.telegram.handlers import without_mention
 from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
 from embeddings import generations
@@ -472,6 +473,12 @@ async def test_groups_only_answer_ask_and_mentions(tg) -> None:
     )
     call = await reply_to(fake, group, since)
     assert blocks_of(call.text)
+
+
+def test_only_the_bots_own_mention_is_cut_from_a_group_question() -> None:
+    me = f"@{BOT_USERNAME}"
+    assert without_mention(f"{me.upper()} siapa yang menawarkan mediasi?", me) == "siapa yang menawarkan mediasi?"
+    assert without_mention(f"tanya {me}, {me}_fans: apa kata Lavrov?", me) == f"tanya , {me}_fans: apa kata Lavrov?"
 
 
 # -------------------------------------------------------------------------------- limits and errors

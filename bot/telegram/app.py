@@ -186,16 +186,17 @@ def build_application(service: CoverageService, tg_settings: TelegramSettings) -
     return application
 
 
-def configure_logging(token: str, level: int = logging.INFO) -> None:
-    """Console logging for ``serve`` with the token redacted from every record."""
+def configure_logging(token: str) -> None:
+    """Console logging for ``serve`` with the token redacted from every record (the CLI has set up
+    the root logger; a caller of :func:`run` from Python that has not gets a console one)."""
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in root.handlers:
         handler.addFilter(RedactTokenFilter(token))
     logging.getLogger("telegram.ext").addFilter(StartupFailureFilter())
     if logging.getLogger("bot").level == logging.NOTSET:
-        logging.getLogger("bot").setLevel(level)  # user ids, timings, answered or not — even under -v off
+        logging.getLogger("bot").setLevel(logging.INFO)  # user ids, timings, answered or not — even under -v off
 
 
 def run(core_settings: Settings) -> None:

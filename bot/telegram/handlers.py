@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from bot.formatting import Lang, e
 from bot.formatting import citation as plain_citation
 from embeddings.errors import CoverageError, EmptyQuestion
-from embeddings.text import has_words
+from embeddings.question import has_words
 
 from . import admin
 from .messages import coverage_html, render
@@ -107,8 +107,13 @@ async def group_mention_message(update: Update, context: ContextTypes.DEFAULT_TY
     mentions = [text for text in msg.parse_entities([MessageEntity.MENTION]).values()]  # type: ignore[union-attr]
     if me not in (m.lower() for m in mentions):
         return  # someone else was mentioned: not for us
-    question = re.sub(re.escape(me), " ", msg.text or "", flags=re.IGNORECASE).strip()  # type: ignore[union-attr]
-    await answer_question(update, context, question)
+    await answer_question(update, context, without_mention(msg.text or "", me))  # type: ignore[union-attr]
+
+
+def without_mention(text: str, mention: str) -> str:
+    """``text`` without ``mention`` ("@coverage_bot") in any case; a longer name that starts with it
+    ("@coverage_bot_fans") is someone else's and stays."""
+    return " ".join(re.sub(rf"{re.escape(mention)}(?!\w)", " ", text, flags=re.IGNORECASE).split())
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

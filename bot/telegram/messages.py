@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_datetime, format_timedelta
 
-from bot.formatting import Lang, coverage_facts, e, resolve_lang, shorten
+from bot.formatting import Lang, coverage_facts, e, resolve_lang, shorten, word
 from embeddings.records import Article, IndexReport
 
 if TYPE_CHECKING:  # embeddings.service loads the model stack
@@ -54,7 +54,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "index_building": "⏳ Indeks sedang dibangun. Silakan kirim ulang pertanyaan Anda sebentar lagi.",
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
-        "more_none": "Tidak ada kutipan lain untuk pertanyaan ini.",
+        "more_none": word("id", "no_more"),
         "more_shown": "Halaman ini sudah dikirim.",
         "more_stale": "Indeks sudah diperbarui sejak pertanyaan ini diajukan, jadi urutan hasilnya berubah. "
         "Kirim ulang pertanyaannya untuk hasil terbaru.",
@@ -106,7 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "index_building": "⏳ The index is being built. Please send your question again in a moment.",
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
-        "more_none": "There are no more extracts for this question.",
+        "more_none": word("en", "no_more"),
         "more_shown": "This page was already sent.",
         "more_stale": "The index was updated since this question was asked, so its results changed. "
         "Send the question again for current results.",
