@@ -8,7 +8,9 @@ previous generation serving and is raised as ``IndexBuildError`` naming what fai
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -37,6 +39,7 @@ SEED_GLOB = "*.txt"
 PARAGRAPHS_FAISS = "paragraphs.faiss"
 SENTENCES_FAISS = "sentences.faiss"
 TOKENS_NPY = "tokens.npy"
+DAMAGED_SUFFIX = ".damaged"
 
 
 @dataclass
@@ -156,21 +159,55 @@ def _write_faiss(path: Path, ids: list[int], matrix: np.ndarray) -> None:
     faiss.write_index(index, str(path))
 
 
-def _previous_hashes(data_dir: Path) -> tuple[set[str], set[str]]:
-    """Paragraph hashes and article ids of the generation being served (for the change report)."""
+def _served_hashes_and_article_ids(data_dir: Path) -> tuple[set[str], set[str]]:
+    """Paragraph content hashes and article ids of the generation being served (for the change report).
+
+    Opened read-only, as every reader of a served generation does: a database removed meanwhile (a
+    prune, a hand) is an error here, never an empty one created in its place, and reads as "nothing
+    served before", as does a damaged one (the report then counts everything as new).
+    """
     current = generations.current_generation(data_dir)
-    if current is None or not (current / store.INDEX_DB).is_file():
+    if current is None:
         return set(), set()
-    db = store.open_db(current / store.INDEX_DB)
+    path = current / store.INDEX_DB
     try:
-        hashes = {r["content_hash"] for r in db["paragraphs"].rows}
-        ids = {r["article_id"] for r in db["articles"].rows}
-    except sqlite3.Error as error:  # a damaged generation: the report counts everything as new
-        log.warning("cannot read the served generation %s (%s)", current.name, error)
+        with contextlib.closing(store.open_db(path, readonly=True)) as db:
+            return ({r["content_hash"] for r in db["paragraphs"].rows},
+                    {r["article_id"] for r in db["articles"].rows})
+    except sqlite3.Error as error:
+        if path.exists():  # a damaged generation; a vanished one needs no warning
+            log.warning("cannot read the served generation %s (%s)", current.name, error)
         return set(), set()
-    finally:
-        db.conn.close()
-    return hashes, ids
+
+
+def _set_damaged_cache_aside(path: Path, error: sqlite3.DatabaseError) -> None:
+    """Rename a cache SQLite cannot read to ``embeddings.db.damaged`` (replacing an older one).
+
+    Its journal files go with it: left beside a new cache, SQLite would replay them into it.
+    """
+    aside = path.with_name(path.name + DAMAGED_SUFFIX)
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    log.warning("the embedding cache %s is damaged (%s): moved it to %s and started an empty one; "
+                "every text is embedded again", path, error, aside)
+
+
+def _open_cache(data_dir: Path) -> store.EmbeddingCache:
+    """The embedding cache of ``data_dir``; one SQLite cannot read is set aside for a fresh one.
+
+    The cache only saves model calls (re-embedding the corpus costs seconds), so a damaged one must
+    not stop a build. Any other failure to open it (a folder in its place, no permission, a lock)
+    is raised, for the build to report.
+    """
+    path = data_dir / store.CACHE_DB
+    try:
+        return store.EmbeddingCache(path)
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            raise
+        _set_damaged_cache_aside(path, error)
+    return store.EmbeddingCache(path)
 
 
 @dataclass
@@ -267,22 +304,21 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
     data_dir = settings.data_dir
     with generations.build_lock(data_dir):
         articles, skipped, dropped = read_seeds(settings.seeds_dir)
-        old_hashes, old_ids = _previous_hashes(data_dir)
+        old_hashes, old_ids = _served_hashes_and_article_ids(data_dir)
         plan = plan_generation(articles)
-        building = generations.start_generation(data_dir)
-        cache = store.EmbeddingCache(data_dir / store.CACHE_DB)
-        try:
-            vectors, embedded = _embed(embedder, cache, plan.job, progress, reuse=not rebuild)
+        building: Path | None = None
+        try:  # everything from here on: a failure removes the build folder and names what failed
+            building = generations.start_generation(data_dir)
+            with contextlib.closing(_open_cache(data_dir)) as cache:
+                vectors, embedded = _embed(embedder, cache, plan.job, progress, reuse=not rebuild)
             write_generation(building, articles, plan, vectors, embedder.name, embedder.dim)
             final = generations.commit_generation(data_dir, building)
-        except CoverageError:
-            generations.abandon_generation(building)
-            raise
         except Exception as error:
-            generations.abandon_generation(building)
+            if building is not None:
+                generations.abandon_generation(building)
+            if isinstance(error, CoverageError):
+                raise
             raise _build_failed(error) from error
-        finally:
-            cache.close()
     new_hashes = {p.content_hash for a in articles for p in a.cleaned.paragraphs}
     new_ids = {a.article_id for a in articles}
     report = IndexReport(

@@ -102,6 +102,13 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         self.db = open_db(path)
+        try:  # the first read of the file: where a damaged cache shows
+            self._create_table()
+        except BaseException:
+            self.close()  # no connection left open on a file the caller may move aside
+            raise
+
+    def _create_table(self) -> None:
         if not self.db["embeddings"].exists():
             self.db["embeddings"].create(
                 {"model": str, "kind": str, "content_hash": str, "dtype": str, "dim": int, "vector": bytes},

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import logging
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -14,7 +16,7 @@ import embeddings.indexer as indexer
 from embeddings import generations
 from embeddings.errors import IndexBuildError, NoCorpus
 from embeddings.service import CoverageService
-from embeddings.store import INDEX_DB, open_db
+from embeddings.store import CACHE_DB, INDEX_DB, open_db
 
 SEED_004 = "004_7072c18476457dd8.txt"
 
@@ -167,6 +169,44 @@ def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageSe
     assert after.to_dict() == before.to_dict()
 
 
+def test_a_damaged_embedding_cache_is_set_aside_and_the_build_goes_on(fresh_service: CoverageService,
+                                                                       caplog: pytest.LogCaptureFixture):
+    """The cache only saves model calls: one SQLite cannot read is moved aside (replacing an older one),
+    named in a warning, and the build embeds everything again into a fresh cache."""
+    first = fresh_service.reindex()
+    data_dir = fresh_service.settings.data_dir
+    junk = os.urandom(8192)
+    (data_dir / CACHE_DB).write_bytes(junk)
+    aside = data_dir / (CACHE_DB + indexer.DAMAGED_SUFFIX)
+    aside.write_bytes(b"a cache damaged long ago")
+    with caplog.at_level(logging.WARNING, logger="embeddings"):
+        report = fresh_service.reindex()
+    assert (report.embedded, report.reused) == (first.embedded, 0)
+    assert aside.read_bytes() == junk
+    assert any(str(data_dir / CACHE_DB) in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
+    answer = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
+    assert answer.answered and "mediator" in answer.results[0].paragraph
+    assert fresh_service.reindex().embedded == 0  # the fresh cache kept what was embedded
+
+
+def test_a_cache_that_cannot_be_opened_fails_the_build_and_the_old_index_keeps_serving(
+        fresh_service: CoverageService):
+    """Not a damaged file (here a folder where the cache should be): said in one line, nothing moved,
+    no half-built generation left."""
+    fresh_service.reindex()
+    data_dir = fresh_service.settings.data_dir
+    served = generations.current_generation(data_dir)
+    (data_dir / CACHE_DB).unlink()
+    (data_dir / CACHE_DB).mkdir()
+    with pytest.raises(IndexBuildError, match="unable to open database file"):
+        fresh_service.reindex()
+    assert (data_dir / CACHE_DB).is_dir() and not (data_dir / (CACHE_DB + indexer.DAMAGED_SUFFIX)).exists()
+    assert generations.current_generation(data_dir) == served
+    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
+    assert fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?").answered
+
+
 def test_one_build_at_a_time(fresh_service: CoverageService):
     with generations.build_lock(fresh_service.settings.data_dir):
         with pytest.raises(IndexBuildError, match="already running"):
@@ -235,7 +275,10 @@ def test_an_emptied_or_edited_current_pointer_means_no_index(fresh_service: Cove
     assert generations.current_generation(data_dir) is None
     restarted = CoverageService(fresh_service.settings, fresh_service.embedder)
     assert restarted.ask("Siapa yang menawarkan diri menjadi mediator?").answered  # rebuilt
-    assert not (data_dir / generations.GENERATIONS / INDEX_DB).exists()
+    # Nothing was created where the pointer led ("generations/index.db", "outside/index.db", …):
+    # every database is in a complete generation.
+    complete = {g for g in (data_dir / generations.GENERATIONS).iterdir() if not g.name.startswith(".")}
+    assert {db.parent for db in data_dir.rglob(INDEX_DB)} <= complete
     assert generations.current_generation(data_dir) is not None
 
 
