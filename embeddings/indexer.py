@@ -1,7 +1,9 @@
 """Seeds -> a complete new index generation: clean, attach metadata, embed what is new, switch.
 
-Incremental: paragraphs and sentences are embedded only when their content hash is not in the
-embedding cache for this model, so an unchanged corpus costs zero model calls. Atomic: everything
+Incremental: paragraphs and sentences are embedded only when the hash of the exact text embedded
+(``store.text_hash``) is not in the embedding cache for this model, so an unchanged corpus costs
+zero model calls. (A paragraph's ``content_hash`` is another hash, of its normalized text
+(``cleaning.content_hash``): it finds repeated paragraphs and says what a build added or removed.) Atomic: everything
 is written into a hidden build directory and switched to only when complete; any failure leaves the
 previous generation serving and is raised as ``IndexBuildError`` naming what failed.
 """

@@ -2,8 +2,13 @@
 
 A generation's ``index.db`` holds ``articles``, ``paragraphs`` (with FTS5 over the raw text and over
 a Sastrawi-stemmed copy), ``sentences`` and ``meta`` (model name, dimension, build time).
-The cache ``DATA_DIR/embeddings.db`` maps (model, content hash) to a vector, so unchanged text is
-never embedded twice, whichever generation it was first embedded for.
+The cache ``DATA_DIR/embeddings.db`` maps (model, kind, :func:`text_hash` of the exact text embedded)
+to a vector, so unchanged text is never embedded twice, whichever generation it was first embedded
+for. Two hashes, then: ``paragraphs.content_hash`` is :func:`cleaning.content_hash` of the normalized
+text (repeats, and what a build added or removed); the cache's ``content_hash`` column and
+``sentences.content_hash`` hold the exact text's ``text_hash``, as does ``paragraphs.passage_hash``
+for the paragraph embedded with its title and section. (The columns keep their names: renaming the
+cache's would make every existing cache unreadable.)
 """
 
 from __future__ import annotations
@@ -93,7 +98,7 @@ def read_meta(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 class EmbeddingCache:
-    """Vectors keyed by (model, kind, content hash) in ``DATA_DIR/embeddings.db``.
+    """Vectors keyed by (model, kind, :func:`text_hash` of the text embedded) in ``DATA_DIR/embeddings.db``.
 
     ``kind`` says what was embedded: ``passage`` (a paragraph with its title and section),
     ``sentence``, or ``tokens`` (a paragraph's token vectors, a float16 matrix). Arrays are stored
