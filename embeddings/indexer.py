@@ -195,21 +195,33 @@ def _set_damaged_cache_aside(path: Path, error: sqlite3.DatabaseError) -> None:
                 "every text is embedded again", path, error, aside)
 
 
-def _open_cache(data_dir: Path) -> store.EmbeddingCache:
-    """The embedding cache of ``data_dir``; one SQLite cannot read is set aside for a fresh one.
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is not a database or is corrupt (not: locked, no permission)."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def _embed_with_cache(data_dir: Path, embedder: Embedder, job: EmbeddingJob, progress: Progress | None,
+                      reuse: bool) -> tuple[dict[str, dict[str, np.ndarray]], int]:
+    """:func:`_embed` with the cache of ``data_dir``; a cache SQLite finds damaged, on opening it or
+    in a page read later, is set aside and the work done again with a fresh one.
 
     The cache only saves model calls (re-embedding the corpus costs seconds), so a damaged one must
-    not stop a build. Any other failure to open it (a folder in its place, no permission, a lock)
-    is raised, for the build to report.
+    not stop a build, now or at every build after. Any other failure (a folder in its place, no
+    permission, a lock) is raised, for the build to report.
     """
     path = data_dir / store.CACHE_DB
+
+    def embed() -> tuple[dict[str, dict[str, np.ndarray]], int]:
+        with contextlib.closing(store.EmbeddingCache(path)) as cache:
+            return _embed(embedder, cache, job, progress, reuse)
+
     try:
-        return store.EmbeddingCache(path)
+        return embed()
     except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        if not _damaged(error):
             raise
         _set_damaged_cache_aside(path, error)
-    return store.EmbeddingCache(path)
+    return embed()
 
 
 @dataclass
@@ -311,8 +323,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
         building: Path | None = None
         try:  # everything from here on: a failure removes the build folder and names what failed
             building = generations.start_generation(data_dir)
-            with contextlib.closing(_open_cache(data_dir)) as cache:
-                vectors, embedded = _embed(embedder, cache, plan.job, progress, reuse=not rebuild)
+            vectors, embedded = _embed_with_cache(data_dir, embedder, plan.job, progress, reuse=not rebuild)
             write_generation(building, articles, plan, vectors, embedder.name, embedder.dim)
             final = generations.commit_generation(data_dir, building)
         except Exception as error:

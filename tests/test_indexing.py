@@ -169,13 +169,16 @@ def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageSe
     assert after.to_dict() == before.to_dict()
 
 
+@pytest.mark.parametrize("damage", ["not a database", "pages after the schema"])
 def test_a_damaged_embedding_cache_is_set_aside_and_the_build_goes_on(fresh_service: CoverageService,
-                                                                       caplog: pytest.LogCaptureFixture):
-    """The cache only saves model calls: one SQLite cannot read is moved aside (replacing an older one),
-    named in a warning, and the build embeds everything again into a fresh cache."""
+                                                                       caplog: pytest.LogCaptureFixture, damage: str):
+    """The cache only saves model calls: one SQLite cannot read, whether at once (junk) or only when the
+    build reads its vectors (a sound header and schema, junk after them), is moved aside (replacing an
+    older one), named in a warning, and the build embeds everything again into a fresh cache."""
     first = fresh_service.reindex()
     data_dir = fresh_service.settings.data_dir
-    junk = os.urandom(8192)
+    cache = (data_dir / CACHE_DB).read_bytes()
+    junk = os.urandom(8192) if damage == "not a database" else cache[:4096] + os.urandom(len(cache) - 4096)
     (data_dir / CACHE_DB).write_bytes(junk)
     aside = data_dir / (CACHE_DB + indexer.DAMAGED_SUFFIX)
     aside.write_bytes(b"a cache damaged long ago")
