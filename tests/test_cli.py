@@ -250,6 +250,30 @@ def test_an_index_built_with_another_model_is_rebuilt_by_ask_and_said_so(built_s
     assert again.exit_code == 0 and again.stderr == ""
 
 
+def _settings_read_in(folder: Path, **env: str) -> list[str]:
+    """SEEDS_DIR, DATA_DIR and MODELS_DIR as a process started in ``folder`` reads them (a process of
+    its own: loading a ``.env`` changes the environment of the process that loads it)."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SEEDS_DIR", "DATA_DIR", "MODELS_DIR")}
+    code = ("from embeddings.config import Settings; s = Settings.from_env(); "
+            "print(s.seeds_dir.resolve(), s.data_dir.resolve(), s.models_dir and s.models_dir.resolve(), sep='\\n')")
+    done = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, cwd=folder,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout.splitlines()
+
+
+def test_relative_directories_in_a_dotenv_are_relative_to_its_folder(tmp_path: Path):
+    """The project's .env (from .env.example) names its seeds from any subfolder; a directory set in the
+    environment itself stays relative to the current directory."""
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copy(REPO / ".env.example", project / ".env")
+    with (project / ".env").open("a", encoding="utf-8") as env_file:
+        env_file.write(f"MODELS_DIR={tmp_path / 'models'}\n")
+    root = project.resolve()
+    assert _settings_read_in(project / "docs") == [str(root / "seeds"), str(root / "data"), str(tmp_path / "models")]
+    assert _settings_read_in(project / "docs", SEEDS_DIR="corpus")[0] == str(root / "docs" / "corpus")
+
+
 def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
     env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
