@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from .errors import EmptyQuestion
-from .sentences import sentence_spans
+from .sentences import CUT_GAP, sentence_spans
 
 #: Longer questions are cut to this many characters (and the user is told).
 MAX_QUESTION_CHARS = 2000
@@ -91,7 +91,6 @@ def normalize_question(question: str) -> tuple[str, bool]:
 
 #: A final question longer than this is no question pasted after context: the cut keeps the start.
 _FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
-_GAP = " … "
 
 
 def _cut(text: str) -> str:
@@ -111,4 +110,4 @@ def _cut(text: str) -> str:
     question = tail[spans[-1][0] if spans else 0:].strip()
     if len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
         return text[:MAX_QUESTION_CHARS]
-    return text[: MAX_QUESTION_CHARS - len(question) - len(_GAP)] + _GAP + question
+    return text[: MAX_QUESTION_CHARS - len(question) - len(CUT_GAP)] + CUT_GAP + question

@@ -12,6 +12,11 @@ from collections.abc import Mapping, Sequence
 from .text import content_words, stem
 
 ELLIPSIS = "…"
+#: Where an over-long question was cut between its start and the question it ends with
+#: (:func:`question.normalize_question`): a sentence ends there, whatever follows.
+CUT_GAP = f" {ELLIPSIS} "
+#: The gap as retrieval reads it: NFKC (``question.without_tags``) writes "…" as "...".
+_READ_GAP = re.compile(r" (?:…|\.\.\.) ")
 
 # A sentence ends at . ! ? (or an ellipsis), possibly followed by closing quotes/brackets, then
 # whitespace, then something that starts a sentence: an upper-case letter, a digit or an opening quote.
@@ -113,13 +118,15 @@ def question_focus(question: str) -> str:
     Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
     toward the context, or into "the coverage does not answer". But "What did they say?" needs the
     context's names, a "?" in quoted speech is not the user's question, and a text that ends in a
-    request ("Tolong jelaskan …") is read whole, as are short questions.
+    request ("Tolong jelaskan …") is read whole, as are short questions. The gap of a cut
+    (:data:`CUT_GAP`) ends a sentence even where the start was cut mid-word.
     """
     if len(question.split()) <= FOCUS_WORDS:
         return question
     asked: list[str] = []
-    for start, end in reversed(sentence_spans(question)):
-        sentence = question[start:end]
+    last = _READ_GAP.split(question)[-1]  # not glued to the end of a cut start ("… tidak r … Siapa …?")
+    for start, end in reversed(sentence_spans(last)):
+        sentence = last[start:end]
         if not sentence.rstrip("!").endswith("?") or _quoted(sentence):
             break
         asked.insert(0, sentence)

@@ -160,6 +160,17 @@ def test_a_question_after_long_pasted_context_survives_the_cut(service: Coverage
     assert answer.answered and "Taiwan" in answer.results[0].paragraph
 
 
+@pytest.mark.parametrize("question", ["Siapa yang menawarkan diri menjadi mediator?",
+                                      "siapa yang menawarkan diri menjadi mediator?"])
+def test_a_start_cut_mid_word_is_not_read_into_the_question(service: CoverageService, question: str):
+    """The cut keeps "…tidak r" of the context: "r" is no initial ("J.") that would glue it to the
+    question, nor does a question typed in lower case join the sentence before the gap."""
+    answer = service.ask("Konteks berita ini panjang sekali dan tidak relevan. " * 50 + question)
+    assert answer.truncated and answer.question.endswith(question)
+    assert answer.question.split(" … ")[0][-2:] == " r"  # the cut fell inside a word
+    assert answer.answered and "mediator" in answer.results[0].paragraph
+
+
 def test_huge_question_is_cut_not_refused(service: CoverageService):
     answer = service.ask("Apa sikap Putin soal Taiwan? " * 200)
     assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
