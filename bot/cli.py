@@ -23,14 +23,14 @@ import click
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.filters import Filters
-from embeddings.question import MAX_QUESTION_CHARS, normalize_question
+from embeddings.question import normalize_question
 from embeddings.records import IndexReport
 
 from .answers import answer_json, filtered_out_note, human_answer
 from .batch import BatchLine, NotUtf8Text, batch_lines
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
-from .formatting import citation
+from .formatting import citation, truncation_note
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -176,7 +176,7 @@ def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters
             _emit_json({"question": "", "answered": False, "results": [], "error": error})
             continue
         if answer.truncated:
-            click.echo(f"Note: line {number} was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+            click.echo(f"Note: line {number}: {truncation_note('en')}", err=True)
         if answer.filtered_out and not noted:
             click.echo(filtered_out_note(service, filters), err=True)
             noted = True
@@ -213,7 +213,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         click.echo(human_answer(service, answer, filters))
         return
     if answer.truncated:
-        click.echo(f"Note: the question was cut to its first {MAX_QUESTION_CHARS} characters.", err=True)
+        click.echo(f"Note: {truncation_note('en')}", err=True)
     if answer.filtered_out:
         click.echo(filtered_out_note(service, filters), err=True)
     _emit_json(answer_json(answer))

@@ -111,7 +111,7 @@ def test_empty_question_exits_2_with_a_message(built_settings: Settings, questio
 def test_long_question_is_cut_with_a_notice(built_settings: Settings):
     result = run(built_settings, "ask", "--json", "Putin Taiwan " * 400)
     assert result.exit_code == 0
-    assert "cut to its first 2000 characters" in result.stderr
+    assert "longer than 2,000 characters; only 2,000 were searched: its beginning, and the question" in result.stderr
     assert len(json.loads(result.stdout)["question"]) == 2000
 
 
