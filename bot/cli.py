@@ -70,15 +70,16 @@ def _service(ctx: click.Context) -> CoverageService:
 
 
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
-    """The service, with an index to answer from: the first run builds it (with progress, naming
-    skipped seeds); if another process is building it right now, this waits for that build."""
+    """The service, with an index to answer from: the first run builds it, as does one that finds
+    the index stale or damaged (with a notice, progress, and the skipped seeds named); if another
+    process is building it right now, this waits for that build."""
     from embeddings import generations
     from embeddings.errors import BuildInProgress
 
     service = _service(ctx)
-    if service.has_index:
+    if service.index_ready():
         return service
-    if generations.current_generation(service.settings.data_dir) is None:
+    if not service.has_index:
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
     else:
         click.echo("The index was built with another model, or is damaged: rebuilding it from the seeds…", err=True)
@@ -87,7 +88,7 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     except BuildInProgress:
         click.echo("Another process is building the index; waiting for it to finish…", err=True)
         generations.wait_for_build(service.settings.data_dir)
-        if not service.has_index:  # that build failed: try once here, and say why if it fails again
+        if not service.index_ready():  # that build failed: try once here, and say why if it fails again
             _echo_skipped(_reindex(service, json_output))
     return service
 

@@ -123,9 +123,15 @@ class CoverageService:
 
     @property
     def has_index(self) -> bool:
-        """Whether there is an index to answer from without a build: a current generation that
-        opens and was built with this model (it is then served). A stale or damaged one is rebuilt on
-        first use, as when there is none, so a front end can say so and show the build's progress."""
+        """Whether a generation is current (a cheap check of ``CURRENT``: the bot asks it in its event
+        loop). It may still be stale or damaged: see :meth:`index_ready`."""
+        return generations.current_generation(self.settings.data_dir) is not None
+
+    def index_ready(self) -> bool:
+        """Whether there is an index to answer from without a build: a current generation that opens
+        and was built with this model (it is then served). A stale or damaged one is rebuilt on first
+        use, as when there is none, so a front end that asks first can say so and show the build's
+        progress. Waits while another thread of this process loads or builds: not for an event loop."""
         if self._served() is not None:
             return True
         with self._loading:
