@@ -1,21 +1,20 @@
 """Seeds -> a complete new index generation: clean, attach metadata, embed what is new, switch.
 
 Incremental: paragraphs and sentences are embedded only when the hash of the exact text embedded
-(``store.text_hash``) is not in the embedding cache for this model, so an unchanged corpus costs
-zero model calls. (A paragraph's ``content_hash`` is another hash, of its normalized text
-(``cleaning.content_hash``): it finds repeated paragraphs and says what a build added or removed.) Atomic: everything
-is written into a hidden build directory and switched to only when complete; any failure leaves the
-previous generation serving and is raised as ``IndexBuildError`` naming what failed.
+(``store.text_hash``) is not in the embedding cache for this model (:mod:`embeddings.embedding_job`),
+so an unchanged corpus costs zero model calls. (A paragraph's ``content_hash`` is another hash, of its
+normalized text (``cleaning.content_hash``): it finds repeated paragraphs and says what a build added
+or removed.) Atomic: everything is written into a hidden build directory and switched to only when
+complete; any failure leaves the previous generation serving and is raised as ``IndexBuildError``
+naming what failed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sqlite3
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from . import generations, store
 from .cleaning import CleanedArticle, clean_article
 from .config import Settings
 from .embedder import Embedder
+from .embedding_job import EmbeddingJob, Progress, embed
 from .errors import CoverageError, IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar
 from .records import IndexReport, SkippedFile
@@ -36,12 +36,10 @@ from .text import stemmed_text
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
 SEED_GLOB = "*.txt"
 PARAGRAPHS_FAISS = "paragraphs.faiss"
 SENTENCES_FAISS = "sentences.faiss"
 TOKENS_NPY = "tokens.npy"
-DAMAGED_SUFFIX = ".damaged"
 
 
 @dataclass
@@ -118,42 +116,6 @@ def passage_text(title: str | None, section: str | None, text: str) -> str:
     return ". ".join([*(part.rstrip(". ") for part in (title, section) if part), text])
 
 
-@dataclass
-class EmbeddingJob:
-    """What one build must have embedded, per kind, keyed by content hash."""
-
-    passages: dict[str, str]
-    sentences: dict[str, str]
-    tokens: dict[str, str]
-
-    def total(self) -> int:
-        return len(self.passages) + len(self.sentences) + len(self.tokens)
-
-
-def _embed(embedder: Embedder, cache: store.EmbeddingCache, job: EmbeddingJob, progress: Progress | None,
-           reuse: bool = True) -> tuple[dict[str, dict[str, np.ndarray]], int]:
-    """Arrays for every hash of every kind: from the cache, or computed now (in batches) and cached.
-
-    ``reuse=False`` (a full rebuild) computes everything and overwrites the cached arrays as it
-    goes; it never empties the cache first, so a rebuild that fails half-way loses nothing.
-    """
-    encoders = {"passage": embedder.passages, "sentence": embedder.passages, "tokens": embedder.passage_tokens}
-    wanted = {"passage": job.passages, "sentence": job.sentences, "tokens": job.tokens}
-    found = {kind: cache.get_many(embedder.name, kind, texts) if reuse else {} for kind, texts in wanted.items()}
-    missing = {kind: [h for h in texts if h not in found[kind]] for kind, texts in wanted.items()}
-    total, done, batch = sum(map(len, missing.values())), 0, 32
-    for kind, hashes in missing.items():
-        for i in range(0, len(hashes), batch):
-            chunk = hashes[i : i + batch]
-            arrays = encoders[kind]([wanted[kind][h] for h in chunk])
-            cache.put_many(embedder.name, kind, chunk, list(arrays))
-            found[kind].update(zip(chunk, arrays, strict=True))
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-    return found, total
-
-
 def _write_faiss(path: Path, ids: list[int], matrix: np.ndarray) -> None:
     index = faiss.IndexIDMap2(faiss.IndexFlatIP(matrix.shape[1]))
     if ids:
@@ -180,48 +142,6 @@ def _served_hashes_and_article_ids(data_dir: Path) -> tuple[set[str], set[str]]:
         if path.exists():  # a damaged generation; a vanished one needs no warning
             log.warning("cannot read the served generation %s (%s)", current.name, error)
         return set(), set()
-
-
-def _set_damaged_cache_aside(path: Path, error: sqlite3.DatabaseError) -> None:
-    """Rename a cache SQLite cannot read to ``embeddings.db.damaged`` (replacing an older one).
-
-    Its journal files go with it: left beside a new cache, SQLite would replay them into it.
-    """
-    aside = path.with_name(path.name + DAMAGED_SUFFIX)
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        if Path(f"{path}{suffix}").exists():
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-    log.warning("the embedding cache %s is damaged (%s): moved it to %s and started an empty one; "
-                "every text is embedded again", path, error, aside)
-
-
-def _damaged(error: sqlite3.DatabaseError) -> bool:
-    """Whether SQLite says the file is not a database or is corrupt (not: locked, no permission)."""
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
-
-
-def _embed_with_cache(data_dir: Path, embedder: Embedder, job: EmbeddingJob, progress: Progress | None,
-                      reuse: bool) -> tuple[dict[str, dict[str, np.ndarray]], int]:
-    """:func:`_embed` with the cache of ``data_dir``; a cache SQLite finds damaged, on opening it or
-    in a page read later, is set aside and the work done again with a fresh one.
-
-    The cache only saves model calls (re-embedding the corpus costs seconds), so a damaged one must
-    not stop a build, now or at every build after. Any other failure (a folder in its place, no
-    permission, a lock) is raised, for the build to report.
-    """
-    path = data_dir / store.CACHE_DB
-
-    def embed() -> tuple[dict[str, dict[str, np.ndarray]], int]:
-        with contextlib.closing(store.EmbeddingCache(path)) as cache:
-            return _embed(embedder, cache, job, progress, reuse)
-
-    try:
-        return embed()
-    except sqlite3.DatabaseError as error:
-        if not _damaged(error):
-            raise
-        _set_damaged_cache_aside(path, error)
-    return embed()
 
 
 @dataclass
@@ -323,7 +243,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
         building: Path | None = None
         try:  # everything from here on: a failure removes the build folder and names what failed
             building = generations.start_generation(data_dir)
-            vectors, embedded = _embed_with_cache(data_dir, embedder, plan.job, progress, reuse=not rebuild)
+            vectors, embedded = embed(data_dir, embedder, plan.job, progress, reuse=not rebuild)
             write_generation(building, articles, plan, vectors, embedder.name, embedder.dim)
             final = generations.commit_generation(data_dir, building)
         except Exception as error:

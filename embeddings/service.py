@@ -16,9 +16,10 @@ from datetime import date
 from . import generations
 from .config import Settings
 from .embedder import Embedder
+from .embedding_job import Progress
 from .errors import NoCorpus
 from .filters import Filters
-from .indexer import Progress, build_index
+from .indexer import build_index
 from .question import MAX_QUESTION_CHARS, normalize_question, without_tags
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever

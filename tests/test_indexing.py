@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import embeddings.indexer as indexer
-from embeddings import generations
+from embeddings import embedding_job, generations
 from embeddings.errors import IndexBuildError, NoCorpus
 from embeddings.service import CoverageService
 from embeddings.store import CACHE_DB, INDEX_DB, open_db
@@ -180,7 +180,7 @@ def test_a_damaged_embedding_cache_is_set_aside_and_the_build_goes_on(fresh_serv
     cache = (data_dir / CACHE_DB).read_bytes()
     junk = os.urandom(8192) if damage == "not a database" else cache[:4096] + os.urandom(len(cache) - 4096)
     (data_dir / CACHE_DB).write_bytes(junk)
-    aside = data_dir / (CACHE_DB + indexer.DAMAGED_SUFFIX)
+    aside = data_dir / (CACHE_DB + embedding_job.DAMAGED_SUFFIX)
     aside.write_bytes(b"a cache damaged long ago")
     with caplog.at_level(logging.WARNING, logger="embeddings"):
         report = fresh_service.reindex()
@@ -204,7 +204,7 @@ def test_a_cache_that_cannot_be_opened_fails_the_build_and_the_old_index_keeps_s
     (data_dir / CACHE_DB).mkdir()
     with pytest.raises(IndexBuildError, match="unable to open database file"):
         fresh_service.reindex()
-    assert (data_dir / CACHE_DB).is_dir() and not (data_dir / (CACHE_DB + indexer.DAMAGED_SUFFIX)).exists()
+    assert (data_dir / CACHE_DB).is_dir() and not (data_dir / (CACHE_DB + embedding_job.DAMAGED_SUFFIX)).exists()
     assert generations.current_generation(data_dir) == served
     assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
     assert fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?").answered
