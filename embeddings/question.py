@@ -95,8 +95,8 @@ _FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
 
 def _cut(text: str) -> str:
     """``text`` cut to ``MAX_QUESTION_CHARS``: its start, and the question it ends with, if it ends
-    with one, after a " … " gap. A journalist pastes an article or notes and asks at the end; cutting
-    the end off would search the context and lose the question.
+    with one, after a " […] " gap (:data:`sentences.CUT_GAP`). A journalist pastes an article or
+    notes and asks at the end; cutting the end off would search the context and lose the question.
 
     The question is the sentence of the last "?" (read as :func:`sentences.sentence_spans` reads
     sentences: "the U.S.", "Dr.", "3.5" end none), with what trails it if that holds no words: a

@@ -13,10 +13,11 @@ from .text import content_words, stem
 
 ELLIPSIS = "…"
 #: Where an over-long question was cut between its start and the question it ends with
-#: (:func:`question.normalize_question`): a sentence ends there, whatever follows.
-CUT_GAP = f" {ELLIPSIS} "
+#: (:func:`question.normalize_question`): the editor's mark for omitted text, which a question does
+#: not type itself (a plain "…" it may). A sentence ends there, whatever follows.
+CUT_GAP = f" [{ELLIPSIS}] "
 #: The gap as retrieval reads it: NFKC (``question.without_tags``) writes "…" as "...".
-_READ_GAP = re.compile(r" (?:…|\.\.\.) ")
+_READ_GAP = re.compile(r" \[(?:…|\.\.\.)\] ")
 
 # A sentence ends at . ! ? (or an ellipsis), possibly followed by closing quotes/brackets, then
 # whitespace, then something that starts a sentence: an upper-case letter, a digit or an opening quote.
@@ -124,7 +125,7 @@ def question_focus(question: str) -> str:
     if len(question.split()) <= FOCUS_WORDS:
         return question
     asked: list[str] = []
-    last = _READ_GAP.split(question)[-1]  # not glued to the end of a cut start ("… tidak r … Siapa …?")
+    last = _READ_GAP.split(question)[-1]  # not glued to the end of a cut start ("… dan t […] Siapa …?")
     for start, end in reversed(sentence_spans(last)):
         sentence = last[start:end]
         if not sentence.rstrip("!").endswith("?") or _quoted(sentence):

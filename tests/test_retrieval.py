@@ -10,7 +10,7 @@ import pytest
 from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
 from embeddings.question import normalize_question, without_tags
-from embeddings.sentences import sentence_spans, strip_ellipses
+from embeddings.sentences import question_focus, sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
 
 QUESTIONS = [
@@ -156,19 +156,27 @@ def test_a_question_after_long_pasted_context_survives_the_cut(service: Coverage
     answer = service.ask(context + "Apa sikap Putin soal Taiwan?")
     assert answer.truncated and len(answer.question) == MAX_QUESTION_CHARS
     assert answer.question.startswith("Saya sedang menulis")
-    assert answer.question.endswith(" … Apa sikap Putin soal Taiwan?")
+    assert answer.question.endswith(" […] Apa sikap Putin soal Taiwan?")
     assert answer.answered and "Taiwan" in answer.results[0].paragraph
 
 
 @pytest.mark.parametrize("question", ["Siapa yang menawarkan diri menjadi mediator?",
                                       "siapa yang menawarkan diri menjadi mediator?"])
 def test_a_start_cut_mid_word_is_not_read_into_the_question(service: CoverageService, question: str):
-    """The cut keeps "…tidak r" of the context: "r" is no initial ("J.") that would glue it to the
+    """The cut keeps "…dan t" of the context: "t" is no initial ("J.") that would glue it to the
     question, nor does a question typed in lower case join the sentence before the gap."""
-    answer = service.ask("Konteks berita ini panjang sekali dan tidak relevan. " * 50 + question)
+    answer = service.ask("Ya, " + "Konteks berita ini panjang sekali dan tidak relevan. " * 50 + question)
     assert answer.truncated and answer.question.endswith(question)
-    assert answer.question.split(" … ")[0][-2:] == " r"  # the cut fell inside a word
+    assert answer.question.split(" […] ")[0][-2:] == " t"  # the cut fell inside a word
     assert answer.answered and "mediator" in answer.results[0].paragraph
+
+
+@pytest.mark.parametrize("asked", ["Apa kata Putin ... soal Taiwan?", "Apa kata Putin … soal Taiwan?"])
+def test_an_ellipsis_the_user_typed_is_no_cut(asked: str):
+    """Only the cut's own mark ends the part read: a long question's "…" is the user's."""
+    context = "Saya membaca beberapa laporan tentang hubungan kedua negara minggu ini. " * 5
+    assert question_focus(context + asked) == asked
+    assert question_focus(context + "Dan tidak r [...] Apa sikap Putin soal Taiwan?") == "Apa sikap Putin soal Taiwan?"
 
 
 def test_huge_question_is_cut_not_refused(service: CoverageService):
@@ -347,7 +355,7 @@ def test_invisible_characters_are_dropped_from_a_question():
 def test_the_cut_keeps_the_whole_question_a_long_text_ends_with(tail: str):
     context = "Saya sedang menulis artikel tentang hubungan Rusia dan China untuk koran kami minggu depan. " * 30
     text, cut = normalize_question(context + tail)
-    assert cut and len(text) == MAX_QUESTION_CHARS and text.endswith(" … " + tail)
+    assert cut and len(text) == MAX_QUESTION_CHARS and text.endswith(" […] " + tail)
     text, cut = normalize_question(context + tail + " Terima kasih banyak.")  # it does not end with one
     assert cut and text == (context + tail)[:MAX_QUESTION_CHARS]
 
