@@ -71,18 +71,17 @@ def _service(ctx: click.Context) -> CoverageService:
 
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     """The service, with an index to answer from: the first run builds it, as does one that finds
-    the index stale or damaged (with a notice, progress, and the skipped seeds named); if another
-    process is building it right now, this waits for that build."""
+    the index stale or damaged (with progress, the skipped seeds named, and a notice: ours on a
+    first run, the service's warning otherwise); if another process is building it right now, this
+    waits for that build."""
     from embeddings import generations
     from embeddings.errors import BuildInProgress
 
     service = _service(ctx)
     if service.index_ready():
         return service
-    if not service.has_index:
+    if not service.has_index:  # a stale or damaged one: the service's warning said why it is rebuilt
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
-    else:
-        click.echo("The index was built with another model, or is damaged: rebuilding it from the seeds…", err=True)
     try:
         _echo_skipped(_reindex(service, json_output))
     except BuildInProgress:

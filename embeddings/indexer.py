@@ -139,8 +139,8 @@ def _served_hashes_and_article_ids(data_dir: Path) -> tuple[set[str], set[str]]:
             return ({r["content_hash"] for r in db["paragraphs"].rows},
                     {r["article_id"] for r in db["articles"].rows})
     except sqlite3.Error as error:
-        if path.exists():  # a damaged generation; a vanished one needs no warning
-            log.warning("cannot read the served generation %s (%s)", current.name, error)
+        if path.exists():  # a damaged generation (the service has warned of it); a vanished one
+            log.info("cannot read the served generation %s (%s)", current.name, error)
         return set(), set()
 
 

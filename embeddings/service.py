@@ -71,8 +71,8 @@ class CoverageService:
                         folder.name, type(error).__name__, error)
             return None
         if retriever.meta.get("model") != self.settings.embedding_model:
-            log.info("index was built with %s; rebuilding for %s",
-                     retriever.meta.get("model"), self.settings.embedding_model)
+            log.warning("index generation %s was built with %s; rebuilding it for %s", folder.name,
+                        retriever.meta.get("model"), self.settings.embedding_model)
             retriever.close()
             return None
         return retriever
