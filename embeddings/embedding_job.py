@@ -82,25 +82,33 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 
 
 def embed(data_dir: Path, embedder: Embedder, job: EmbeddingJob, progress: Progress | None,
-                      reuse: bool) -> tuple[dict[str, dict[str, np.ndarray]], int]:
+          reuse: bool) -> tuple[dict[str, dict[str, np.ndarray]], int]:
     """Arrays for every text of ``job`` (see :func:`_embed`), with the cache of ``data_dir``, and how
     many were computed now. A cache SQLite finds damaged, on opening it or in a page read later, is
     set aside and the work done again with a fresh one.
 
     The cache only saves model calls (re-embedding the corpus costs seconds), so a damaged one must
     not stop a build, now or at every build after. Any other failure (a folder in its place, no
-    permission, a lock) is raised, for the build to report.
+    permission, a lock) is raised, for the build to report. Progress never goes back: a second
+    attempt counts on from where the first stopped.
     """
     path = data_dir / store.CACHE_DB
+    reported = 0
 
-    def embed() -> tuple[dict[str, dict[str, np.ndarray]], int]:
+    def attempt(offset: int) -> tuple[dict[str, dict[str, np.ndarray]], int]:
+        def counted(done: int, total: int) -> None:
+            nonlocal reported
+            reported = offset + done
+            if progress:
+                progress(offset + done, offset + total)
+
         with contextlib.closing(store.EmbeddingCache(path)) as cache:
-            return _embed(embedder, cache, job, progress, reuse)
+            return _embed(embedder, cache, job, counted, reuse)
 
     try:
-        return embed()
+        return attempt(0)
     except sqlite3.DatabaseError as error:
         if not _damaged(error):
             raise
         _set_damaged_cache_aside(path, error)
-    return embed()
+    return attempt(reported)

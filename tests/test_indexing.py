@@ -182,9 +182,11 @@ def test_a_damaged_embedding_cache_is_set_aside_and_the_build_goes_on(fresh_serv
     (data_dir / CACHE_DB).write_bytes(junk)
     aside = data_dir / (CACHE_DB + embedding_job.DAMAGED_SUFFIX)
     aside.write_bytes(b"a cache damaged long ago")
+    steps: list[tuple[int, int]] = []
     with caplog.at_level(logging.WARNING, logger="embeddings"):
-        report = fresh_service.reindex()
+        report = fresh_service.reindex(progress=lambda done, total: steps.append((done, total)))
     assert (report.embedded, report.reused) == (first.embedded, 0)
+    assert steps and steps[-1][0] == steps[-1][1] and [d for d, _ in steps] == sorted(d for d, _ in steps)
     assert aside.read_bytes() == junk
     assert any(str(data_dir / CACHE_DB) in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
