@@ -9,14 +9,18 @@ coverage writes it inside sentences: "lavrov" -> "Lavrov", "afp" -> "AFP"), and 
 of a word is set apart from it. A word the coverage never uses and no ordinary word is written as the
 name it must be ("gaza" -> "Gaza"), so that the check for names the coverage never uses
 (:mod:`embeddings.vocabulary`) sees it. A question the user cased is left as typed: its capitals are
-theirs.
+theirs. Before all that, a name typed in another script that the coverage writes in Latin letters is
+written so ("Путин" -> "Putin"): the model reads it poorly, and the unknown-name check not at all.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
+
+from anyascii import anyascii
 
 from .text import STOPWORDS, is_ordinary_word, question_language, stem
 
@@ -63,6 +67,42 @@ def _typing(question: str) -> str:
     return "cased" if any(w[0].isupper() and any(c.islower() for c in w[1:]) for w in later) else "lower"
 
 
+#: The syllables of a transliteration: anyascii capitalizes each Chinese one ("XiJinPing").
+_SYLLABLE = re.compile(r"[A-Z][a-z]*|[a-z]+")
+
+
+def _latin_words(word: str, known: Collection[str]) -> list[str] | None:
+    """``word`` (in another script) as the coverage's words in Latin letters, or ``None`` when any
+    part is not one: its transliteration split into syllables, each run of them joined as long as it
+    makes a known word ("Путин" -> "Putin", "习近平" -> "Xi" + "Jinping", "王毅" -> "Wang" + "Yi")."""
+    pieces = _SYLLABLE.findall(anyascii(word).replace("'", ""))  # "Тайвань" -> "Tayvan'": no soft sign
+    words: list[str] = []
+    start = 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            if (candidate := "".join(pieces[start:end])).casefold() in known:
+                words.append(candidate)
+                start = end
+                break
+        else:
+            return None
+    return words or None
+
+
+def in_latin_letters(question: str, forms: dict[str, str], known: Collection[str]) -> str:
+    """``question`` with each word written in another script that the coverage writes in Latin letters
+    replaced by the coverage's spelling ("Apa sikap Путин soal Taiwan?" -> "… Putin …"); other words
+    stay as typed (a word in Latin letters with accents is already Latin)."""
+    def latin(match: re.Match[str]) -> str:
+        word = match.group()
+        if all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word):
+            return word
+        found = _latin_words(word, known)
+        return " ".join(forms.get(w.casefold(), w) for w in found) if found else word
+
+    return _WORD.sub(latin, question)
+
+
 def as_the_coverage_writes(question: str, forms: dict[str, str], known: Collection[str] = frozenset()) -> str:
     """``question`` re-cased when it was typed without casing (see :func:`_typing`), with its first
     letter capitalized, and with punctuation in front of a word set apart.
@@ -73,7 +113,7 @@ def as_the_coverage_writes(question: str, forms: dict[str, str], known: Collecti
     name it must be ("gaza" -> "Gaza"), so that the check for names the coverage never uses sees
     it as it would have in a cased question.
     """
-    text = _LEADING.sub(r"\1 ", question)
+    text = _LEADING.sub(r"\1 ", in_latin_letters(question, forms, known))
     typing = _typing(text)
     if typing == "cased":
         return text

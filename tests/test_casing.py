@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.casing import as_the_coverage_writes, case_forms
+from embeddings.casing import as_the_coverage_writes, case_forms, in_latin_letters
 from embeddings.service import CoverageService
 
 
@@ -77,3 +77,22 @@ def test_an_uncased_question_is_answered_as_its_cased_form(service: CoverageServ
     answer = service.ask(typed)
     assert cased.answered and answer.answered
     assert [r.paragraph for r in answer.results] == [r.paragraph for r in cased.results]
+
+
+def test_a_name_in_another_script_is_read_as_the_coverage_spells_it():
+    known = {"putin", "xi", "jinping", "wang", "yi", "lavrov", "taiwan"}
+    forms = {**FORMS, "xi": "Xi", "jinping": "Jinping", "wang": "Wang", "yi": "Yi"}
+    assert in_latin_letters("Apa sikap Путин soal Taiwan?", forms, known) == "Apa sikap Putin soal Taiwan?"
+    # Chinese syllables ("Xi", "Jin", "Ping") joined into the coverage's words:
+    assert in_latin_letters("习近平 dan 王毅", forms, known) == "Xi Jinping dan Wang Yi"
+    # Left as typed: a word whose every part is not a word of the coverage, and Latin letters with accents.
+    assert in_latin_letters("Что сказал Лавров о Тайване?", forms, known) == "Что сказал Lavrov о Тайване?"
+    assert in_latin_letters("Pútin 中国", forms, known) == "Pútin 中国"
+
+
+@pytest.mark.parametrize("typed", ["Apa sikap Путин soal Taiwan?", "apa sikap путин soal taiwan?"])
+def test_a_question_naming_someone_in_another_script_is_answered_as_in_latin_letters(service: CoverageService,
+                                                                                     typed: str):
+    latin = service.ask("Apa sikap Putin soal Taiwan?")
+    answer = service.ask(typed)
+    assert answer.answered and answer.results[0].paragraph == latin.results[0].paragraph
