@@ -10,13 +10,13 @@ of a word is set apart from it. A word the coverage never uses and no ordinary w
 name it must be ("gaza" -> "Gaza"), so that the check for names the coverage never uses
 (:mod:`embeddings.vocabulary`) sees it. A question the user cased is left as typed: its capitals are
 theirs. Before all that, a name typed in another script that the coverage writes in Latin letters is
-written so ("Путин" -> "Putin"): the model reads it poorly, and the unknown-name check not at all.
+written so ("Путин" -> "Putin", "Pútin" -> "Putin"): the model reads it poorly, and the unknown-name
+check not at all.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 
@@ -90,12 +90,13 @@ def _latin_words(word: str, known: Collection[str]) -> list[str] | None:
 
 
 def in_latin_letters(question: str, forms: dict[str, str], known: Collection[str]) -> str:
-    """``question`` with each word written in another script that the coverage writes in Latin letters
-    replaced by the coverage's spelling ("Apa sikap Путин soal Taiwan?" -> "… Putin …"); other words
-    stay as typed (a word in Latin letters with accents is already Latin)."""
+    """``question`` with each word the coverage does not use, typed in another script or with accents,
+    replaced by the coverage's spelling when it writes it in plain Latin letters ("Apa sikap Путин soal
+    Taiwan?" -> "… Putin …", "Pútin" -> "Putin"); other words stay as typed ("détente" is the
+    coverage's own)."""
     def latin(match: re.Match[str]) -> str:
         word = match.group()
-        if all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word):
+        if word.isascii() or word.casefold() in known:
             return word
         found = _latin_words(word, known)
         return " ".join(forms.get(w.casefold(), w) for w in found) if found else word
