@@ -112,15 +112,21 @@ class CoverageService:
         if served is not None:
             return served
         with self._loading:
-            served = self._served()
-            if served is not None:
-                return served
-            current = self._load_current()
-            if current is None:
+            served = self._served_or_loaded()
+            if served is None:
                 self.reindex(progress=progress)
                 with self._swap:
                     return self._retriever  # type: ignore[return-value]  # reindex served one
-            return self._serve(current)
+            return served
+
+    def _served_or_loaded(self) -> Retriever | None:
+        """The retriever being served, or the current generation loaded and served when it opens and
+        fits this model; ``None`` when there is none to serve without a build. Called with
+        ``_loading`` held (one load at a time)."""
+        served = self._served()
+        if served is None and (current := self._load_current()) is not None:
+            served = self._serve(current)
+        return served
 
     @property
     def has_index(self) -> bool:
@@ -136,9 +142,7 @@ class CoverageService:
         if self._served() is not None:
             return True
         with self._loading:
-            if (served := self._served()) is None and (current := self._load_current()) is not None:
-                served = self._serve(current)
-            return served is not None
+            return self._served_or_loaded() is not None
 
     def ask(self, question: str, k: int = 5, *, offset: int = 0, outlet: str | None = None,
             since: date | None = None, until: date | None = None, mode: str = "hybrid") -> Answer:
