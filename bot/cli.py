@@ -33,6 +33,8 @@ from .filter_options import filter_options, read_filters
 from .formatting import citation, truncation_note
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from embeddings.service import CoverageService
 
 
@@ -92,21 +94,35 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     return service
 
 
+class _EmbeddingBar:
+    """The ``progress`` callback of a build: a click progress bar on stderr, opened at the first
+    report of long embedding work (64 texts or more) and closed by ``stack``.
+
+    Its length follows the total: a build whose embedding cache turns out damaged half-way embeds
+    everything again and reports a larger total (``embedding_job.embed``), and a bar kept at the first
+    total would sit at 100 % until the end.
+    """
+
+    MIN_TOTAL = 64
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self.stack = stack
+        self.bar: ProgressBar[int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < self.MIN_TOTAL:
+                return
+            self.bar = self.stack.enter_context(click.progressbar(length=total, label="Embedding", file=sys.stderr))
+        self.bar.length = max(self.bar.length or 0, total)
+        self.bar.update(done - self.bar.pos)
+
+
 def _reindex(service: CoverageService, json_output: bool, rebuild: bool = False) -> IndexReport:
     """``service.reindex`` with a progress bar on stderr for long embedding work (none with --json),
     closed whether the build ends or fails, so that an error starts on a line of its own."""
     with contextlib.ExitStack() as stack:
-        bar = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if json_output or total < 64:
-                return
-            if bar is None:
-                bar = stack.enter_context(click.progressbar(length=total, label="Embedding", file=sys.stderr))
-            bar.update(done - bar.pos)
-
-        return service.reindex(rebuild=rebuild, progress=progress)
+        return service.reindex(rebuild=rebuild, progress=None if json_output else _EmbeddingBar(stack))
 
 
 @click.group()

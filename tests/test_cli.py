@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -513,3 +513,21 @@ def test_no_question_is_refused_before_any_work(tmp_path: Path, built_settings: 
     result = run(settings, "ask")
     assert result.exit_code == 2 and "no question given" in result.stderr
     assert "building" not in result.stderr and not (tmp_path / "data").exists()
+
+
+def test_the_embedding_bar_follows_a_total_that_grows_on_a_retry():
+    """A build whose cache turns out damaged half-way reports a larger total on its retry: the bar
+    takes the new length instead of sitting finished at the first one; short work shows no bar."""
+    from bot.cli import _EmbeddingBar
+
+    with ExitStack() as stack:
+        short = _EmbeddingBar(stack)
+        short(10, 20)
+        assert short.bar is None
+        progress = _EmbeddingBar(stack)
+        progress(60, 100)
+        progress(130, 260)  # the retry: 60 counted before, 200 more to embed
+        assert progress.bar is not None
+        assert (progress.bar.pos, progress.bar.length, progress.bar.finished) == (130, 260, False)
+        progress(260, 260)
+        assert progress.bar.finished
