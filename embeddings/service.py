@@ -153,7 +153,8 @@ class CoverageService:
         sentences (:func:`sentences.question_focus`). With filters, only the coverage they
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
         Without an outlet filter, a question that names outlets is answered from theirs alone
-        (``answer.outlets_named`` says which, so an abstention is theirs, not the whole coverage's).
+        (``answer.outlets_named`` says which, so an abstention is theirs, not the whole coverage's);
+        an outlet filter wins over the names, which are then only left out of what is searched for.
         ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
         in the benchmark.
         """
@@ -164,9 +165,12 @@ class CoverageService:
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
         read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
-        named: tuple[str, ...] = ()
-        if not Filters(outlet):  # no outlet filter (a blank one is none)
-            allowed, read, named = retriever.narrowed_to_named_outlets(read, allowed)
+        narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
+        read = without_outlets  # an outlet's name says where to look, not a word to find
+        if Filters(outlet):  # an explicit outlet filter (a blank one is none) wins over the names
+            named = ()
+        else:
+            allowed = narrowed
         answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,

@@ -79,9 +79,11 @@ def test_a_question_naming_an_outlet_is_answered_from_that_outlet_or_abstains(se
     # The outlet's name says where to look, not what to find: it is not read as a word to match.
     answer = service.ask("Apa kata Gate dan QNews soal Iran?")
     assert answer.answered and {r.outlet for r in answer.results} <= {"Gate", "QNews"}
-    # An explicit --outlet wins over the name in the question.
-    assert {r.outlet for r in service.ask("Apa kata Gate soal Iran?", outlet="ntv").results} <= {
-        "NTVNews (ntvnews.id)"}
+    # An explicit --outlet wins over the name in the question, and the name is still no word to
+    # find: IVOOX.id's article covers Taiwan, Gate's does not.
+    chosen = service.ask("Apa kata Gate soal Taiwan?", outlet="ivoox")
+    assert chosen.answered and {r.outlet for r in chosen.results} == {"IVOOX.id"} and chosen.outlets_named == ()
+    assert not service.ask("Apa kata Gate soal Taiwan?", outlet="gate").answered
 
 
 def test_a_filter_to_the_outlet_that_answers_does_not_refuse(service: CoverageService):
