@@ -247,12 +247,18 @@ def test_html_like_text_is_kept_verbatim():
     assert [p.text for p in cleaned.paragraphs] == [P1, p2, P3]
 
 
-@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", "\ufeff"])
-def test_empty_input(text):
+@pytest.mark.parametrize(("text", "lines"), [("", 0), ("\n", 1), ("   \n\t\n", 2), ("\ufeff", 0)])
+def test_empty_input(text, lines):
+    """Nothing to keep, but every line (a final newline ends the last one, it starts no new one; a BOM
+    is no text) still gets its decision, and the ``--explain`` table one row for it: dropped as blank."""
     cleaned = clean_article(text)
     assert cleaned.paragraphs == [] and cleaned.headings == [] and cleaned.title is None
-    assert all(d.kind == "blank" for d in cleaned.decisions)
-    assert isinstance(explain(cleaned.decisions), str)
+    assert [(d.line_no, d.text, d.keep, d.kind, d.reason) for d in cleaned.decisions] == [
+        (n, "", False, "blank", "blank") for n in range(1, lines + 1)]
+    table = explain(cleaned.decisions)
+    assert [row.split() for row in table.splitlines()] == [[str(n), "DROP", "blank", "blank"]
+                                                           for n in range(1, lines + 1)]
+    assert table.count("\n") == max(lines - 1, 0)  # one row a line, nothing before or after
 
 
 def test_only_boilerplate_gives_no_paragraphs():

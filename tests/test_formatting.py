@@ -179,11 +179,15 @@ def test_single_oversized_block_is_cut_at_sentence_with_tags_closed() -> None:
 
 
 def test_single_block_without_sentences_is_cut_at_words() -> None:
+    """No sentence end to cut at: the block is cut between words, each piece in its own bold tags, and
+    the words of the pieces, read in order, are exactly the block's (none lost, split or repeated)."""
     block = "<b>" + "katapanjang " * 500 + "</b>"
     messages = split_html_messages([block], limit=500)
+    assert len(messages) > 1
     for m in messages:
         assert html_length(m) <= 500 and m.startswith("<b>") and m.endswith("</b>")
         assert not re.search(r"\S</b>$", m) or m.endswith("katapanjang</b>")
+    assert " ".join(parse_html(m) for m in messages).split() == parse_html(block).split()
 
 
 def test_split_counts_emoji_as_two_units() -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from embeddings.errors import IndexBuildError, NoCorpus
 from embeddings.service import CoverageService
 from embeddings.store import CACHE_DB, INDEX_DB, open_db
 
+REPO = Path(__file__).resolve().parent.parent
 SEED_004 = "004_7072c18476457dd8.txt"
 
 
@@ -151,22 +153,36 @@ def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService
         fresh_service.reindex()
 
 
-def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageService, monkeypatch):
+def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageService):
+    """A real disk-full in the middle of writing a generation: a second build (nothing changed, so the
+    embedding cache is only read, but a new generation is still written) runs as ``python -m bot index``
+    under a file size limit below the size of the served generation's index.db, so the new index.db
+    fails part-way through. The half-written build folder is removed, CURRENT still names the old
+    generation, and the old one answers exactly as before (here and in a restarted service)."""
     fresh_service.reindex()
-    data_dir = fresh_service.settings.data_dir
+    settings = fresh_service.settings
+    data_dir = settings.data_dir
     served = generations.current_generation(data_dir)
-    before = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
-
-    def disk_full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(indexer, "write_generation", disk_full)
-    with pytest.raises(IndexBuildError, match="No space left on device"):
-        fresh_service.reindex()
+    question = "Siapa yang menawarkan diri menjadi mediator?"
+    before = fresh_service.ask(question)
+    assert before.answered and "mediator" in before.results[0].paragraph
+    limit_kib = (served / INDEX_DB).stat().st_size // 1024 // 2  # ``ulimit -f`` counts 1024-byte blocks
+    assert limit_kib > 0
+    env = {**os.environ, "SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(data_dir),
+           "MODELS_DIR": str(settings.model_dir)}
+    done = subprocess.run(
+        ["bash", "-c", f"trap '' XFSZ; ulimit -f {limit_kib}; exec {sys.executable} -m bot -v index"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    # -v logs the traceback: the write that failed was the new generation's, not the cache's
+    assert "in write_generation" in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1].startswith("Error: index build failed (")
+    assert (data_dir / generations.CURRENT).read_text(encoding="utf-8").strip() == served.name
     assert generations.current_generation(data_dir) == served
-    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
-    after = fresh_service.ask("Siapa yang menawarkan diri menjadi mediator?")
-    assert after.to_dict() == before.to_dict()
+    assert [p.name for p in (data_dir / generations.GENERATIONS).iterdir()] == [served.name]  # no leftover
+    assert fresh_service.ask(question).to_dict() == before.to_dict()
+    restarted = CoverageService(settings, fresh_service.embedder)  # e.g. the bot restarts after the failure
+    assert restarted.ask(question).to_dict() == before.to_dict()
 
 
 @pytest.mark.parametrize("damage", ["not a database", "pages after the schema"])

@@ -35,8 +35,19 @@ def test_every_off_topic_question_abstains(scores):
 
 @pytest.mark.parametrize("question", PROBES, ids=lambda q: q.id)
 def test_no_boilerplate_leaks(service: CoverageService, question):
+    """A probe asks about a seed's boilerplate (a related headline, a byline, a disclaimer): no result
+    shows it. Many probes rightly abstain, which alone would prove nothing, so the index itself is read
+    too: each leak string is in a raw seed, yet in no indexed paragraph, section heading or title."""
     answer = service.ask(question.q, k=20)
     assert leaked(question, answer) == []
+    raw = [path.read_text(encoding="utf-8") for path in sorted(service.settings.seeds_dir.glob("*.txt"))]
+    assert all(any(s in text for text in raw) for s in question.leak)  # the probe is about these seeds
+    retriever = service.retriever()
+    indexed = [row[field] for row in retriever.paragraphs.values() for field in ("text", "section")]
+    indexed += [article.title for article in retriever.articles.values()]
+    indexed = [text.casefold() for text in indexed if text]
+    assert len(retriever.paragraphs) == 73 and len(retriever.articles) == 5  # the whole index was read
+    assert [(s, text) for s in question.leak for text in indexed if s.casefold() in text] == []
 
 
 def test_every_extract_is_verbatim(scores):
