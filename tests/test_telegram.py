@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import os
 import re
@@ -33,8 +34,7 @@ from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
 from embeddings import generations
 from embeddings.config import Settings
-from embeddings.errors import EmptyQuestion, IndexBuildError, ModelBuildError, NoCorpus
-from embeddings.records import Article
+from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.service import CoverageService
 from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port
 
@@ -43,6 +43,8 @@ REINDEX_TOKEN = "7654321:" + "B" * 35
 EMPTY_TOKEN = "7654322:" + "E" * 35
 FIRST_BUILD_TOKEN = "7654323:" + "F" * 35
 DEBUG_TOKEN = "7654324:" + "G" * 35
+HELP_TOKEN = "7654325:" + "H" * 35
+PAGING_TOKEN = "7654326:" + "I" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
 REPO = Path(__file__).resolve().parent.parent
@@ -101,6 +103,15 @@ async def tg(botapi: FakeBotAPI, service: CoverageService) -> AsyncIterator[tupl
         yield fake, application
     refused = [(c.method, c.description) for c in fake.calls if not c.ok and c.result != 429]  # 429: flood_next
     assert not refused, f"the bot made calls Telegram would refuse: {refused}"
+
+
+def reuse_embeddings(built_settings: Settings, settings: Settings) -> None:
+    """Copy the session index's embedding cache into ``settings``' DATA_DIR: a build of the bundled
+    seeds there then embeds only what is new (seconds, not a minute on two cores)."""
+    cache = Path(built_settings.data_dir) / "embeddings.db"
+    if cache.exists():
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(cache, Path(settings.data_dir) / "embeddings.db")
 
 
 def replies(fake: FakeBot, chat_id: int, since: int = 0) -> list[Call]:
@@ -188,9 +199,9 @@ async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageServ
         assert citation_html(articles[result.article_id], "id") in block
     assert "Taiwan" in blocks[1]
     assert re.search(rf"· \d{{1,2}} ({ID_MONTHS}) \d{{4}}", call.text)
-    if expected.more:
-        (button,) = call.params["reply_markup"]["inline_keyboard"][-1]
-        assert button["text"].startswith("Lainnya")
+    assert expected.more  # the seeds hold more than one page for this question: the button must be there
+    (button,) = call.params["reply_markup"]["inline_keyboard"][-1]
+    assert button["text"] == f"Lainnya ▸ ({expected.more})"
 
 
 async def test_english_question_answered_from_the_gate_article(tg, service: CoverageService) -> None:
@@ -280,16 +291,71 @@ async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
     assert toast.ok and "kedaluwarsa" in toast.params["text"]
 
 
-async def test_help_splits_a_coverage_too_long_for_one_message(tg, service: CoverageService, monkeypatch) -> None:
-    fake, _ = tg
-    many = [Article(f"{i:03d}_x", f"seeds/{i:03d}_x.txt", f"Outlet <{i}> & Partner " * 3, "2025-01-01", "published",
-                    f"Judul {i}", 3) for i in range(300)]
-    monkeypatch.setattr(service, "sources", lambda *a, **k: many)
-    _, since = await send(fake, 1011, "/help")
-    await fake.settle(since=since)
-    pages = replies(fake, 1011, since)
+#: Border towns and goods for the short articles that make /help's coverage line too long for a message.
+BORDER_TOWNS = [("Vladivostok", "Harbin"), ("Khabarovsk", "Heihe"), ("Blagoveshchensk", "Suifenhe"),
+                ("Irkutsk", "Manzhouli"), ("Chita", "Hunchun"), ("Novosibirsk", "Urumqi"), ("Kazan", "Shenyang"),
+                ("Omsk", "Dalian")]
+BORDER_GOODS = ["gandum", "kedelai", "batu bara", "gas alam cair", "minyak mentah", "kayu olahan", "pupuk kalium",
+                "baja canai", "aluminium", "daging sapi", "madu hutan", "ikan beku"]
+
+
+def border_trade_seed(i: int) -> tuple[str, dict[str, str]]:
+    """The ``i``-th short article (a title and one paragraph of Indonesian prose, unique in the corpus,
+    that cleaning keeps) and its curated sidecar facts: a long outlet name and a title, both with
+    ``<``, ``>`` and ``&``."""
+    ru, cn = BORDER_TOWNS[i % len(BORDER_TOWNS)]
+    good = BORDER_GOODS[i % len(BORDER_GOODS)]
+    title = f"Rusia & China <Sepakati> Jalur {good.title()} Baru via {cn} (Kesepakatan {i + 1})"
+    text = "\n".join([
+        title,
+        f"{ru} - Pejabat perdagangan Rusia dan China pada pekan ini menandatangani kesepakatan ke-{i + 1} tentang "
+        f"pengiriman {good} melalui perbatasan dekat {cn}, yang menurut mereka akan menambah volume perdagangan "
+        f"sebesar {12 + 7 * i} ribu ton dalam tahun pertama dan membuka kembali jalur kereta yang selama ini "
+        f"jarang digunakan sejak {2020 + i % 6}.",
+    ])
+    outlet = (f"Warta {ru} & {cn} <Edisi Perbatasan {i + 1:02d}> — Kantor Berita Ekonomi, Energi & Perdagangan "
+              "Rusia–China di Timur Jauh")
+    facts = {"outlet": outlet, "title": title, "date": f"{2024 + i % 2}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+             "date_basis": "published"}
+    return text, facts
+
+
+async def test_help_splits_a_coverage_too_long_for_one_message(
+    botapi: FakeBotAPI, built_settings: Settings, fresh_service: CoverageService
+) -> None:
+    """/help names every outlet of the coverage, in one line. A real corpus whose line is longer than a
+    Telegram message: the seeds plus 36 short articles, each curated in ``sources.toml`` with a long
+    outlet name holding ``<``, ``>`` and ``&`` (escaped, they are longer still). /help comes back in
+    several messages, each accepted by the server (≤ 4096 characters, valid HTML: no tag or entity
+    cut where the line was split), and no outlet is lost or mangled at a split."""
+    service, settings = fresh_service, fresh_service.settings
+    sidecar = settings.seeds_dir / "sources.toml"
+    outlets, entries = [], []
+    for i in range(36):
+        text, facts = border_trade_seed(i)
+        (settings.seeds_dir / f"9{i:02d}_perdagangan_perbatasan.txt").write_text(text, encoding="utf-8")
+        fields = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in facts.items())
+        entries.append(f"\n[9{i:02d}_perdagangan_perbatasan]\n{fields}")  # JSON strings are TOML strings here
+        outlets.append(facts["outlet"])
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "".join(entries), encoding="utf-8")
+    reuse_embeddings(built_settings, settings)  # only the new articles are embedded
+    report = await asyncio.to_thread(service.reindex)
+    assert report.articles == len(list(settings.seeds_dir.glob("*.txt"))) and not report.skipped_files
+    assert {a.outlet for a in service.sources()} >= set(outlets)  # curated, as written
+
+    fake = botapi.add_bot(HELP_TOKEN, "coverage_help_bot")
+    async with running(service, tg_settings(botapi, HELP_TOKEN)):
+        _, since = await send(fake, 3501, "/help")
+        await fake.settle(since=since)
+        pages = replies(fake, 3501, since)
     assert len(pages) >= 2 and all(c.ok for c in pages)  # each accepted by the server (≤ 4096, valid HTML)
-    assert "Outlet <299> & Partner" in "".join(visible(c) for c in pages)
+    assert "Cara bertanya" not in visible(pages[0])  # the coverage line alone filled the first message
+    shown = " ".join(visible(c) for c in pages)  # a line is split at a space
+    assert f"{report.articles} artikel dari " in shown and "Cara bertanya" in shown
+    for outlet in outlets:  # unescaped and whole, up to the last one
+        assert outlet in shown
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
 
 
 async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
@@ -310,36 +376,55 @@ async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
 
 
 async def test_more_button_stays_until_the_next_page_was_sent(
-    tg, service: CoverageService, monkeypatch: pytest.MonkeyPatch
+    botapi: FakeBotAPI, built_settings: Settings, fresh_service: CoverageService, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake, _ = tg
-    user, question = 1008, "Apa sikap Putin soal Taiwan?"
-    _, since = await send(fake, user, question)
-    await fake.settle(since=since)
-    last = replies(fake, user, since)[-1]
-    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    """The button is removed only once the next page was sent: a tap whose page fails keeps it, so the
+    user can press it again. The failure is real: ``CURRENT`` names a generation that cannot be opened
+    (a file damaged by hand), and the rebuild that forces fails on a typo in ``sources.toml``
+    (``IndexBuildError``, whose text names server paths: the user gets the apology without them).
+    Once the typo is fixed, the same button sends the page (the rebuilt index holds the same coverage,
+    so the ranking continues at 6) and only then goes."""
+    service, settings = fresh_service, fresh_service.settings
+    reuse_embeddings(built_settings, settings)
+    await asyncio.to_thread(service.reindex)
+    fake = botapi.add_bot(PAGING_TOKEN, "coverage_paging_bot")
+    user, question = 3601, "Apa sikap Putin soal Taiwan?"
+    async with running(service, tg_settings(botapi, PAGING_TOKEN)):
+        _, since = await send(fake, user, question)
+        await fake.settle(since=since)
+        last = replies(fake, user, since)[-1]
+        (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
 
-    real_ask = service.ask
+        served = generations.current_generation(settings.data_dir)
+        assert served is not None
+        damaged = served.with_name(served.name + "-damaged")
+        shutil.copytree(served, damaged)
+        (damaged / "paragraphs.faiss").write_bytes(b"damaged by hand")
+        (settings.data_dir / generations.CURRENT).write_text(damaged.name + "\n", encoding="utf-8")
+        sidecar = settings.seeds_dir / "sources.toml"
+        curated = sidecar.read_text(encoding="utf-8")
+        sidecar.write_text(curated + "\n[typo\n", encoding="utf-8")
 
-    def failing_ask(q: str, k: int = 5, **kwargs):
-        if kwargs.get("offset"):
-            raise IndexBuildError("test-only failure while paging")
-        return real_ask(q, k=k, **kwargs)
+        since = fake.mark()
+        with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+            fake.push_callback_query(user, button["callback_data"], last.result)
+            failed = await reply_to(fake, user, since, match="terjadi kesalahan")
+            await fake.settle(since=since)
+        raised = [r.exc_info[1] for r in caplog.records if r.exc_info]
+        assert raised and all(isinstance(e, IndexBuildError) and "sources.toml" in str(e) for e in raised)
+        assert str(settings.seeds_dir) not in failed.text and "sources.toml" not in failed.text
+        assert not fake.calls_of("editMessageReplyMarkup", since=since)  # the button is still there: retry
+        assert not [c for c in replies(fake, user, since) if "<b>6.</b>" in c.text]
 
-    monkeypatch.setattr(service, "ask", failing_ask)
-    since = fake.mark()
-    fake.push_callback_query(user, button["callback_data"], last.result)
-    await reply_to(fake, user, since, match="terjadi kesalahan")
-    await fake.settle(since=since)
-    assert not fake.calls_of("editMessageReplyMarkup", since=since)  # the button is still there: retry
-    assert not [c for c in replies(fake, user, since) if "test-only" in c.text]
-
-    monkeypatch.undo()
-    since = fake.mark()
-    fake.push_callback_query(user, button["callback_data"], last.result)
-    page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
-    edit = await fake.wait_for("editMessageReplyMarkup", since=since)
-    assert edit.params["message_id"] == last.result["message_id"] and edit.index > page.index
+        sidecar.write_text(curated, encoding="utf-8")  # the admin fixes the typo
+        since = fake.mark()
+        fake.push_callback_query(user, button["callback_data"], last.result)
+        page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
+        edit = await fake.wait_for("editMessageReplyMarkup", since=since)
+        assert edit.params["message_id"] == last.result["message_id"] and edit.index > page.index
+        assert "reply_markup" not in edit.result
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
 
 
 async def test_sources_lists_every_indexed_article(tg, service: CoverageService) -> None:
@@ -463,7 +548,7 @@ async def test_groups_only_answer_ask_and_mentions(tg) -> None:
     assert replies(fake, group, since) == []  # chatter and other bots' commands are ignored
 
     message = fake.push_message(user, f"/ask@{BOT_USERNAME} Apa sikap Putin soal Taiwan?", chat_id=group,
-                                chat_type="supergroup")["message"]  # fmt: skip
+                                chat_type="supergroup")["message"]
     call = await reply_to(fake, group, since)
     assert blocks_of(call.text) and call.params["reply_parameters"]["message_id"] == message["message_id"]
 
@@ -495,7 +580,7 @@ async def test_burst_over_the_rate_limit_is_throttled_politely(tg) -> None:
     await fake.wait_for(
         "sendMessage", lambda c: c.params.get("chat_id") == user and "Pelan-pelan" not in c.text,
         timeout=ANSWER_TIMEOUT, since=since, count=limit,
-    )  # fmt: skip
+    )
     await fake.settle(since=since)
     sent = replies(fake, user, since)
     throttled = [c for c in sent if "Pelan-pelan" in c.text]
@@ -539,34 +624,55 @@ async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) 
     assert blocks_of(call.text)
 
 
-async def test_core_errors_shown_only_when_meant_for_users_and_capped(tg) -> None:
-    fake, application = tg
-    user = 1602
-    errors = {
-        "empty": EmptyQuestion("the question is empty <seeds> & " + "x" * 20_000),
-        "nocorpus": NoCorpus("seeds directory not found: /srv/private/seeds"),
-        "indexbuild": IndexBuildError("index build failed at /srv/private/data/gen-7: disk full"),
-        "modelbuild": ModelBuildError("model missing under /srv/private/models"),
-    }
+@pytest.mark.parametrize(
+    ("kind", "error", "expected", "token"),
+    [
+        pytest.param("no_seeds", NoCorpus, "Belum ada artikel yang diindeks.", "7654330:" + "J" * 35, id="NoCorpus"),
+        pytest.param("broken_sidecar", IndexBuildError, "Maaf, terjadi kesalahan", "7654331:" + "J" * 35,
+                     id="IndexBuildError"),
+        pytest.param("unloadable_model", ModelBuildError, "Maaf, terjadi kesalahan", "7654332:" + "J" * 35,
+                     id="ModelBuildError"),
+    ],
+)
+async def test_core_errors_reach_users_without_server_details(
+    botapi: FakeBotAPI, fresh_service: CoverageService, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    kind: str, error: type[Exception], expected: str, token: str,
+) -> None:
+    """A question to a service that cannot answer, for real: no index yet, and the build it starts
+    fails because the seeds directory is gone (``NoCorpus``), ``sources.toml`` has a typo
+    (``IndexBuildError``) or ``EMBEDDING_MODEL`` names a folder that is no model (``ModelBuildError``).
+    Each error's text names a server path; the user is told only that nothing is indexed, or sorry
+    (the admin reads the error in the log). The core's own text is shown only for an empty question,
+    which never gets this far (the handlers answer a question without words themselves); cutting an
+    error text to size is tested in ``test_error_texts_in_replies_are_capped_then_escaped``."""
+    service, settings = fresh_service, fresh_service.settings
+    if kind == "no_seeds":
+        settings.seeds_dir.rename(tmp_path / "seeds-moved-away")
+    elif kind == "broken_sidecar":
+        sidecar = settings.seeds_dir / "sources.toml"
+        sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n[typo\n", encoding="utf-8")
+    else:
+        not_a_model = tmp_path / "not-a-model"
+        not_a_model.mkdir()
+        service = CoverageService(Settings(settings.seeds_dir, settings.data_dir, str(not_a_model),
+                                           settings.models_dir))  # no model given: loaded on first use
+    question = "Apa sikap Putin soal Taiwan?"
+    with pytest.raises(error) as raised:
+        await asyncio.to_thread(service.ask, question)
+    detail = str(raised.value)
+    assert str(tmp_path) in detail  # a server path: what the user must not see
 
-    async def explode(update, context) -> None:
-        raise errors[update.effective_message.text.removeprefix("boom-core-")]
-
-    handler = MessageHandler(filters.Regex(r"^boom-core-\w+$"), explode)
-    application.add_handler(handler, group=-1)
-    try:
-        call, _ = await send(fake, user, "boom-core-empty", match="tidak bisa diproses")
-        text = visible(call)
-        assert "the question is empty <seeds> & xxx" in text and text.endswith("…")
-        assert len(text) < MAX_ERROR_CHARS + 100
-        call, _ = await send(fake, user, "boom-core-nocorpus", match="Belum ada artikel")
-        assert "/srv/private" not in call.text
-        for kind in ("indexbuild", "modelbuild"):
-            call, since = await send(fake, user, f"boom-core-{kind}", match="terjadi kesalahan")
-            assert "/srv/private" not in call.text and "Maaf" in visible(call)
-    finally:
-        application.remove_handler(handler, group=-1)
-    await fake.settle(since=since)
+    fake = botapi.add_bot(token, f"coverage_{kind}_bot")
+    async with running(service, tg_settings(botapi, token)):
+        with caplog.at_level(logging.WARNING, logger="bot.telegram.handlers"):
+            reply, since = await send(fake, 3401, question)
+            await fake.settle(since=since)
+    text = visible(reply)
+    assert expected in text and str(tmp_path) not in text and detail[:30] not in text  # no path, no error text
+    assert any(f"question failed user=3401 error={error.__name__}" in r.getMessage() for r in caplog.records)
+    assert len(replies(fake, 3401, since)) == 1
+    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
+    assert not refused, refused
 
 
 async def test_missing_corpus_shows_the_nothing_indexed_texts(
@@ -847,7 +953,7 @@ async def test_serve_webhook_mode_when_webhook_url_is_set(
     env = serve_env(
         botapi, WEBHOOK_TOKEN, built_settings, WEBHOOK_URL="https://bot.example.test/tg/hook",
         WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET=secret,
-    )  # fmt: skip
+    )
     log = tmp_path / "webhook.log"
     async with serving(env, log) as process, aiohttp.ClientSession() as http:
         registered = await fake.wait_for("setWebhook", timeout=120)
@@ -897,7 +1003,7 @@ def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
     assert (local.api_base_url, local.base_file_url) == ("http://h:81/bot", "http://h:81/file/bot")
     for env in ({"ADMIN_USER_IDS": "12,abc"}, {"RATE_LIMIT_PER_MINUTE": "ten"}, {"WEBHOOK_URL": "http://x/hook"},
                 {"TELEGRAM_API_BASE_URL": "ftp://x/bot"}, {"WEBHOOK_PORT": "70000"},
-                {"WEBHOOK_PORT": "0"}):  # fmt: skip
+                {"WEBHOOK_PORT": "0"}):
         with pytest.raises(TelegramConfigError):
             TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env})
 
@@ -905,7 +1011,7 @@ def test_settings_require_a_well_formed_token_and_never_echo_it() -> None:
 def test_url_errors_never_echo_a_token_pasted_into_them() -> None:
     """A base URL or webhook URL pasted with the token in it is refused without printing the token."""
     for name, value in (("TELEGRAM_API_BASE_URL", f"https://api.telegram.org/bot{TOKEN}"),
-                        ("WEBHOOK_URL", f"http://example.org/hook/{TOKEN}")):  # fmt: skip
+                        ("WEBHOOK_URL", f"http://example.org/hook/{TOKEN}")):
         with pytest.raises(TelegramConfigError, match=name) as info:
             TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, name: value})
         assert TOKEN not in str(info.value) and TOKEN.split(":")[1] not in str(info.value)
