@@ -23,10 +23,10 @@ from telegram.ext import ContextTypes
 
 from bot.formatting import Lang, detect_lang
 from bot.html_split import split_html_messages
-from embeddings.errors import BuildInProgress, CoverageError, EmptyQuestion, NoCorpus
+from embeddings.errors import BuildInProgress, CoverageError, NoCorpus
 from embeddings.records import Article
 
-from .messages import error_detail, render
+from .messages import render
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,10 @@ def user_lang(update: Update, text: str = "") -> Lang:
 
 
 def error_text(err: BaseException, lang: Lang) -> str:
-    """What a user is told about a failure: the core's own message only for an empty question; a
-    missing corpus is "nothing indexed yet", a first build under way "try again in a moment";
-    anything else gets the apology. (Corpus, index and model errors carry server paths: an admin
-    reads them in the log, a user never sees them.)"""
-    if isinstance(err, EmptyQuestion):
-        return render("core_error", lang, error=error_detail(err))
+    """What a user is told about a failure: a missing corpus is "nothing indexed yet", a first build
+    under way "try again in a moment"; anything else gets the apology. (Corpus, index and model
+    errors carry server paths: an admin reads them in the log, a user never sees them. A question
+    without words never gets here: the handlers answer it themselves.)"""
     if isinstance(err, NoCorpus):
         return render("no_coverage", lang)
     if isinstance(err, BuildInProgress):  # the first index is being built (no old one to answer from)
