@@ -12,8 +12,8 @@ from embeddings.service import CoverageService
 
 DATA = Path(__file__).parent / "data"
 DEV = load_questions(DATA / "dev_questions.jsonl")
-PROBES = [q for name in ("dev", "calibration", "heldout", "heldout2") for q in load_questions(DATA / f"{name}_questions.jsonl")
-          if q.leak]
+SETS = ("dev", "calibration", "heldout", "heldout2")
+PROBES = [q for name in SETS for q in load_questions(DATA / f"{name}_questions.jsonl") if q.leak]
 
 
 @pytest.fixture(scope="module")
