@@ -8,8 +8,11 @@ their verdict, not the whole coverage's), or the whole coverage when the filters
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+import click
 
 from embeddings.filters import NO_FILTERS, Filters
 from embeddings.records import Answer, Article
@@ -54,6 +57,11 @@ def answer_json(answer: Answer) -> dict:
     if answer.outlets_named:
         obj["outlets_named"] = list(answer.outlets_named)
     return obj
+
+
+def emit_json(obj: object) -> None:
+    """One JSON object on one line of standard output (non-ASCII text as it is)."""
+    click.echo(json.dumps(obj, ensure_ascii=False))
 
 
 def filtered_out_note(service: CoverageService, filters: Filters) -> str:

@@ -1,9 +1,23 @@
-"""Batch files for ``ask --json --batch``: one question per line, split so that output line N
-answers input line N."""
+"""``ask --json --batch FILE``: one question per line, split so that output line N answers input
+line N, each answered as one JSON object with the model loaded once."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from embeddings.errors import EmptyQuestion
+from embeddings.filters import Filters
+
+from .answers import answer_json, emit_json, filtered_out_note
+from .formatting import truncation_note
+
+if TYPE_CHECKING:
+    from embeddings.service import CoverageService
 
 
 @dataclass
@@ -35,3 +49,39 @@ def batch_lines(data: bytes) -> list[BatchLine]:
         except UnicodeDecodeError as error:
             lines.append(BatchLine("", f"the line is not valid UTF-8 (byte {error.start})"))
     return lines
+
+
+def read_batch(path: str) -> list[BatchLine]:
+    """The lines of FILE (``-``: standard input), see :func:`batch_lines`; an unreadable
+    file is a clear error."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return batch_lines(data)
+    except NotUtf8Text as error:
+        raise click.ClickException(f"cannot read {path}: {error}") from None
+
+
+def ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters: Filters) -> None:
+    """One JSON object per input line, in order, so output line N answers input line N. A blank
+    line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap."""
+    noted = False
+    for number, line in enumerate(lines, start=1):
+        answer, error = None, line.error
+        if error is None:
+            try:
+                answer = service.ask(line.text, k, **filters.kwargs())
+            except EmptyQuestion as empty:
+                error = str(empty)
+        if answer is None:
+            click.echo(f"Note: line {number}: {error}", err=True)
+            emit_json({"question": "", "answered": False, "results": [], "error": error})
+            continue
+        if answer.truncated:
+            click.echo(f"Note: line {number}: {truncation_note('en')}", err=True)
+        if answer.filtered_out and not noted:
+            click.echo(filtered_out_note(service, filters), err=True)
+            noted = True
+        emit_json(answer_json(answer))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -22,12 +21,11 @@ import click
 
 from embeddings.config import Settings
 from embeddings.errors import CoverageError, EmptyQuestion
-from embeddings.filters import Filters
 from embeddings.question import normalize_question
 from embeddings.records import IndexReport
 
-from .answers import answer_json, filtered_out_note, human_answer
-from .batch import BatchLine, NotUtf8Text, batch_lines
+from .answers import answer_json, emit_json, filtered_out_note, human_answer
+from .batch import ask_batch, read_batch
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
 from .formatting import citation, truncation_note
@@ -39,10 +37,6 @@ if TYPE_CHECKING:
 
 
 P = ParamSpec("P")
-
-
-def _emit_json(obj: object) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
 
 
 def _fail(error: CoverageError) -> None:
@@ -149,7 +143,7 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
     """Build or refresh the index from the seeds directory (incremental, atomic)."""
     report = _reindex(_service(ctx), json_output, rebuild)
     if json_output:
-        _emit_json(report.to_dict())
+        emit_json(report.to_dict())
         return
     click.echo(f"Indexed {report.articles} articles: {report.paragraphs} paragraphs kept, "
                f"{report.dropped_lines} lines dropped as boilerplate or duplicates.")
@@ -161,42 +155,6 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
 def _echo_skipped(report: IndexReport) -> None:
     for skipped in report.skipped_files:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
-
-
-def _read_batch(path: str) -> list[BatchLine]:
-    """The lines of FILE (``-``: standard input), see :func:`bot.batch.batch_lines`; an unreadable
-    file is a clear error."""
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        return batch_lines(data)
-    except NotUtf8Text as error:
-        raise click.ClickException(f"cannot read {path}: {error}") from None
-
-
-def _ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters: Filters) -> None:
-    """One JSON object per input line, in order, so output line N answers input line N. A blank
-    line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap."""
-    noted = False
-    for number, line in enumerate(lines, start=1):
-        answer, error = None, line.error
-        if error is None:
-            try:
-                answer = service.ask(line.text, k, **filters.kwargs())
-            except EmptyQuestion as empty:
-                error = str(empty)
-        if answer is None:
-            click.echo(f"Note: line {number}: {error}", err=True)
-            _emit_json({"question": "", "answered": False, "results": [], "error": error})
-            continue
-        if answer.truncated:
-            click.echo(f"Note: line {number}: {truncation_note('en')}", err=True)
-        if answer.filtered_out and not noted:
-            click.echo(filtered_out_note(service, filters), err=True)
-            noted = True
-        _emit_json(answer_json(answer))
 
 
 @cli.command()
@@ -219,10 +177,10 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         raise EmptyQuestion('no question given: coverage-bot ask "Apa sikap Putin soal Taiwan?"')
     if question is not None:
         normalize_question(question)  # an empty question is refused before any model or index work
-    questions = _read_batch(batch) if batch is not None else None
+    questions = read_batch(batch) if batch is not None else None
     service = _ready_service(ctx, json_output)
     if questions is not None:
-        _ask_batch(service, questions, k, filters)
+        ask_batch(service, questions, k, filters)
         return
     answer = service.ask(question, k, **filters.kwargs())
     if not json_output:
@@ -232,7 +190,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         click.echo(f"Note: {truncation_note('en')}", err=True)
     if answer.filtered_out:
         click.echo(filtered_out_note(service, filters), err=True)
-    _emit_json(answer_json(answer))
+    emit_json(answer_json(answer))
 
 
 @cli.command()
@@ -243,7 +201,7 @@ def sources(ctx: click.Context, json_output: bool) -> None:
     """List the indexed articles with outlet, date and title."""
     articles = _ready_service(ctx, json_output).sources()
     if json_output:
-        _emit_json([a.to_dict() for a in articles])
+        emit_json([a.to_dict() for a in articles])
         return
     for a in articles:
         click.echo(f"{a.article_id}  {citation(a, 'en')} ({a.paragraph_count} paragraphs)")
