@@ -36,7 +36,7 @@ QUESTION_SETS = {
     "dev (19)": REPO / "tests" / "data" / "dev_questions.jsonl",
     "calibration (114)": REPO / "tests" / "data" / "calibration_questions.jsonl",
     "held-out (68)": REPO / "tests" / "data" / "heldout_questions.jsonl",
-    "held-out 2 (70)": REPO / "tests" / "data" / "heldout2_questions.jsonl",
+    "held-out 2 (66)": REPO / "tests" / "data" / "heldout2_questions.jsonl",
 }
 
 
