@@ -108,7 +108,8 @@ class _EmbeddingBar:
             if total < self.MIN_TOTAL:
                 return
             self.bar = self.stack.enter_context(click.progressbar(length=total, label="Embedding", file=sys.stderr))
-        self.bar.length = max(self.bar.length or 0, total)
+        if total > (self.bar.length or 0):
+            self.bar.length, self.bar.finished = total, False  # click marks a bar finished at its length
         self.bar.update(done - self.bar.pos)
 
 

@@ -558,3 +558,5 @@ def test_the_embedding_bar_follows_a_total_that_grows_on_a_retry():
         assert (progress.bar.pos, progress.bar.length, progress.bar.finished) == (130, 260, False)
         progress(260, 260)
         assert progress.bar.finished
+        progress(260, 400)  # a first attempt that had reported all it planned, then a retry
+        assert (progress.bar.pos, progress.bar.length, progress.bar.finished) == (260, 400, False)
