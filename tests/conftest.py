@@ -16,6 +16,7 @@ import pytest
 from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.embedder import Embedder
 from embeddings.service import CoverageService
+from embeddings.store import CACHE_DB
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -64,3 +65,14 @@ def seeds_copy(tmp_path: Path) -> Path:
 def fresh_service(seeds_copy: Path, tmp_path: Path, models_dir: Path, embedder: Embedder) -> CoverageService:
     """A service with its own seeds copy and DATA_DIR, not yet indexed (for re-index tests)."""
     return CoverageService(make_settings(seeds_copy, tmp_path / "data", models_dir), embedder)
+
+
+@pytest.fixture
+def warm_service(fresh_service: CoverageService, built_settings: Settings) -> CoverageService:
+    """``fresh_service`` whose DATA_DIR starts with a copy of the session index's embedding cache: its
+    first build embeds only text the bundled seeds do not hold (a cold build embeds all 250 texts of
+    the seeds, 6-15 s on two cores). For tests about something else than what gets embedded."""
+    data_dir = fresh_service.settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built_settings.data_dir / CACHE_DB, data_dir / CACHE_DB)
+    return fresh_service

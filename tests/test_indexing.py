@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -153,25 +154,25 @@ def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService
         fresh_service.reindex()
 
 
-def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageService):
+def test_failed_build_keeps_the_old_generation_serving(warm_service: CoverageService):
     """A real disk-full in the middle of writing a generation: a second build (nothing changed, so the
     embedding cache is only read, but a new generation is still written) runs as ``python -m bot index``
     under a file size limit below the size of the served generation's index.db, so the new index.db
     fails part-way through. The half-written build folder is removed, CURRENT still names the old
     generation, and the old one answers exactly as before (here and in a restarted service)."""
-    fresh_service.reindex()
-    settings = fresh_service.settings
+    warm_service.reindex()
+    settings = warm_service.settings
     data_dir = settings.data_dir
     served = generations.current_generation(data_dir)
     question = "Siapa yang menawarkan diri menjadi mediator?"
-    before = fresh_service.ask(question)
+    before = warm_service.ask(question)
     assert before.answered and "mediator" in before.results[0].paragraph
     limit_kib = (served / INDEX_DB).stat().st_size // 1024 // 2  # ``ulimit -f`` counts 1024-byte blocks
     assert limit_kib > 0
     env = {**os.environ, "SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(data_dir),
-           "MODELS_DIR": str(settings.model_dir)}
+           "MODELS_DIR": str(settings.model_dir), "EMBEDDING_MODEL": settings.embedding_model}
     done = subprocess.run(
-        ["bash", "-c", f"trap '' XFSZ; ulimit -f {limit_kib}; exec {sys.executable} -m bot -v index"],
+        ["bash", "-c", f"trap '' XFSZ; ulimit -f {limit_kib}; exec {shlex.quote(sys.executable)} -m bot -v index"],
         env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
     # -v logs the traceback: the write that failed was the new generation's, not the cache's
@@ -180,8 +181,8 @@ def test_failed_build_keeps_the_old_generation_serving(fresh_service: CoverageSe
     assert (data_dir / generations.CURRENT).read_text(encoding="utf-8").strip() == served.name
     assert generations.current_generation(data_dir) == served
     assert [p.name for p in (data_dir / generations.GENERATIONS).iterdir()] == [served.name]  # no leftover
-    assert fresh_service.ask(question).to_dict() == before.to_dict()
-    restarted = CoverageService(settings, fresh_service.embedder)  # e.g. the bot restarts after the failure
+    assert warm_service.ask(question).to_dict() == before.to_dict()
+    restarted = CoverageService(settings, warm_service.embedder)  # e.g. the bot restarts after the failure
     assert restarted.ask(question).to_dict() == before.to_dict()
 
 

@@ -105,15 +105,6 @@ async def tg(botapi: FakeBotAPI, service: CoverageService) -> AsyncIterator[tupl
     assert not refused, f"the bot made calls Telegram would refuse: {refused}"
 
 
-def reuse_embeddings(built_settings: Settings, settings: Settings) -> None:
-    """Copy the session index's embedding cache into ``settings``' DATA_DIR: a build of the bundled
-    seeds there then embeds only what is new (seconds, not a minute on two cores)."""
-    cache = Path(built_settings.data_dir) / "embeddings.db"
-    if cache.exists():
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(cache, Path(settings.data_dir) / "embeddings.db")
-
-
 def replies(fake: FakeBot, chat_id: int, since: int = 0) -> list[Call]:
     return fake.calls_of("sendMessage", lambda c: c.params.get("chat_id") == chat_id, since)
 
@@ -321,14 +312,14 @@ def border_trade_seed(i: int) -> tuple[str, dict[str, str]]:
 
 
 async def test_help_splits_a_coverage_too_long_for_one_message(
-    botapi: FakeBotAPI, built_settings: Settings, fresh_service: CoverageService
+    botapi: FakeBotAPI, warm_service: CoverageService
 ) -> None:
     """/help names every outlet of the coverage, in one line. A real corpus whose line is longer than a
     Telegram message: the seeds plus 36 short articles, each curated in ``sources.toml`` with a long
     outlet name holding ``<``, ``>`` and ``&`` (escaped, they are longer still). /help comes back in
     several messages, each accepted by the server (≤ 4096 characters, valid HTML: no tag or entity
     cut where the line was split), and no outlet is lost or mangled at a split."""
-    service, settings = fresh_service, fresh_service.settings
+    service, settings = warm_service, warm_service.settings
     sidecar = settings.seeds_dir / "sources.toml"
     outlets, entries = [], []
     for i in range(36):
@@ -338,7 +329,6 @@ async def test_help_splits_a_coverage_too_long_for_one_message(
         entries.append(f"\n[9{i:02d}_perdagangan_perbatasan]\n{fields}")  # JSON strings are TOML strings here
         outlets.append(facts["outlet"])
     sidecar.write_text(sidecar.read_text(encoding="utf-8") + "".join(entries), encoding="utf-8")
-    reuse_embeddings(built_settings, settings)  # only the new articles are embedded
     report = await asyncio.to_thread(service.reindex)
     assert report.articles == len(list(settings.seeds_dir.glob("*.txt"))) and not report.skipped_files
     assert {a.outlet for a in service.sources()} >= set(outlets)  # curated, as written
@@ -376,7 +366,7 @@ async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
 
 
 async def test_more_button_stays_until_the_next_page_was_sent(
-    botapi: FakeBotAPI, built_settings: Settings, fresh_service: CoverageService, caplog: pytest.LogCaptureFixture
+    botapi: FakeBotAPI, warm_service: CoverageService, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The button is removed only once the next page was sent: a tap whose page fails keeps it, so the
     user can press it again. The failure is real: ``CURRENT`` names a generation that cannot be opened
@@ -384,8 +374,7 @@ async def test_more_button_stays_until_the_next_page_was_sent(
     (``IndexBuildError``, whose text names server paths: the user gets the apology without them).
     Once the typo is fixed, the same button sends the page (the rebuilt index holds the same coverage,
     so the ranking continues at 6) and only then goes."""
-    service, settings = fresh_service, fresh_service.settings
-    reuse_embeddings(built_settings, settings)
+    service, settings = warm_service, warm_service.settings
     await asyncio.to_thread(service.reindex)
     fake = botapi.add_bot(PAGING_TOKEN, "coverage_paging_bot")
     user, question = 3601, "Apa sikap Putin soal Taiwan?"
@@ -476,6 +465,8 @@ async def test_start_and_help_describe_the_coverage(
         (lambda f, u: f.push_message(u, "👍🇷🇺🇨🇳"), "ditulis dengan kata-kata"),
         (lambda f, u: f.push_message(u, "   \n  "), "ditulis dengan kata-kata"),
         (lambda f, u: f.push_message(u, "https://t.co/abc <b></b>"), "ditulis dengan kata-kata"),
+        # letters only to a first look: invisible characters removed, no word is left (the core refuses it)
+        (lambda f, u: f.push_message(u, "<b\u00ad>"), "ditulis dengan kata-kata"),
         (lambda f, u: f.push_message(u, "/ask"), "Tulis pertanyaannya"),
         (lambda f, u: f.push_message(u, "/ask   "), "Tulis pertanyaannya"),
         (lambda f, u: f.push_sticker(u), "stiker, foto, dan berkas"),
@@ -642,9 +633,9 @@ async def test_core_errors_reach_users_without_server_details(
     fails because the seeds directory is gone (``NoCorpus``), ``sources.toml`` has a typo
     (``IndexBuildError``) or ``EMBEDDING_MODEL`` names a folder that is no model (``ModelBuildError``).
     Each error's text names a server path; the user is told only that nothing is indexed, or sorry
-    (the admin reads the error in the log). The core's own text is shown only for an empty question,
-    which never gets this far (the handlers answer a question without words themselves); cutting an
-    error text to size is tested in ``test_error_texts_in_replies_are_capped_then_escaped``."""
+    (the admin reads the error in the log). A question without words never gets this far (the handlers
+    tell the user what to send); cutting an error text to size, for /reindex's report to the admin, is
+    tested in ``test_error_texts_in_replies_are_capped_then_escaped``."""
     service, settings = fresh_service, fresh_service.settings
     if kind == "no_seeds":
         settings.seeds_dir.rename(tmp_path / "seeds-moved-away")
