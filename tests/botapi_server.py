@@ -264,6 +264,12 @@ class FakeBot:
         """The index of the next call: pass it as ``since`` to only look at later calls."""
         return len(self.calls)
 
+    def refused(self, *, flood_allowed: bool = False) -> list[tuple[str, str | None]]:
+        """(method, description) of every call the server refused, as Telegram would; with
+        ``flood_allowed``, not the 429s a test asked for (:meth:`flood_next`)."""
+        return [(c.method, c.description) for c in self.calls
+                if not c.ok and not (flood_allowed and c.result == 429)]
+
     def calls_of(
         self, method: str, predicate: Callable[[Call], bool] | None = None, since: int = 0
     ) -> list[Call]:

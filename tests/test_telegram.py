@@ -101,7 +101,7 @@ async def tg(botapi: FakeBotAPI, service: CoverageService) -> AsyncIterator[tupl
     fake = botapi.add_bot(TOKEN, BOT_USERNAME)
     async with running(service, tg_settings(botapi, TOKEN)) as application:
         yield fake, application
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok and c.result != 429]  # 429: flood_next
+    refused = fake.refused(flood_allowed=True)
     assert not refused, f"the bot made calls Telegram would refuse: {refused}"
 
 
@@ -344,8 +344,7 @@ async def test_help_splits_a_coverage_too_long_for_one_message(
     assert f"{report.articles} artikel dari " in shown and "Cara bertanya" in shown
     for outlet in outlets:  # unescaped and whole, up to the last one
         assert outlet in shown
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
@@ -412,8 +411,7 @@ async def test_more_button_stays_until_the_next_page_was_sent(
         edit = await fake.wait_for("editMessageReplyMarkup", since=since)
         assert edit.params["message_id"] == last.result["message_id"] and edit.index > page.index
         assert "reply_markup" not in edit.result
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 async def test_sources_lists_every_indexed_article(tg, service: CoverageService) -> None:
@@ -662,8 +660,7 @@ async def test_core_errors_reach_users_without_server_details(
     assert expected in text and str(tmp_path) not in text and detail[:30] not in text  # no path, no error text
     assert any(f"question failed user=3401 error={error.__name__}" in r.getMessage() for r in caplog.records)
     assert len(replies(fake, 3401, since)) == 1
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 async def test_missing_corpus_shows_the_nothing_indexed_texts(
@@ -686,8 +683,7 @@ async def test_missing_corpus_shows_the_nothing_indexed_texts(
         assert "indeks sedang tidak tersedia" in visible(await reply_to(fake, ADMIN_ID, since))
         await fake.settle(since=since)
         assert not [c for c in fake.calls_of("sendMessage", since=since) if "tidak bisa diproses" in c.text]
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 async def test_questions_during_the_first_build_are_told_to_wait(
@@ -709,8 +705,7 @@ async def test_questions_during_the_first_build_are_told_to_wait(
         await reply_to(fake, ADMIN_ID, since, match="✅")
         reply, _ = await send(fake, 3301, "Apa sikap Putin soal Taiwan?")
         assert blocks_of(reply.text)
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 def test_error_texts_in_replies_are_capped_then_escaped() -> None:
@@ -852,8 +847,7 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         stats = visible(reply)
         assert f"Artikel: {before + 1}" in stats and "Model:" in stats and "Umur indeks:" in stats
         assert "3 dijawab" in stats
-    refused = [(c.method, c.description) for c in fake.calls if not c.ok]
-    assert not refused, refused
+    assert fake.refused() == []
 
 
 # -------------------------------------------------------------------- coverage-bot serve (subprocess)
