@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -181,7 +180,7 @@ class CoverageService:
         """The indexed articles (those the filters leave, when given), by article id."""
         return self.retriever().filtered_articles(outlet, since, until)
 
-    def reindex(self, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> IndexReport:
+    def reindex(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure
         (the old generation keeps serving). A second call while one runs raises ``IndexBuildError``."""
         report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
