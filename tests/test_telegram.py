@@ -762,6 +762,25 @@ async def test_building_the_bot_never_logs_the_token_even_at_debug(botapi: FakeB
     assert "<token>" in caplog.text
 
 
+async def test_every_python_telegram_bot_logger_redacts_the_token(botapi: FakeBotAPI, service, caplog) -> None:
+    """A program embedding the bot keeps its own handlers (no ``configure_logging``): the redaction
+    must then sit on each logger python-telegram-bot logs on. Its retry loop logs a failed call's
+    exception, URL and all, on plain "telegram.ext", a parent of the loggers it names per class."""
+    build_application(service, tg_settings(botapi, DEBUG_TOKEN))
+    names = sorted(n for n in logging.root.manager.loggerDict if n == "telegram" or n.startswith("telegram."))
+    assert {"telegram.ext", "telegram.ext.Updater", "telegram.request.HTTPXRequest"} <= set(names)
+    url = f"https://api.telegram.org/bot{DEBUG_TOKEN}/getUpdates"
+    with caplog.at_level(logging.DEBUG):
+        for name in names:
+            try:
+                raise RuntimeError(f"failed: {url}")
+            except RuntimeError:
+                logging.getLogger(name).exception("Exception happened while polling for updates: %s", url)
+    assert len(caplog.records) == len(names)
+    assert DEBUG_TOKEN not in caplog.text and DEBUG_TOKEN.split(":")[1] not in caplog.text
+    assert caplog.text.count("bot<token>/getUpdates") == 2 * len(names)  # message and traceback
+
+
 # ------------------------------------------------------------------------------------------ reindex
 
 NEW_SEED = "\n".join(

@@ -47,9 +47,19 @@ CONCURRENT_UPDATES = 8
 FLOOD_RETRIES = 3
 #: How often one user is sent the same fixed notice (stickers, edits, unknown commands) a minute.
 NOTICES_PER_MINUTE = 1
-#: python-telegram-bot's loggers whose records can carry the API URL, and so the token.
-TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.request.BaseRequest", "telegram.ext.Updater",
-                 "telegram.ext.Application")
+
+
+def telegram_loggers() -> list[logging.Logger]:
+    """python-telegram-bot's loggers: any of their records can carry the API URL, and so the token.
+
+    A filter on a logger sees only the records logged on that logger itself, not those its children
+    pass up, so each one is listed: "telegram.Bot", "telegram.ext.Updater", but also "telegram.ext"
+    (its retry loop logs a failed call's exception there) and "telegram.request.HTTPXRequest". They
+    are created when python-telegram-bot is imported, which this module has done.
+    """
+    names = {"telegram", "telegram.ext"}
+    names.update(n for n in logging.root.manager.loggerDict if n.startswith("telegram."))
+    return [logging.getLogger(n) for n in sorted(names)]
 
 
 class RedactTokenFilter(logging.Filter):
@@ -72,7 +82,6 @@ class RedactTokenFilter(logging.Filter):
         if record.exc_text and self.token in record.exc_text:
             record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
-
 
 
 class StartupFailureFilter(logging.Filter):
@@ -100,8 +109,7 @@ def quiet_token_loggers(token: str) -> None:
     even a program that embeds :func:`build_application` at DEBUG never logs it."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    for name in TOKEN_LOGGERS:
-        target = logging.getLogger(name)
+    for target in telegram_loggers():
         if not any(isinstance(f, RedactTokenFilter) and f.token == token for f in target.filters):
             target.addFilter(RedactTokenFilter(token))
     requests = logging.getLogger("telegram.request.BaseRequest")
