@@ -32,6 +32,10 @@ from .formatting import (
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
 
+#: The most results ``ask -k`` shows; a larger corpus may have more relevant ones (``chat`` pages
+#: through them all).
+MAX_K = 50
+
 
 def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO_FILTERS, *,
                  in_chat: bool = False) -> str:
@@ -132,6 +136,8 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         lines.append("")
     if answer.more and in_chat:
         lines.append(more_text(answer.more, lang, "more_chat"))
+    elif answer.more and len(answer.results) + answer.more > MAX_K:  # -k cannot show them all
+        lines.append(more_text(answer.more, lang, "more_k_capped", k=MAX_K, shown=MAX_K - len(answer.results)))
     elif answer.more:
         lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
     return "\n".join(lines).rstrip()

@@ -24,7 +24,7 @@ from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.question import normalize_question
 from embeddings.records import IndexReport
 
-from .answers import answer_json, emit_json, filtered_out_note, human_answer
+from .answers import MAX_K, answer_json, emit_json, filtered_out_note, human_answer
 from .batch import ask_batch, read_batch
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
@@ -161,7 +161,7 @@ def _echo_skipped(report: IndexReport) -> None:
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--json", "json_output", is_flag=True, help="Print one JSON object per question.")
-@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, MAX_K), help="Results to show.")
 @filter_options
 @click.option("--batch", type=str, help="File with one question per line ('-' for stdin); needs --json.")
 @click.pass_context

@@ -58,6 +58,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
         "more": "Masih ada {n} kutipan lain.",
         "more_k": "Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihatnya.",
+        "more_k_capped": ("Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihat {shown} di "
+                          "antaranya, atau telusuri semuanya dengan coverage-bot chat."),
         "more_chat": 'Masih ada {n} kutipan lain: ketik "lagi" untuk melihatnya.',
         "no_more": "Tidak ada kutipan lain untuk pertanyaan ini.",
     },
@@ -90,6 +92,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
         "more": "{n} more {extracts} available.",
         "more_k": "{n} more {extracts} available: ask again with -k {k} to see them.",
+        "more_k_capped": ("{n} more {extracts} available: ask again with -k {k} to see {shown} of them, or "
+                          "page through them all with coverage-bot chat."),
         "more_chat": '{n} more {extracts} available: type "more" to see them.',
         "no_more": "There are no more extracts for this question.",
     },

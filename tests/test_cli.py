@@ -25,6 +25,7 @@ from embeddings import generations
 from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.service import CoverageService
 from embeddings.store import INDEX_DB, open_db
+from tests.border_trade import add_border_trade_articles
 from tests.botapi_server import FakeBotAPI, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -560,3 +561,21 @@ def test_the_embedding_bar_follows_a_total_that_grows_on_a_retry():
         assert progress.bar.finished
         progress(260, 400)  # a first attempt that had reported all it planned, then a retry
         assert (progress.bar.pos, progress.bar.length, progress.bar.finished) == (260, 400, False)
+
+
+def test_more_results_than_k_can_show_point_to_chat(warm_service: CoverageService):
+    """A coverage with more relevant paragraphs than ``-k`` allows (50): the hint never asks for a
+    ``-k`` the command refuses; it offers the most it can show, and chat, which pages through all."""
+    settings = warm_service.settings
+    add_border_trade_articles(settings.seeds_dir, 60)
+    assert run(settings, "index").exit_code == 0
+    question = "Perdagangan Rusia dan China lewat perbatasan"
+    total = len(json.loads(run(settings, "ask", "--json", question, "-k", "50").stdout)["results"])
+    assert total == 50
+    hint = run(settings, "ask", question).output.splitlines()[-1]
+    left = re.fullmatch(r"Masih ada (\d+) kutipan lain: tanyakan lagi dengan -k 50 untuk melihat 45 di antaranya, "
+                        r"atau telusuri semuanya dengan coverage-bot chat\.", hint)
+    assert left and int(left[1]) > 45, hint
+    assert run(settings, "ask", question, "-k", "51").exit_code == 2  # what the old hint could ask for
+    paged = run(settings, "chat", "-k", "20", input=f"{question}\n" + "lagi\n" * 5 + "exit\n").output
+    assert paged.count("«") > 50  # chat shows the ones -k cannot

@@ -76,6 +76,12 @@ def test_one_more_extract_is_singular_in_text_and_html() -> None:
     assert "1 more extract available." in parse_html(format_answer_html(one, "en")[-1])
     assert "2 more extracts available." in parse_html(format_answer_html(two, "en")[-1])
     assert format_answer_text(one, "en", in_chat=True).endswith('1 more extract available: type "more" to see them.')
+    many = Answer("q", True, [result(i) for i in range(1, 11)], more=41)  # 51 in all: one more than -k allows
+    assert format_answer_text(many, "en").endswith("\n41 more extracts available: ask again with -k 50 to see 40 of "
+                                                   "them, or page through them all with coverage-bot chat.")
+    assert format_answer_text(many, "en", in_chat=True).endswith('41 more extracts available: type "more" to see them.')
+    fifty = Answer("q", True, [result(i) for i in range(1, 11)], more=40)
+    assert format_answer_text(fifty, "en").endswith("\n40 more extracts available: ask again with -k 50 to see them.")
 
 
 def test_a_result_that_only_fills_the_top_five_is_marked_as_such() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from embeddings import generations
 from embeddings.config import Settings
 from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.service import CoverageService
+from tests.border_trade import add_border_trade_articles
 from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port
 
 TOKEN = "1234567:" + "A" * 35
@@ -282,35 +282,6 @@ async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
     assert toast.ok and "kedaluwarsa" in toast.params["text"]
 
 
-#: Border towns and goods for the short articles that make /help's coverage line too long for a message.
-BORDER_TOWNS = [("Vladivostok", "Harbin"), ("Khabarovsk", "Heihe"), ("Blagoveshchensk", "Suifenhe"),
-                ("Irkutsk", "Manzhouli"), ("Chita", "Hunchun"), ("Novosibirsk", "Urumqi"), ("Kazan", "Shenyang"),
-                ("Omsk", "Dalian")]
-BORDER_GOODS = ["gandum", "kedelai", "batu bara", "gas alam cair", "minyak mentah", "kayu olahan", "pupuk kalium",
-                "baja canai", "aluminium", "daging sapi", "madu hutan", "ikan beku"]
-
-
-def border_trade_seed(i: int) -> tuple[str, dict[str, str]]:
-    """The ``i``-th short article (a title and one paragraph of Indonesian prose, unique in the corpus,
-    that cleaning keeps) and its curated sidecar facts: a long outlet name and a title, both with
-    ``<``, ``>`` and ``&``."""
-    ru, cn = BORDER_TOWNS[i % len(BORDER_TOWNS)]
-    good = BORDER_GOODS[i % len(BORDER_GOODS)]
-    title = f"Rusia & China <Sepakati> Jalur {good.title()} Baru via {cn} (Kesepakatan {i + 1})"
-    text = "\n".join([
-        title,
-        f"{ru} - Pejabat perdagangan Rusia dan China pada pekan ini menandatangani kesepakatan ke-{i + 1} tentang "
-        f"pengiriman {good} melalui perbatasan dekat {cn}, yang menurut mereka akan menambah volume perdagangan "
-        f"sebesar {12 + 7 * i} ribu ton dalam tahun pertama dan membuka kembali jalur kereta yang selama ini "
-        f"jarang digunakan sejak {2020 + i % 6}.",
-    ])
-    outlet = (f"Warta {ru} & {cn} <Edisi Perbatasan {i + 1:02d}> — Kantor Berita Ekonomi, Energi & Perdagangan "
-              "Rusia–China di Timur Jauh")
-    facts = {"outlet": outlet, "title": title, "date": f"{2024 + i % 2}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
-             "date_basis": "published"}
-    return text, facts
-
-
 async def test_help_splits_a_coverage_too_long_for_one_message(
     botapi: FakeBotAPI, warm_service: CoverageService
 ) -> None:
@@ -320,15 +291,7 @@ async def test_help_splits_a_coverage_too_long_for_one_message(
     several messages, each accepted by the server (≤ 4096 characters, valid HTML: no tag or entity
     cut where the line was split), and no outlet is lost or mangled at a split."""
     service, settings = warm_service, warm_service.settings
-    sidecar = settings.seeds_dir / "sources.toml"
-    outlets, entries = [], []
-    for i in range(36):
-        text, facts = border_trade_seed(i)
-        (settings.seeds_dir / f"9{i:02d}_perdagangan_perbatasan.txt").write_text(text, encoding="utf-8")
-        fields = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in facts.items())
-        entries.append(f"\n[9{i:02d}_perdagangan_perbatasan]\n{fields}")  # JSON strings are TOML strings here
-        outlets.append(facts["outlet"])
-    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "".join(entries), encoding="utf-8")
+    outlets = add_border_trade_articles(settings.seeds_dir, 36)
     report = await asyncio.to_thread(service.reindex)
     assert report.articles == len(list(settings.seeds_dir.glob("*.txt"))) and not report.skipped_files
     assert {a.outlet for a in service.sources()} >= set(outlets)  # curated, as written
