@@ -197,8 +197,9 @@ def article_metadata(
     """Sidecar facts for ``article_id`` win field by field; extraction fills only what is not curated.
 
     ``source`` is "sidecar" when outlet, date and basis all come from the sidecar, "extracted" when
-    none do, else "sidecar+extracted". The title is the sidecar's if given, else the extracted one
-    (``None`` when the header cannot tell it from other articles' headlines).
+    none do (an entry with only a title or a note), else "sidecar+extracted". The title is the
+    sidecar's if given, else the extracted one (``None`` when the header cannot tell it from other
+    articles' headlines).
     """
     entry = sidecar.get(article_id)
     if not entry:
@@ -211,6 +212,6 @@ def article_metadata(
         date, basis = entry["date"], entry.get("date_basis")
     else:
         date, basis = found.date, found.date_basis
-    source = "sidecar" if not need else "sidecar+extracted"
+    source = "sidecar" if not need else "extracted" if len(need) == 2 else "sidecar+extracted"
     title = entry["title"] if "title" in entry else (found or extract_metadata(cleaned)).title
     return ArticleMeta(outlet, date, basis, title, source)

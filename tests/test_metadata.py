@@ -100,7 +100,10 @@ def test_sidecar_wins_field_by_field():
         "sidecar+extracted",
     )
     titled = article_metadata("x", cleaned, {"x": {"title": "Judul Kurasi"}})
-    assert titled.title == "Judul Kurasi" and titled.date == "2026-02-04"
+    assert (titled.title, titled.outlet, titled.date, titled.source) == ("Judul Kurasi", "QNews", "2026-02-04",
+                                                                         "extracted")  # no curated fact of the three
+    noted = article_metadata("x", cleaned, {"x": {"note": "diperiksa"}})
+    assert noted == extract_metadata(cleaned) and noted.source == "extracted"
 
 
 # ---------------------------------------------------------------- load_sidecar
