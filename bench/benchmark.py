@@ -106,11 +106,11 @@ def bench_abstention(service: CoverageService) -> list[list[object]]:
     """Our rule against a single cosine threshold tuned to answer every dev question."""
     retriever = service.retriever()
     dev = load_questions(QUESTION_SETS["dev (19)"])
-    threshold = min(retriever.evidence(q.q)[1].top_cosine for q in dev if q.answerable)
+    threshold = min(retriever.evidence(q.q).evidence.top_cosine for q in dev if q.answerable)
     rows = []
     for name, path in QUESTION_SETS.items():
         questions: list[Question] = load_questions(path)
-        evidence = [(q, retriever.evidence(q.q)[1]) for q in questions if q.answerable or not q.leak]
+        evidence = [(q, retriever.evidence(q.q).evidence) for q in questions if q.answerable or not q.leak]
         answerable = [ev for q, ev in evidence if q.answerable]
         off = [ev for q, ev in evidence if not q.answerable]
         by_cosine = (sum(ev.top_cosine >= threshold for ev in answerable) / len(answerable),

@@ -67,6 +67,18 @@ class Hit:
     fused: float = 0.0
 
 
+@dataclass
+class Reading:
+    """What retrieval made of one question: the candidates best first, the evidence abstention reads
+    (``None`` when nothing could be searched), and what the extracts are chosen with: the question's
+    vector and its stems, both of the question as read (re-cased, in Latin letters)."""
+
+    hits: list[Hit]
+    evidence: Evidence | None
+    vector: np.ndarray
+    stems: set[str]
+
+
 def _z(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / (x.std() + 1e-6)
 
@@ -187,9 +199,8 @@ class Retriever:
 
     # -- the question -------------------------------------------------------------------------
 
-    def evidence(self, question: str, mode: str = "hybrid",
-                 allowed: np.ndarray | None = None) -> tuple[list[Hit], Evidence | None, dict[int, float]]:
-        """The candidates best first, the evidence abstention reads, and every sentence's cosine.
+    def evidence(self, question: str, mode: str = "hybrid", allowed: np.ndarray | None = None) -> Reading:
+        """The candidates best first and the evidence abstention reads (see :class:`Reading`).
 
         ``allowed`` (a mask over ``paragraph_ids``, from :meth:`allowed`) keeps only the paragraphs a
         filter leaves, and the evidence is read over them alone: a question the filtered coverage
@@ -201,17 +212,16 @@ class Retriever:
         question = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
         qvec, qtokens = self.encode_query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
-        sentence_cosine = self._cosines(self.sentence_index, qvec)
+        terms = content_words(question)
+        stems = list(dict.fromkeys(stem(t) for t in terms))
         if not len(qtokens):  # nothing the model reads as a token: nothing to answer from
-            return [], None, sentence_cosine
+            return Reading([], None, qvec, set(stems))
         cos = np.array([cosine[p] for p in self.paragraph_ids])
         matches = self._token_matches(qtokens)
         token_evidence = self._token_evidence(matches)
         late = token_evidence.sum(axis=0)
         dense_scores = _z(cos) + _z(late)
         dense = dict(zip(self.paragraph_ids.tolist(), dense_scores.tolist(), strict=True))
-        terms = content_words(question)
-        stems = list(dict.fromkeys(stem(t) for t in terms))
         rankings = [
             sorted(dense, key=lambda pid: -dense[pid]),
             self._lexical("text", terms),
@@ -227,7 +237,7 @@ class Retriever:
             allowed = np.ones(len(self.paragraph_ids), dtype=bool)
         candidates = [h for h in sorted(hits.values(), key=lambda h: -h.fused) if allowed[self.column[h.paragraph_id]]]
         if not candidates:
-            return [], None, sentence_cosine
+            return Reading([], None, qvec, set(stems))
         ordered = self._favour_new_evidence(candidates, token_evidence)
         ev = Evidence(
             top_cosine=float(cos[allowed].max()),
@@ -238,7 +248,7 @@ class Retriever:
             number_missing=asks_for_quantity(question)
             and not states_quantity(self.paragraphs[ordered[0].paragraph_id]["text"]),
         )
-        return ordered, ev, sentence_cosine
+        return Reading(ordered, ev, qvec, set(stems))
 
     def _articles_in(self, allowed: np.ndarray) -> set[str] | None:
         """The articles of the paragraphs ``allowed`` leaves; ``None`` when it leaves them all."""
@@ -281,7 +291,8 @@ class Retriever:
                mode: str = "hybrid") -> tuple[bool, list[Result], int]:
         """(answered, results ``offset+1..offset+k``, how many relevant results remain after them),
         among the paragraphs ``allowed`` leaves (see :meth:`allowed`)."""
-        hits, ev, sentence_scores = self.evidence(question, mode, allowed)
+        reading = self.evidence(question, mode, allowed)
+        hits, ev = reading.hits, reading.evidence
         if ev is None or not decide(ev):
             log.info("abstained: %s", ev)
             return False, [], 0
@@ -292,7 +303,7 @@ class Retriever:
         ordered = diversify(relevant, [h for h in hits if h.paragraph_id not in relevant_ids and h.dense > 0],
                             article_of=lambda h: self.paragraphs[h.paragraph_id]["article_id"])
         page = ordered[offset : offset + k]
-        stems = {stem(w) for w in content_words(question)}
+        sentence_scores = self._cosines(self.sentence_index, reading.vector)
         results = []
         for i, hit in enumerate(page):
             row = self.paragraphs[hit.paragraph_id]
@@ -301,7 +312,8 @@ class Retriever:
                 rank=offset + i + 1, article_id=article.article_id, source_file=article.source_file,
                 outlet=article.outlet, date=article.date, date_basis=article.date_basis, title=article.title,
                 section=row["section"], paragraph=row["text"],
-                extract=best_extract(row["text"], self.sentences.get(hit.paragraph_id, []), stems, sentence_scores),
+                extract=best_extract(row["text"], self.sentences.get(hit.paragraph_id, []), reading.stems,
+                                     sentence_scores),
                 score=round(hit.fused, 6), relevant=hit.paragraph_id in relevant_ids,
             ))
         return True, results, max(0, len(ordered) - offset - k)

@@ -46,7 +46,9 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 def choose_sentences(scores: Sequence[float], margin: float = 0.03) -> tuple[int, int]:
     """The best sentence, joined by its better neighbour when that one scores within ``margin``.
 
-    Returns an inclusive-exclusive range of sentence indexes (one or two sentences).
+    A paragraph of one or two sentences is quoted whole, whatever the scores: an extract is one or
+    two sentences anyway, and a reader quoting it gets the paragraph's full statement rather than
+    half of it with an "…". Returns an inclusive-exclusive range of sentence indexes.
     """
     if len(scores) <= 2:
         return 0, len(scores)

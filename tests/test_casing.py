@@ -97,3 +97,16 @@ def test_a_question_naming_someone_in_another_script_is_answered_as_in_latin_let
     latin = service.ask("Apa sikap Putin soal Taiwan?")
     answer = service.ask(typed)
     assert answer.answered and answer.results[0].paragraph == latin.results[0].paragraph
+
+
+def test_extracts_are_chosen_with_the_question_as_read(service: CoverageService):
+    """A name typed in another script is read in Latin letters for the extracts too: the sentence that
+    names "Putin" is the one quoted from Wang Yi's paragraph, as for the question typed in Latin
+    letters (it used to look for "путин" there and quote the sentence beside it)."""
+    latin = service.ask("Siapa pejabat Kremlin yang membeberkan isi percakapan telepon Putin dan Xi?")
+    typed = service.ask("Siapa pejabat Kremlin yang membeberkan isi percakapan telepon Путин dan Xi?")
+    assert [r.paragraph for r in typed.results] == [r.paragraph for r in latin.results]
+    assert [r.extract for r in typed.results] == [r.extract for r in latin.results]
+    assert "Wang dan Putin saling berjabat tangan dan duduk berseberangan meja satu sama lain selama pertemuan " \
+           "mereka pada hari Rabu.…" in [r.extract for r in typed.results]
+
