@@ -17,6 +17,7 @@ from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.embedder import Embedder
 from embeddings.service import CoverageService
 from embeddings.store import CACHE_DB
+from tests.border_trade import add_border_trade_articles
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -76,3 +77,19 @@ def warm_service(fresh_service: CoverageService, built_settings: Settings) -> Co
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(built_settings.data_dir / CACHE_DB, data_dir / CACHE_DB)
     return fresh_service
+
+
+@pytest.fixture(scope="session")
+def border_trade_settings(tmp_path_factory: pytest.TempPathFactory, built_settings: Settings,
+                          embedder: Embedder) -> Settings:
+    """Settings over a built index of the seeds plus 60 short border-trade articles
+    (:mod:`tests.border_trade`): more relevant paragraphs than ``ask -k`` shows, and more matches
+    for a trade word than a lexical ranking keeps (read-only for tests)."""
+    root = tmp_path_factory.mktemp("border_trade")
+    shutil.copytree(SEEDS, root / "seeds")
+    add_border_trade_articles(root / "seeds", 60)
+    (root / "data").mkdir()
+    shutil.copy2(built_settings.data_dir / CACHE_DB, root / "data" / CACHE_DB)  # embed only the new articles
+    settings = make_settings(root / "seeds", root / "data", built_settings.model_dir)
+    CoverageService(settings, embedder).reindex()
+    return settings

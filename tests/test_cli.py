@@ -25,7 +25,6 @@ from embeddings import generations
 from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.service import CoverageService
 from embeddings.store import INDEX_DB, open_db
-from tests.border_trade import add_border_trade_articles
 from tests.botapi_server import FakeBotAPI, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -563,12 +562,10 @@ def test_the_embedding_bar_follows_a_total_that_grows_on_a_retry():
         assert (progress.bar.pos, progress.bar.length, progress.bar.finished) == (260, 400, False)
 
 
-def test_more_results_than_k_can_show_point_to_chat(warm_service: CoverageService):
+def test_more_results_than_k_can_show_point_to_chat(border_trade_settings: Settings):
     """A coverage with more relevant paragraphs than ``-k`` allows (50): the hint never asks for a
     ``-k`` the command refuses; it offers the most it can show, and chat, which pages through all."""
-    settings = warm_service.settings
-    add_border_trade_articles(settings.seeds_dir, 60)
-    assert run(settings, "index").exit_code == 0
+    settings = border_trade_settings
     question = "Perdagangan Rusia dan China lewat perbatasan"
     total = len(json.loads(run(settings, "ask", "--json", question, "-k", "50").stdout)["results"])
     assert total == 50

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
 import pytest
 
+from embeddings.config import Settings
+from embeddings.embedder import Embedder
 from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
 from embeddings.question import normalize_question, without_tags
@@ -118,6 +121,18 @@ def test_outlet_and_date_filters(service: CoverageService):
     assert not nothing.answered and nothing.results == [] and nothing.filtered_out
     assert service.ask("hubungan Rusia dan China", since=date(2026, 1, 1), until=date(2020, 1, 1)).filtered_out
     assert not qnews.filtered_out and not recent.filtered_out
+
+
+def test_a_filter_ranks_its_own_paragraphs_lexically(border_trade_settings: Settings, embedder: Embedder):
+    """60 border-trade paragraphs say "perdagangan": the lexical ranking of the whole coverage, cut
+    at its depth, keeps none of the seeds'. Filtered to the spam mirror's coverage (outlet unknown),
+    its paragraphs on trade are ranked all the same, among its own."""
+    retriever = CoverageService(border_trade_settings, embedder).retriever()
+    among = retriever.paragraph_ids[retriever.allowed("unknown")].tolist()
+    trade = {p for p in among if "perdagangan" in re.findall(r"\w+", retriever.paragraphs[p]["text"].lower())}
+    assert trade
+    assert not set(retriever._lexical("text", ["perdagangan"])) & set(among)
+    assert set(retriever._lexical("text", ["perdagangan"], among)) == trade
 
 
 def test_a_blank_outlet_filter_is_no_filter(service: CoverageService):
