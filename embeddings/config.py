@@ -47,7 +47,9 @@ class Settings:
             value = os.environ.get(key) or default
             if value is None:
                 return None
-            if key not in _STARTED_WITH and os.environ.get(key) and key in from_file:  # set by the .env file
+            # Set by the .env file: not in the environment the process started with, and what the file
+            # says (a program may set the variable itself after this module is imported).
+            if key not in _STARTED_WITH and key in from_file and os.environ.get(key) == from_file[key]:
                 return Path(env_file).parent / value  # an absolute value stays as it is
             return Path(value)
 

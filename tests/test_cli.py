@@ -285,11 +285,13 @@ def test_an_index_built_with_another_model_is_rebuilt_by_ask_and_said_so(built_s
     assert again.exit_code == 0 and again.stderr == ""
 
 
-def _settings_read_in(folder: Path, **env: str) -> list[str]:
+def _settings_read_in(folder: Path, set_later: dict[str, str] | None = None, **env: str) -> list[str]:
     """SEEDS_DIR, DATA_DIR and MODELS_DIR as a process started in ``folder`` reads them (a process of
-    its own: loading a ``.env`` changes the environment of the process that loads it)."""
+    its own: loading a ``.env`` changes the environment of the process that loads it); ``set_later``
+    is set by the process itself, after importing the settings module."""
     clean = {k: v for k, v in os.environ.items() if k not in ("SEEDS_DIR", "DATA_DIR", "MODELS_DIR")}
-    code = ("from embeddings.config import Settings; s = Settings.from_env(); "
+    code = (f"import os; from embeddings.config import Settings; os.environ.update({set_later or {}!r}); "
+            "s = Settings.from_env(); "
             "print(s.seeds_dir.resolve(), s.data_dir.resolve(), s.models_dir and s.models_dir.resolve(), sep='\\n')")
     done = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, cwd=folder,
                           capture_output=True, text=True, timeout=120, check=True)
@@ -308,6 +310,9 @@ def test_relative_directories_in_a_dotenv_are_relative_to_its_folder(tmp_path: P
     assert _settings_read_in(project / "docs") == [str(root / "seeds"), str(root / "data"), str(tmp_path / "models")]
     assert _settings_read_in(project / "docs", SEEDS_DIR="corpus")[0] == str(root / "docs" / "corpus")
     assert _settings_read_in(project / "docs", DATA_DIR="data")[1] == str(root / "docs" / "data")  # as the .env says
+    # Set by a program that imported the settings first (a wrapper, a test): still the environment's.
+    assert _settings_read_in(project / "docs", {"SEEDS_DIR": "corpus"})[0] == str(root / "docs" / "corpus")
+    assert _settings_read_in(project / "docs", {"SEEDS_DIR": "seeds"})[0] == str(root / "seeds")  # as the file says
 
 
 def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
