@@ -76,7 +76,7 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     service = _service(ctx)
     if service.index_ready():
         return service
-    if not service.has_index:  # a stale or damaged one: the service's warning said why it is rebuilt
+    if not service.has_index:  # none yet (a stale or damaged one is rebuilt too: the service's warning says why)
         click.echo("No index yet: building it from the seeds (first run only)…", err=True)
     try:
         _echo_skipped(_reindex(service, json_output))

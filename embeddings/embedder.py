@@ -29,7 +29,8 @@ _WORD_CHARS = re.compile(r"\w", re.UNICODE)
 
 
 class Embedder:
-    """Loads the model once; returns L2-normalized float32 vectors.
+    """Loads the model once; returns L2-normalized vectors: float32 for texts and questions, float16
+    for a passage's token vectors (kept per paragraph in every index generation).
 
     e5 models get e5's prompts (``query: `` for questions, ``passage: `` for paragraphs and
     sentences); other models get the text as it is.

@@ -2,10 +2,11 @@
 
 Layout under ``DATA_DIR``::
 
-    generations/<name>/index.db, paragraphs.faiss, sentences.faiss   complete generations
-    generations/.building-<name>/                                     a build in progress
-    CURRENT                                                           name of the served generation
-    build.lock                                                        held while a build runs
+    generations/<name>/index.db, paragraphs.faiss,     complete generations (tokens.npy: the
+                       sentences.faiss, tokens.npy      paragraphs' token vectors, row ranges in index.db)
+    generations/.building-<name>/                       a build in progress
+    CURRENT                                             name of the served generation
+    build.lock                                          held while a build runs
 
 ``CURRENT`` is replaced with ``os.replace`` (atomic on POSIX) only after the new generation is
 complete on disk, so a reader sees either the old generation or the new one, never a half-built one.

@@ -231,8 +231,9 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
                 progress: Progress | None = None) -> IndexReport:
     """Build a new generation from ``settings.seeds_dir`` and switch to it; see the module docstring.
 
-    Raises ``NoCorpus`` (no seeds directory / nothing indexable) or ``IndexBuildError``; in both
-    cases the previously served generation, if any, is untouched and keeps serving.
+    Raises ``NoCorpus`` (no seeds directory / nothing indexable), ``IndexBuildError``, or
+    ``UnusableDirectory`` (``DATA_DIR`` cannot be written); in each case the previously served
+    generation, if any, is untouched and keeps serving.
     """
     started = time.perf_counter()
     data_dir = settings.data_dir

@@ -47,7 +47,7 @@ class Result:
     relevant: bool = True
 
     def to_dict(self) -> dict:
-        """The JSON shape of the CLI contract (``date_basis`` included as an extra key)."""
+        """The JSON shape of the CLI contract (with ``date_basis`` and ``relevant`` as extra keys)."""
         return asdict(self)
 
 

@@ -41,7 +41,7 @@ class Evidence:
     corpus_match: float  # mean best token match of the question's content tokens, whole corpus
     best_match: float  # the same within the fused top paragraph
     best_dense: float  # dense score of the fused top paragraph (logged, not used by the rule)
-    unknown_names: tuple[str, ...] = ()  # names/numbers of an Indonesian question the coverage never uses
+    unknown_names: tuple[str, ...] = ()  # names/numbers the (filtered) coverage never uses; see Vocabulary
     number_missing: bool = False  # "berapa/how many" asked, and the top paragraph states no number
 
 
@@ -51,9 +51,10 @@ def decide(ev: Evidence) -> bool:
     ("Berapa …?", "How many …?") has one in its best paragraph (the nearest paragraph without
     a number does not say how many).
 
-    The last check is for Indonesian questions only: the coverage is Indonesian, so a name it uses
-    is spelled the same way in the question ("Gaza", "Alaska", "Indonesia" are simply absent),
-    while an English question spells names its own way ("Ukraine", "Middle East").
+    The names check is for Indonesian questions (see :meth:`Vocabulary.unknown_names`): the
+    coverage is Indonesian, so a name it uses is spelled the same way in the question ("Gaza",
+    "Alaska", "Indonesia" are simply absent), while an English question spells names its own way
+    ("Ukraine", "Middle East"); for it, only a name a filter leaves out of the coverage counts.
     """
     return (
         not ev.unknown_names

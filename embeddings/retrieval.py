@@ -292,8 +292,9 @@ class Retriever:
 
     def search(self, question: str, k: int = TOP, offset: int = 0, allowed: np.ndarray | None = None,
                mode: str = "hybrid") -> tuple[bool, list[Result], int]:
-        """(answered, results ``offset+1..offset+k``, how many relevant results remain after them),
-        among the paragraphs ``allowed`` leaves (see :meth:`allowed`)."""
+        """(answered, results ``offset+1..offset+k``, how many results remain after them: relevant
+        ones, and the less relevant that fill the top five), among the paragraphs ``allowed`` leaves
+        (see :meth:`allowed`)."""
         reading = self.evidence(question, mode, allowed)
         hits, ev = reading.hits, reading.evidence
         if ev is None or not decide(ev):

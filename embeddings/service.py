@@ -181,8 +181,9 @@ class CoverageService:
         return self.retriever().filtered_articles(outlet, since, until)
 
     def reindex(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure
-        (the old generation keeps serving). A second call while one runs raises ``IndexBuildError``."""
+        """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure, or
+        ``UnusableDirectory`` for a ``DATA_DIR`` it cannot write (the old generation keeps serving). A
+        second call while one runs raises ``BuildInProgress`` (an ``IndexBuildError``)."""
         report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
         new = self._load_current()
         if new is None:  # pragma: no cover - commit just pointed CURRENT at it
