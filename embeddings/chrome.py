@@ -58,7 +58,9 @@ def _copyright(text: str) -> bool:
 #: closing an article, is no photo credit).
 _WIRE = r"(?:AFP|AP|REUTERS|Reuters|ANTARA|Antara|SPUTNIK|Sputnik|XINHUA|Xinhua|EPA)"
 _PHOTO_SIGN = r"Photo|PHOTO|Foto|FOTO|POOL|Pool|HANDOUT|Handout|Getty Images"
-_AGENCY = rf"(?:{_WIRE}|{_PHOTO_SIGN})"
+AGENCY = rf"(?:{_WIRE}|{_PHOTO_SIGN})"
+#: The start of a source line under a chart or a photo ("Sumber: …", "Source: …").
+SOURCE_LABEL = r"^\W*(?i:sumber|source)\s*:"
 #: A credit at the end of a caption: in brackets, naming an agency with a slash or "via"
 #: ("(AFP/HANDOUT)", "(Maxim Shemetov/Pool Photo via AP)", "[Alexander Zemlianichenko/POOL/AFP]"), or
 #: after the caption's last full stop ("… bersama. Foto/Kementerian Pertahanan Jepang",
@@ -69,7 +71,7 @@ _PHOTO_CREDIT = re.compile(
     rf"[(\[](?=[^()\[\]]*(?:\b{_PHOTO_WORD}\b|\b{_WIRE}\s?/\s?[A-Z][\w'’-]+\s[A-Z]|"
     rf"[A-Z][\w'’-]+\s[A-Z][\w'’-]+\s?/\s?{_WIRE}\b))"
     rf"(?=[^()\[\]]*(?:/|\bvia\b))[^()\[\]]{{2,90}}[)\]]\W*$|"
-    rf"\.\s+(?:{_AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}\.?$|"
+    rf"\.\s+(?:{AGENCY}|ANTARA FOTO|AP Photo)\s?/[^.]{{2,60}}\.?$|"
     # "… di Vientiane, Laos. (x.com/mfa_russia)": a social-media account as the credit
     r"\.\s*\((?:x|twitter|instagram|facebook)\.com/\w+\)\W*$|"
     # "… Rabu (3/7/2024).(AFP/Sputnik)": two agencies glued to the caption's last stop
@@ -86,7 +88,7 @@ _PHOTO_LABEL = re.compile(
     r"^\[\d+/\d+\]", re.I)
 #: A credit on a line of its own ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP"): the
 #: line before it is the caption.
-_CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{_AGENCY}\b)\S.{{0,80}}$")
+_CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{AGENCY}\b)\S.{{0,80}}$")
 #: A whole line that is a credit: slashes and an agency or photo word, no sentence
 #: ("Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
 _CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b(?:{_PHOTO_WORD}|{_WIRE})\b)[^.!?]{{3,80}}$")
@@ -149,7 +151,7 @@ _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah ter
 #: A label of one or two words and a colon, alone ("Tags :", "Halaman:", "Suggested Topics:"), or a
 #: chart's or photo's source line ("Sumber: Administrasi Umum Kepabeanan China"; one with a date,
 #: "Source: Xinhua| 2025-05-08 23:51:20", is the page's stamp).
-_LABEL = re.compile(r"^\W*\w+(\s\w+)?\s*:\s*$|^\W*(?i:sumber|source)\s*:[^.\d]{0,80}$")
+_LABEL = re.compile(rf"^\W*\w+(\s\w+)?\s*:\s*$|{SOURCE_LABEL}[^.\d]{{0,80}}$")
 #: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari Artikel…",
 #: "end of list", reading times ("Dibaca normal 2 menit").
 _WIDGET = re.compile(

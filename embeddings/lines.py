@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .chrome import AGENCY, SOURCE_LABEL
 from .dates import is_stamp
 
 HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
@@ -118,7 +119,7 @@ def listing_lines(lines: list[str], end: int) -> set[int]:
 
 #: What sits under a chart's or an embedded video's title: its source ("Sumber: Administrasi Umum
 #: Kepabeanan China") or its duration ("01:52"). A section heading has prose under it.
-_MEDIA_LABEL = re.compile(r"^\W*(?i:sumber|source)\s*:|^\d{1,2}:\d{2}(?::\d{2})?$")
+_MEDIA_LABEL = re.compile(rf"{SOURCE_LABEL}|^\d{{1,2}}:\d{{2}}(?::\d{{2}})?$")
 
 
 def media_label(text: str) -> bool:
@@ -130,7 +131,9 @@ def media_label(text: str) -> bool:
 #: headline-like line is the deck, and the line above it the title.
 DECK_WORDS = 10
 
-_PHOTO_OWNER = re.compile(r"/|\b(Getty|Images|Foto|Photo|AFP|AP|Reuters|REUTERS|Antara|ANTARA|EPA|Shutterstock)\b")
+#: A copyright line that names a photo's owner ("© Getty Images", "Copyright AFP/…") is the photo's,
+#: not the page's footer.
+_PHOTO_OWNER = re.compile(rf"/|\b(?:{AGENCY}|Images|Shutterstock)\b")
 
 
 def deck_like(text: str) -> bool:
