@@ -34,6 +34,7 @@ from .lines import (
     HEADING_MIN_WORDS,
     deck_like,
     footer_line,
+    has_clock,
     header_chrome,
     headline_like,
     listing_lines,
@@ -42,7 +43,6 @@ from .lines import (
     related_label,
     skipped_boxes,
     stray_sentences,
-    time_stamp,
 )
 
 #: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
@@ -255,7 +255,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
             decided[i] = ("boilerplate", f"{why(i)}; a single word is no heading")
         elif related and not _NUMBERED.match(t):  # "2. China tegaskan sikap" is a listicle's heading
             decided[i] = ("boilerplate", "a headline after a related-articles label, not a heading")
-        elif time_stamp(t) or is_stamp(t):
+        elif has_clock(t) or is_stamp(t):
             decided[i] = ("boilerplate", f"{why(i)}; a time stamp is no heading")
         elif not next((c for c in t if c.isalnum()), "a").isupper() and not t.lstrip(_OPENING)[:1].isdigit():
             decided[i] = ("boilerplate", f"{why(i)}; a heading starts with a capital (a tag does not)")

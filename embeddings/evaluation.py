@@ -36,6 +36,8 @@ class Question:
 
 
 def load_questions(path: Path) -> list[Question]:
+    """The questions of a JSON-lines set (the dev set's format: ``id``, ``q``, ``expect``, ``lang``,
+    ``leak``); blank lines are skipped."""
     questions = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -94,9 +96,9 @@ def evaluate(questions: Iterable[Question], ask: Callable[[str], Answer]) -> Sco
         answer = ask(q.q)
         s.results += len(answer.results)
         s.verbatim += sum(is_verbatim(r) for r in answer.results)
-        if leaked(q, answer):
+        if found := leaked(q, answer):
             s.leaks += 1
-            s.misses.append(f"{q.id} LEAK {leaked(q, answer)}")
+            s.misses.append(f"{q.id} LEAK {found}")
         if q.answerable:
             s.answerable += 1
             s.answered += answer.answered

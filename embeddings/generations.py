@@ -29,6 +29,10 @@ from .locks import exclusive_lock
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
 BUILD_LOCK = "build.lock"
+#: A generation's files besides ``store.INDEX_DB`` (see the layout above).
+PARAGRAPHS_FAISS = "paragraphs.faiss"
+SENTENCES_FAISS = "sentences.faiss"
+TOKENS_NPY = "tokens.npy"
 KEEP = 2  # the served generation and the one before it (a reader may still hold it open)
 
 
@@ -86,6 +90,7 @@ def commit_generation(data_dir: Path, building: Path) -> Path:
 
 
 def abandon_generation(building: Path) -> None:
+    """Remove a build folder that failed: ``CURRENT`` never named it, so nothing reads it."""
     shutil.rmtree(building, ignore_errors=True)
 
 

@@ -37,9 +37,6 @@ from .text import stemmed_text
 log = logging.getLogger(__name__)
 
 SEED_GLOB = "*.txt"
-PARAGRAPHS_FAISS = "paragraphs.faiss"
-SENTENCES_FAISS = "sentences.faiss"
-TOKENS_NPY = "tokens.npy"
 
 
 @dataclass
@@ -183,11 +180,8 @@ def plan_generation(articles: list[SeedArticle]) -> Plan:
 
 
 def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
-                     vectors: dict[str, dict[str, np.ndarray]], model: str, dim: int) -> tuple[int, int]:
-    """Write index.db, the two FAISS files and the token matrix of one generation.
-
-    Returns (paragraphs, sentences).
-    """
+                     vectors: dict[str, dict[str, np.ndarray]], model: str, dim: int) -> None:
+    """Write index.db, the two FAISS files and the token matrix of one generation."""
     token_blocks, token_count = [], 0
     paragraph_rows = []
     for row in plan.paragraphs:
@@ -211,12 +205,11 @@ def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
         store.enable_search(db)
     finally:
         db.conn.close()
-    for name, kind, key, rows in ((PARAGRAPHS_FAISS, "passage", "passage_hash", paragraph_rows),
-                                  (SENTENCES_FAISS, "sentence", "content_hash", plan.sentences)):
+    for name, kind, key, rows in ((generations.PARAGRAPHS_FAISS, "passage", "passage_hash", paragraph_rows),
+                                  (generations.SENTENCES_FAISS, "sentence", "content_hash", plan.sentences)):
         matrix = np.vstack([vectors[kind][r[key]] for r in rows]).astype(np.float32)
         _write_faiss(folder / name, [r["id"] for r in rows], matrix)
-    np.save(folder / TOKENS_NPY, np.vstack(token_blocks).astype(np.float16))
-    return len(paragraph_rows), len(plan.sentences)
+    np.save(folder / generations.TOKENS_NPY, np.vstack(token_blocks).astype(np.float16))
 
 
 def _build_failed(error: Exception) -> IndexBuildError:

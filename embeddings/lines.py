@@ -80,13 +80,13 @@ def updated_stamp(text: str) -> bool:
     return bool(_UPDATED.match(text))
 
 
-def time_stamp(text: str) -> bool:
+def has_clock(text: str) -> bool:
     """A line with a clock ("Selasa, 2 September 2025 | 19:48"): a stamp, never a heading."""
     return bool(_CLOCK.search(text))
 
 
 def _dated_headline(headline: str, stamp: str) -> bool:
-    return headline_like(headline, title=True) and time_stamp(stamp) and not updated_stamp(stamp)
+    return headline_like(headline, title=True) and has_clock(stamp) and not updated_stamp(stamp)
 
 
 def dated_headlines(texts: list[str]) -> list[int]:
@@ -236,7 +236,7 @@ SUMMARY_MIN_WORDS = 4
 def _bullet(text: str) -> bool:
     """A line a summary box can hold: a short statement, no time stamp (the page's stamp ends the box)."""
     return (SUMMARY_MIN_WORDS <= len(text.split()) and len(text) <= SUMMARY_MAX_CHARS
-            and not is_stamp(text) and not time_stamp(text))
+            and not is_stamp(text) and not has_clock(text))
 
 
 def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | None]) -> dict[int, str]:
@@ -270,7 +270,7 @@ def header_chrome(lines: list[str], jt: dict[int, str], rule: dict[int, str | No
         if (not rule[i] and jt.get(i, "").endswith("(neargood)") and sentence_case(t)
                 and headline_like(above, title=True) and below is not None
                 and (is_stamp(lines[below]) or rule[below] == "byline"
-                     or (time_stamp(lines[below]) and len(lines[below]) <= STAMP_MAX_CHARS
+                     or (has_clock(lines[below]) and len(lines[below]) <= STAMP_MAX_CHARS
                          and not _SENTENCE.match(lines[below])))):
             found[i] = "deck"
     return found

@@ -236,7 +236,7 @@ def verify_against_engine(folder: Path) -> list[float]:
     return cosines
 
 
-def build_lock(models_dir: Path) -> contextlib.AbstractContextManager[None]:
+def waiting_build_lock(models_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One model build at a time per ``MODELS_DIR`` (across processes too); a second one waits."""
     return exclusive_lock(models_dir, BUILD_LOCK, "MODELS_DIR")
 
@@ -256,7 +256,7 @@ def build_default_model(models_dir: Path) -> Path:
     target = models_dir / BUILD_NAME
     if is_verified(target):
         return target
-    with build_lock(models_dir):
+    with waiting_build_lock(models_dir):
         if is_verified(target):  # another process (or thread) built it meanwhile
             log.info("using %s, built by another build while this one waited", target)
             return target

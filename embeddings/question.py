@@ -1,5 +1,6 @@
 """What a user typed, made a question: invisible characters, pasted tags, links and emphasis, the
-empty and the word-less refused, the over-long cut.
+empty and the word-less refused, the over-long cut, and what retrieval reads of a long one (the
+question sentences it ends with).
 
 Light to import (no model, no index): the front ends apply the same rules before they ask
 (``has_words`` in the bot, ``normalize_question`` in the CLI).
@@ -11,10 +12,18 @@ import re
 import unicodedata
 
 from .errors import EmptyQuestion
-from .sentences import CUT_GAP, sentence_spans
+from .sentences import ELLIPSIS, sentence_spans
+from .text import content_words
 
 #: Longer questions are cut to this many characters (and the user is told).
 MAX_QUESTION_CHARS = 2000
+
+#: Where an over-long question was cut between its start and the question it ends with
+#: (:func:`normalize_question`): the editor's mark for omitted text, which a question does
+#: not type itself (a plain "…" it may). A sentence ends there, whatever follows.
+CUT_GAP = f" [{ELLIPSIS}] "
+#: The gap as retrieval reads it: NFKC (:func:`without_tags`) writes "…" as "...".
+_READ_GAP = re.compile(r" \[(?:…|\.\.\.)\] ")
 
 
 #: A zero-width space between two letters (see :func:`_zero_width_space`).
@@ -95,7 +104,7 @@ _FINAL_QUESTION_MAX_CHARS = MAX_QUESTION_CHARS // 4
 
 def _cut(text: str) -> str:
     """``text`` cut to ``MAX_QUESTION_CHARS``: its start, and the question it ends with, if it ends
-    with one, after a " […] " gap (:data:`sentences.CUT_GAP`). A journalist pastes an article or
+    with one, after a " […] " gap (:data:`CUT_GAP`). A journalist pastes an article or
     notes and asks at the end; cutting the end off would search the context and lose the question.
 
     The question is the sentence of the last "?" (read as :func:`sentences.sentence_spans` reads
@@ -111,3 +120,39 @@ def _cut(text: str) -> str:
     if len(question) > _FINAL_QUESTION_MAX_CHARS or not any(c.isalpha() for c in question):
         return text[:MAX_QUESTION_CHARS]
     return text[: MAX_QUESTION_CHARS - len(question) - len(CUT_GAP)] + CUT_GAP + question
+
+
+#: A question longer than this (in words) is read for its question sentences only (see below).
+FOCUS_WORDS = 40
+#: ... when they hold at least this many content words; else the whole question is read.
+FOCUS_MIN_CONTENT_WORDS = 2
+
+
+def _quoted(sentence: str) -> bool:
+    """Inside quoted speech: an opening quote left unclosed, or one the sentence ends with."""
+    straight, opened, closed = sentence.count('"'), sentence.count("“"), sentence.count("”")
+    return straight % 2 == 1 or opened != closed or sentence.rstrip().endswith(('"', "”"))
+
+
+def question_focus(question: str) -> str:
+    """What retrieval reads of a long question: the "?" sentences it ends with, when they say
+    enough on their own; otherwise the whole question.
+
+    A journalist often pastes context before asking ("I read that … . What did Putin say about
+    Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
+    toward the context, or into "the coverage does not answer". But "What did they say?" needs the
+    context's names, a "?" in quoted speech is not the user's question, and a text that ends in a
+    request ("Tolong jelaskan …") is read whole, as are short questions. The gap of a cut
+    (:data:`CUT_GAP`) ends a sentence even where the start was cut mid-word.
+    """
+    if len(question.split()) <= FOCUS_WORDS:
+        return question
+    asked: list[str] = []
+    last = _READ_GAP.split(question)[-1]  # not glued to the end of a cut start ("… dan t […] Siapa …?")
+    for start, end in reversed(sentence_spans(last)):
+        sentence = last[start:end]
+        if not sentence.rstrip("!").endswith("?") or _quoted(sentence):
+            break
+        asked.insert(0, sentence)
+    focus = " ".join(asked)
+    return focus if len(content_words(focus)) >= FOCUS_MIN_CONTENT_WORDS else question

@@ -32,7 +32,7 @@ import torch
 from . import store
 from .casing import as_the_coverage_writes, case_forms
 from .filters import Filters, article_passes
-from .indexer import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
+from .generations import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
 from .relevance import TOP, Evidence, decide, diversify, keep_result
 from .sentences import best_extract
@@ -185,19 +185,17 @@ class Retriever:
             covered = np.maximum(covered, own[:, best])
         return chosen
 
-    def _lexical(self, column: str, terms: list[str], among: list[int] | None = None) -> list[int]:
-        """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms; only those of
-        ``among`` when given (a filter's), so that the depth cut leaves out none of them for
-        paragraphs the filter drops."""
+    def _lexical(self, column: str, terms: list[str]) -> list[int]:
+        """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
         query = fts_query(terms)
         if query is None:
             return []
-        only = "" if among is None else "and rowid in (select value from json_each(?))"
-        sql = f"select rowid from paragraphs_fts where paragraphs_fts match ? {only} order by bm25(paragraphs_fts) " \
-              "limit ?"
+        sql = (
+            "select rowid from paragraphs_fts where paragraphs_fts match ? "
+            "order by bm25(paragraphs_fts) limit ?"
+        )
         match = "{" + column + "} : (" + query + ")"
-        params = [match, LEXICAL_DEPTH] if among is None else [match, json.dumps(among), LEXICAL_DEPTH]
-        return [row[0] for row in self.db.execute(sql, params).fetchall()]
+        return [row[0] for row in self.db.execute(sql, [match, LEXICAL_DEPTH]).fetchall()]
 
     # -- the question -------------------------------------------------------------------------
 
@@ -205,9 +203,12 @@ class Retriever:
         """The candidates best first and the evidence abstention reads (see :class:`Reading`).
 
         ``allowed`` (a mask over ``paragraph_ids``, from :meth:`allowed`) keeps only the paragraphs a
-        filter leaves: they are ranked among themselves, and the evidence is read over them alone,
-        so a question the filtered coverage does not answer abstains even when another outlet or
-        date would answer it. No candidates (and no evidence) when the mask leaves nothing.
+        filter leaves, and the evidence is read over them alone: a question the filtered coverage
+        does not answer abstains even when another outlet or date would answer it. No candidates
+        (and no evidence) when the mask leaves nothing. They keep their ranks in the whole coverage,
+        for which the fusion's weights were set (ranking them among themselves gives the lexical
+        side more weight and lost a QNews question to a paragraph without the number it asks for);
+        a lexical rank past ``LEXICAL_DEPTH`` (50) would add at most 0.5/56 and is left out.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -224,11 +225,10 @@ class Retriever:
         late = token_evidence.sum(axis=0)
         dense_scores = _z(cos) + _z(late)
         dense = dict(zip(self.paragraph_ids.tolist(), dense_scores.tolist(), strict=True))
-        among = None if allowed is None else self.paragraph_ids[allowed].tolist()
         rankings = [
-            sorted(dense if among is None else among, key=lambda pid: -dense[pid]),
-            self._lexical("text", terms, among),
-            self._lexical("stemmed", stems, among),
+            sorted(dense, key=lambda pid: -dense[pid]),
+            self._lexical("text", terms),
+            self._lexical("stemmed", stems),
         ]
         hits = {pid: Hit(pid, dense[pid]) for pid in dense}
         language = question_language(question)

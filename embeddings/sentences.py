@@ -12,12 +12,6 @@ from collections.abc import Mapping, Sequence
 from .text import content_words, stem
 
 ELLIPSIS = "…"
-#: Where an over-long question was cut between its start and the question it ends with
-#: (:func:`question.normalize_question`): the editor's mark for omitted text, which a question does
-#: not type itself (a plain "…" it may). A sentence ends there, whatever follows.
-CUT_GAP = f" [{ELLIPSIS}] "
-#: The gap as retrieval reads it: NFKC (``question.without_tags``) writes "…" as "...".
-_READ_GAP = re.compile(r" \[(?:…|\.\.\.)\] ")
 
 # A sentence ends at . ! ? (or an ellipsis), possibly followed by closing quotes/brackets, then
 # whitespace, then something that starts a sentence: an upper-case letter, a digit or an opening quote.
@@ -100,38 +94,3 @@ def best_extract(paragraph: str, sentences: Sequence[Mapping[str, int]], questio
     first, last = choose_sentences(scores) if scores else (0, 0)
     return extract_text(paragraph, spans, first, last)
 
-
-#: A question longer than this (in words) is read for its question sentences only (see below).
-FOCUS_WORDS = 40
-#: ... when they hold at least this many content words; else the whole question is read.
-FOCUS_MIN_CONTENT_WORDS = 2
-
-
-def _quoted(sentence: str) -> bool:
-    """Inside quoted speech: an opening quote left unclosed, or one the sentence ends with."""
-    straight, opened, closed = sentence.count('"'), sentence.count("“"), sentence.count("”")
-    return straight % 2 == 1 or opened != closed or sentence.rstrip().endswith(('"', "”"))
-
-
-def question_focus(question: str) -> str:
-    """What retrieval reads of a long question: the "?" sentences it ends with, when they say
-    enough on their own; otherwise the whole question.
-
-    A journalist often pastes context before asking ("I read that … . What did Putin say about
-    Taiwan?"); every word of the context would weigh as much as the question's and pull the answer
-    toward the context, or into "the coverage does not answer". But "What did they say?" needs the
-    context's names, a "?" in quoted speech is not the user's question, and a text that ends in a
-    request ("Tolong jelaskan …") is read whole, as are short questions. The gap of a cut
-    (:data:`CUT_GAP`) ends a sentence even where the start was cut mid-word.
-    """
-    if len(question.split()) <= FOCUS_WORDS:
-        return question
-    asked: list[str] = []
-    last = _READ_GAP.split(question)[-1]  # not glued to the end of a cut start ("… dan t […] Siapa …?")
-    for start, end in reversed(sentence_spans(last)):
-        sentence = last[start:end]
-        if not sentence.rstrip("!").endswith("?") or _quoted(sentence):
-            break
-        asked.insert(0, sentence)
-    focus = " ".join(asked)
-    return focus if len(content_words(focus)) >= FOCUS_MIN_CONTENT_WORDS else question

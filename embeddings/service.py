@@ -19,10 +19,9 @@ from .embedding_job import Progress
 from .errors import NoCorpus
 from .filters import Filters
 from .indexer import build_index
-from .question import MAX_QUESTION_CHARS, normalize_question, without_tags
+from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_tags
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
-from .sentences import question_focus
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
@@ -149,7 +148,7 @@ class CoverageService:
 
         Raises ``EmptyQuestion`` for an empty or whitespace question; a question over
         ``MAX_QUESTION_CHARS`` is cut (``answer.truncated``); a long one is read for its question
-        sentences (:func:`sentences.question_focus`). With filters, only the coverage they
+        sentences (:func:`question.question_focus`). With filters, only the coverage they
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
         Without an outlet filter, a question that names outlets is answered from theirs alone
         (``answer.outlets_named`` says which, so an abstention is theirs, not the whole coverage's);
@@ -192,6 +191,7 @@ class CoverageService:
         return report
 
     def stats(self) -> IndexStats:
+        """What is served: article and paragraph counts, the model, the generation and when it was built."""
         r = self.retriever()
         return IndexStats(
             articles=len(r.articles), paragraphs=len(r.paragraphs), model=r.meta.get("model", ""),

@@ -90,10 +90,12 @@ def enable_search(db: sqlite_utils.Database) -> None:
 
 
 def write_meta(db: sqlite_utils.Database, values: dict[str, object]) -> None:
+    """Record facts of a generation (model, dimension, build time) as strings in its ``meta`` table."""
     db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in values.items()), replace=True)
 
 
 def read_meta(db: sqlite_utils.Database) -> dict[str, str]:
+    """A generation's ``meta`` table as a dict (see :func:`write_meta`)."""
     return {row["key"]: row["value"] for row in db["meta"].rows}
 
 
@@ -137,6 +139,8 @@ class EmbeddingCache:
         return found
 
     def put_many(self, model: str, kind: str, hashes: Sequence[str], arrays: Sequence[np.ndarray]) -> None:
+        """Store ``arrays`` under their content hashes for ``model`` and ``kind``, with their dtype and
+        shape, so a later build reuses them instead of embedding the same text again."""
         rows = (
             {"model": model, "kind": kind, "content_hash": h, "dtype": a.dtype.str, "dim": int(a.shape[-1]),
              "vector": np.ascontiguousarray(a).tobytes()}

