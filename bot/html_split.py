@@ -26,13 +26,16 @@ def _close_tags(stack: list[tuple[str, str]]) -> str:
     return "".join(f"</{name}>" for name, _ in reversed(stack))
 
 
-def _cut_block(block: str, limit: int) -> list[str]:
-    """Cut one oversized HTML block into pieces ≤ ``limit``, at a sentence end when there is one in
-    the second half of the piece, else at a space, else anywhere between characters — never inside
-    a tag or an entity. Tags open at the cut are closed and reopened in the next piece."""
+def _cut_block(block: str, limit: int, first: int | None = None) -> list[str]:
+    """Cut one oversized HTML block into pieces ≤ ``limit`` (the first ≤ ``first``, the room left in
+    a message already begun), at a sentence end when there is one in the second half of the piece,
+    else at a space, else anywhere between characters — never inside a tag or an entity. Tags open
+    at the cut are closed and reopened in the next piece. The first piece is cut only between words:
+    when not one word fits in ``first``, it gets the whole ``limit`` (and a message of its own)."""
     atoms = _ATOM_RE.findall(block)
     pieces: list[str] = []
     stack: list[tuple[str, str]] = []
+    budget = limit if first is None else min(first, limit)
     i = 0
     while i < len(atoms):
         prefix = "".join(opening for _, opening in stack)
@@ -48,7 +51,7 @@ def _cut_block(block: str, limit: int) -> list[str]:
                 new_stack = cur[:-1] if cur and cur[-1][0] == m.group(2).lower() else cur
             elif m and not atom.endswith("/>"):
                 new_stack = cur + [(m.group(2).lower(), atom)]
-            if length + html_length(atom) + html_length(_close_tags(new_stack)) > limit:
+            if length + html_length(atom) + html_length(_close_tags(new_stack)) > budget:
                 break
             out.append(atom)
             length += html_length(atom)
@@ -65,11 +68,15 @@ def _cut_block(block: str, limit: int) -> list[str]:
             pieces.append("".join(out) + _close_tags(cur))
             break
         chosen = best_sentence if best_sentence and best_sentence[1] * 2 >= len(out) else None
-        chosen = chosen or best_space or best_any
+        chosen = chosen or best_space or (best_any if budget == limit else None)
+        if chosen is None and budget < limit:  # not one word fits in the room left: a message of its own
+            budget = limit
+            continue
         if chosen is None:  # nothing fits besides tags: the limit is absurdly small
             raise ValueError(f"limit {limit} too small to split HTML safely")
         j, n_out, cur = chosen
         pieces.append("".join(out[:n_out]).rstrip() + _close_tags(cur))
+        budget = limit
         stack = cur
         i = j
         while i < len(atoms) and atoms[i].isspace():
@@ -81,8 +88,10 @@ def split_html_messages(blocks: list[str], limit: int = TELEGRAM_LIMIT, sep: str
     """Pack HTML blocks into as few messages ≤ ``limit`` as possible, joined by ``sep`` (a blank line).
 
     Messages are split only between blocks (extracts), never inside a tag; a single block over the
-    limit is cut by :func:`_cut_block`. Length is measured on the raw HTML in UTF-16 units, which is
-    never less than what Telegram counts, so every message is accepted.
+    limit is cut by :func:`_cut_block`, its first piece filling the room the message holding the
+    blocks before it has left (a question's header is never sent alone). Length is measured on the
+    raw HTML in UTF-16 units, which is never less than what Telegram counts, so every message is
+    accepted.
     """
     messages: list[str] = []
     current = ""
@@ -90,7 +99,10 @@ def split_html_messages(blocks: list[str], limit: int = TELEGRAM_LIMIT, sep: str
         block = block.strip()
         if not block:
             continue
-        parts = [block] if html_length(block) <= limit else _cut_block(block, limit)
+        if html_length(block) <= limit:
+            parts = [block]
+        else:  # the first piece fills what the current message has left
+            parts = _cut_block(block, limit, first=limit - html_length(current + sep) if current else None)
         for part in parts:
             candidate = f"{current}{sep}{part}" if current else part
             if html_length(candidate) <= limit:

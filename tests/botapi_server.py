@@ -530,17 +530,20 @@ class FakeBotAPI:
         return bot
 
     async def start(self) -> None:
+        """Listen on a free port, or again on the same one after :meth:`stop` (an outage's end)."""
         app = web.Application()
         app.router.add_route("*", r"/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        """Stop listening (the bots' state is kept): connections to the server are refused."""
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         bot = self.bots.get(request.match_info["token"])

@@ -196,6 +196,33 @@ def test_single_block_without_sentences_is_cut_at_words() -> None:
     assert " ".join(parse_html(m) for m in messages).split() == parse_html(block).split()
 
 
+def test_an_oversized_extract_shares_its_first_message_with_the_question() -> None:
+    """One 6,300-character sentence (a paragraph the cleaner could not split): the question's header is
+    not sent alone, the extract begins right under it, and the answer takes the two messages Telegram's
+    limit needs, each valid HTML within 4096, with no word lost or split at the cut."""
+    extract = " ".join(f"kata{i % 10}" for i in range(1050)) + "."
+    assert len(extract) > 6000
+    messages = format_answer_html(Answer("Siapa Wang Yi?", True, [result(extract=extract)]), "id")
+    assert len(messages) == 2
+    assert messages[0].startswith("Pertanyaan: <i>Siapa Wang Yi?</i>\n\n<b>1.</b> «kata0 kata1")
+    for m in messages:
+        assert html_length(m) <= 4096 and len(parse_html(m)) <= 4096
+    shown = " ".join(" ".join(parse_html(m).split()) for m in messages)  # the cut is between two words
+    assert f"«{extract}»" in shown
+
+
+def test_an_oversized_block_fills_what_the_message_before_it_left() -> None:
+    """Blocks before an oversized one keep their message, and its first piece fills what is left (cut
+    between words); when not a word fits there, it starts the next message."""
+    block = "<i>" + "kata " * 300 + "</i>"  # 1507 characters
+    messages = split_html_messages(["header", block], limit=1000)
+    assert messages[0].startswith("header\n\n<i>kata") and html_length(messages[0]) > 900
+    assert all(html_length(m) <= 1000 for m in messages) and len(messages) == 2
+    assert " ".join(parse_html(m) for m in messages).split() == ["header"] + ["kata"] * 300
+    tight = split_html_messages(["h" * 990, block], limit=1000)  # 8 characters left: "<i>kata</i>" is 11
+    assert tight[0] == "h" * 990 and tight[1].startswith("<i>kata")
+
+
 def test_split_counts_emoji_as_two_units() -> None:
     messages = split_html_messages(["😀" * 3000])
     assert all(html_length(m) <= 4096 for m in messages) and len(messages) == 2

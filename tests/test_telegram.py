@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,9 +29,9 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.formatting import format_date, format_outlet, format_title
 from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
 from bot.telegram.config import TelegramConfigError, TelegramSettings
-from bot.telegram.handlers import without_mention
 from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
 from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.replies import without_mention
 from embeddings import generations
 from embeddings.config import Settings
 from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
@@ -45,6 +46,10 @@ FIRST_BUILD_TOKEN = "7654323:" + "F" * 35
 DEBUG_TOKEN = "7654324:" + "G" * 35
 HELP_TOKEN = "7654325:" + "H" * 35
 PAGING_TOKEN = "7654326:" + "I" * 35
+FLOOD_TOKEN = "7654327:" + "K" * 35
+FAILED_BUILD_TOKEN = "7654328:" + "L" * 35
+BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
+OUTAGE_TOKEN = "7654329:" + "N" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
 REPO = Path(__file__).resolve().parent.parent
@@ -73,12 +78,19 @@ def tg_settings(
 
 @asynccontextmanager
 async def running(service: CoverageService, settings: TelegramSettings) -> AsyncIterator[Application]:
-    """Start the bot exactly as ``Application.run_polling`` does (initialize, post_init, start, poll)."""
+    """Start the bot exactly as ``Application.run_polling`` does (initialize, post_init, start, poll;
+    an error fetching updates goes to the application's error handler, as ``run_polling`` sends it)."""
     application = build_application(service, settings)
     await application.initialize()
     await application.post_init(application)  # type: ignore[misc]
     await application.start()
-    await application.updater.start_polling(timeout=2, poll_interval=0, allowed_updates=ALLOWED_UPDATES)  # type: ignore[union-attr]
+
+    def polling_error(error: Exception) -> None:  # what run_polling passes as error_callback
+        application.create_task(application.process_error(error=error, update=None))
+
+    await application.updater.start_polling(  # type: ignore[union-attr]
+        timeout=2, poll_interval=0, allowed_updates=ALLOWED_UPDATES, error_callback=polling_error
+    )
     try:
         yield application
     finally:
@@ -512,10 +524,46 @@ async def test_groups_only_answer_ask_and_mentions(tg) -> None:
     assert blocks_of(call.text)
 
 
-def test_only_the_bots_own_mention_is_cut_from_a_group_question() -> None:
+def test_only_the_bots_own_mention_is_cut_from_a_question_with_its_punctuation() -> None:
     me = f"@{BOT_USERNAME}"
-    assert without_mention(f"{me.upper()} siapa yang menawarkan mediasi?", me) == "siapa yang menawarkan mediasi?"
-    assert without_mention(f"tanya {me}, {me}_fans: apa kata Lavrov?", me) == f"tanya , {me}_fans: apa kata Lavrov?"
+    assert without_mention(f"{me.upper()} siapa yang menawarkan mediasi?", BOT_USERNAME) == (
+        "siapa yang menawarkan mediasi?")
+    assert without_mention(f"tanya {me}, {me}_fans: apa kata Lavrov?", BOT_USERNAME) == (
+        f"tanya {me}_fans: apa kata Lavrov?")  # the comma that addressed the bot goes with it
+    assert without_mention(f"Hei {me}, siapa Wang Yi?", BOT_USERNAME) == "Hei siapa Wang Yi?"
+    assert without_mention(f"Siapa Wang Yi, {me}?", BOT_USERNAME) == "Siapa Wang Yi?"
+    assert without_mention(f"{me}: Siapa Wang Yi?", BOT_USERNAME) == "Siapa Wang Yi?"
+    assert without_mention(f"kirim ke admin{me} saja", BOT_USERNAME) == f"kirim ke admin{me} saja"  # not a mention
+
+
+async def test_the_bots_own_mention_is_cut_wherever_a_question_is_read(tg, service: CoverageService) -> None:
+    """"@bot Siapa Wang Yi?" asks about Wang Yi, not about a bot called coverage_test_bot: in a private
+    chat, after ``/ask`` (with or without ``@bot`` on the command), in a caption and in a group
+    mention, the question searched and echoed is the one without the mention (and without the comma
+    that addressed the bot). Searched with the mention, the coverage does not answer it."""
+    fake, _ = tg
+    me, group = f"@{BOT_USERNAME}", -1001402
+    assert service.ask("Siapa Wang Yi?").answered and not service.ask(f"{me} Siapa Wang Yi?").answered
+    asks = [
+        (lambda: fake.push_message(1402, f"{me} Siapa Wang Yi?"), 1402),
+        (lambda: fake.push_message(1403, f"/ask {me} Siapa Wang Yi?"), 1403),
+        (lambda: fake.push_photo(1404, caption=f"{me} Siapa Wang Yi?"), 1404),
+        (lambda: fake.push_message(1405, f"/ask {me} Siapa Wang Yi?", chat_id=group, chat_type="supergroup"), group),
+        (lambda: fake.push_message(1406, f"/ask@{BOT_USERNAME} {me} Siapa Wang Yi?", chat_id=group,
+                                   chat_type="supergroup"), group),
+    ]
+    for push, chat in asks:
+        since = fake.mark()
+        push()
+        call = await reply_to(fake, chat, since)
+        assert call.text.startswith("Pertanyaan: <i>Siapa Wang Yi?</i>") and "Wang Yi" in blocks_of(call.text)[1]
+    since = fake.mark()
+    fake.push_message(1407, f"Hei {me}, siapa Wang Yi?", chat_id=group, chat_type="supergroup")
+    call = await reply_to(fake, group, since)
+    assert call.text.startswith("Pertanyaan: <i>Hei siapa Wang Yi?</i>") and blocks_of(call.text)
+    since = fake.mark()
+    fake.push_message(1408, f"/ask {me}", chat_id=group, chat_type="supergroup")  # nothing but the mention
+    assert "Tulis pertanyaannya" in visible(await reply_to(fake, group, since))
 
 
 # -------------------------------------------------------------------------------- limits and errors
@@ -528,7 +576,7 @@ async def test_burst_over_the_rate_limit_is_throttled_politely(tg) -> None:
     since = fake.mark()
     for i in range(limit + 2):
         fake.push_message(user, f"Apa sikap Putin soal Taiwan? ({i})")
-    await reply_to(fake, user, since, match="Pelan-pelan", count=2)
+    await reply_to(fake, user, since, match="Pelan-pelan")
     await fake.wait_for(
         "sendMessage", lambda c: c.params.get("chat_id") == user and "Pelan-pelan" not in c.text,
         timeout=ANSWER_TIMEOUT, since=since, count=limit,
@@ -536,8 +584,52 @@ async def test_burst_over_the_rate_limit_is_throttled_politely(tg) -> None:
     await fake.settle(since=since)
     sent = replies(fake, user, since)
     throttled = [c for c in sent if "Pelan-pelan" in c.text]
-    assert len(throttled) == 2 and "dalam" in visible(throttled[0]) and "detik" in visible(throttled[0])
+    assert len(throttled) == 1  # two over the limit: told once a minute, not once per message
+    assert f"{limit} permintaan" in visible(throttled[0]) and "detik" in visible(throttled[0])
     assert len(sent) - len(throttled) == limit
+
+
+async def test_one_users_flood_in_a_group_does_not_hold_up_anothers_answer(
+    botapi: FakeBotAPI, service: CoverageService
+) -> None:
+    """A group's Telegram allowance is about 20 messages a minute (``AIORateLimiter`` waits out the
+    rest). One member floods the group with questions over the rate limit and with commands that get
+    fixed replies; each kind of reply goes to them at most once a minute, so another member's
+    question, asked after the flood, is answered at once instead of minutes later."""
+    fake = botapi.add_bot(FLOOD_TOKEN, "coverage_flood_bot")
+    group, flooder, other = -1001711, 1711, 1712
+    at = "@coverage_flood_bot"
+    floods = {
+        "question": [f"/ask Apa sikap Putin soal Taiwan? ({i})" for i in range(12)],
+        "help": [f"/help{at}"] * 12, "start": [f"/start{at}"] * 12, "sources": [f"/sources{at}"] * 12,
+        "usage": [f"/ask{at}"] * 12, "not_a_question": [f"{at} 👍"] * 12, "admin_only": [f"/stats{at}"] * 12,
+    }  # fmt: skip
+    async with running(service, tg_settings(botapi, FLOOD_TOKEN, rate=3)):
+        since, kind_of = fake.mark(), {}
+        for kind, texts in floods.items():
+            for text in texts:
+                message = fake.push_message(flooder, text, chat_id=group, chat_type="supergroup")["message"]
+                kind_of[message["message_id"]] = kind
+        await fake.wait_for("sendMessage", lambda c: c.params.get("chat_id") == group, since=since,
+                            timeout=ANSWER_TIMEOUT, count=len(floods) + 3)  # fmt: skip
+        asked = fake.push_message(other, "/ask Siapa Wang Yi?", chat_id=group, chat_type="supergroup")["message"]
+        pushed = time.monotonic()
+        answer = await fake.wait_for(
+            "sendMessage", lambda c: c.params.get("reply_parameters", {}).get("message_id") == asked["message_id"],
+            since=since, timeout=ANSWER_TIMEOUT,
+        )
+        assert answer.at - pushed < 10 and blocks_of(answer.text)  # not queued behind the flood
+        await fake.settle(since=since, quiet=1.0)
+    sent = replies(fake, group, since)
+    replied: dict[str, set[int]] = {}
+    for call in sent:
+        kind = kind_of.get(call.params["reply_parameters"]["message_id"], "other")
+        replied.setdefault(kind, set()).add(call.params["reply_parameters"]["message_id"])
+    throttle_notices = [c for c in sent if "Pelan-pelan" in c.text]
+    assert len(throttle_notices) == 1 and len(replied["question"]) == 3 + 1  # three answers, one notice
+    for kind in floods.keys() - {"question"}:
+        assert len(replied[kind]) == 1, kind  # every kind of fixed reply: once
+    assert fake.refused() == []
 
 
 async def test_flood_control_is_waited_out_and_the_answer_still_arrives(tg) -> None:
@@ -553,6 +645,32 @@ async def test_flood_control_is_waited_out_and_the_answer_still_arrives(tg) -> N
     calls = replies(fake, user, since)
     assert [(c.ok, c.result if not c.ok else "sent") for c in calls] == [(False, 429), (True, "sent")]
     assert blocks_of(sent.text) and sent.text == calls[0].text and calls[1].at - calls[0].at >= 1.0
+
+
+async def test_a_network_outage_while_polling_is_one_warning_line(
+    service: CoverageService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The Bot API cannot be reached for a few seconds (its server is down: connections refused).
+    python-telegram-bot retries getUpdates by itself; each failure is logged as one warning line
+    without a traceback, not as an "unhandled error" with one, and the bot answers once it is back."""
+    server = FakeBotAPI()  # its own server: the shared one stays up for the other tests
+    await server.start()
+    fake = server.add_bot(OUTAGE_TOKEN, "coverage_outage_bot")
+    try:
+        async with running(service, tg_settings(server, OUTAGE_TOKEN)):
+            with caplog.at_level(logging.INFO, logger="bot.telegram.handlers"):
+                await server.stop()
+                await asyncio.sleep(3)  # a few polls fail (retried after 1 s, 1.5 s, …)
+                await server.start()  # on the same port
+                call, _ = await send(fake, 3701, "Apa sikap Putin soal Taiwan?")
+            assert blocks_of(call.text)
+    finally:
+        await server.stop()
+    records = [r for r in caplog.records if r.name == "bot.telegram.handlers"]
+    outage = [r for r in records if "network error while fetching updates" in r.getMessage()]
+    assert outage and all(r.levelno == logging.WARNING and not r.exc_info for r in outage)
+    assert "NetworkError" in outage[0].getMessage()
+    assert not [r for r in records if r.levelno >= logging.ERROR]
 
 
 async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) -> None:
@@ -580,7 +698,7 @@ async def test_error_handler_apologises_and_the_bot_keeps_answering(tg, caplog) 
     ("kind", "error", "expected", "token"),
     [
         pytest.param("no_seeds", NoCorpus, "Belum ada artikel yang diindeks.", "7654330:" + "J" * 35, id="NoCorpus"),
-        pytest.param("broken_sidecar", IndexBuildError, "Maaf, terjadi kesalahan", "7654331:" + "J" * 35,
+        pytest.param("broken_sidecar", IndexBuildError, "Liputan belum tersedia", "7654331:" + "J" * 35,
                      id="IndexBuildError"),
         pytest.param("unloadable_model", ModelBuildError, "Maaf, terjadi kesalahan", "7654332:" + "J" * 35,
                      id="ModelBuildError"),
@@ -593,8 +711,9 @@ async def test_core_errors_reach_users_without_server_details(
     """A question to a service that cannot answer, for real: no index yet, and the build it starts
     fails because the seeds directory is gone (``NoCorpus``), ``sources.toml`` has a typo
     (``IndexBuildError``) or ``EMBEDDING_MODEL`` names a folder that is no model (``ModelBuildError``).
-    Each error's text names a server path; the user is told only that nothing is indexed, or sorry
-    (the admin reads the error in the log). A question without words never gets this far (the handlers
+    Each error's text names a server path; the user is told only that nothing is indexed, that the
+    coverage is not available until an admin fixes the build, or sorry (the admin reads the error
+    in the log). A question without words never gets this far (the handlers
     tell the user what to send); cutting an error text to size, for /reindex's report to the admin, is
     tested in ``test_error_texts_in_replies_are_capped_then_escaped``."""
     service, settings = fresh_service, fresh_service.settings
@@ -653,7 +772,8 @@ async def test_questions_during_the_first_build_are_told_to_wait(
     botapi: FakeBotAPI, fresh_service: CoverageService
 ) -> None:
     """No index yet and a build under way (another process, or an admin's first /reindex): a question
-    is told the index is being built, and the admin is not promised an old index."""
+    is told the index is being built, and so are /help, /start, /sources and /stats (not "nothing is
+    indexed" nor "unavailable"); the admin is not promised an old index."""
     fake = botapi.add_bot(FIRST_BUILD_TOKEN, "coverage_first_bot")
     async with running(fresh_service, tg_settings(botapi, FIRST_BUILD_TOKEN)):
         with generations.build_lock(fresh_service.settings.data_dir):  # e.g. `coverage-bot index` running
@@ -661,12 +781,52 @@ async def test_questions_during_the_first_build_are_told_to_wait(
             assert "Indeks sedang dibangun" in visible(reply)
             fake.push_message(3302, "Who offered to mediate?", language_code="en")
             assert "The index is being built" in visible(await reply_to(fake, 3302, since))
+            for user, command, language_code, building in [
+                (3303, "/sources", "id", "⏳ Indeks sedang dibangun. Silakan coba lagi sebentar lagi."),
+                (3304, "/help", "en", "⏳ The index is being built. Please try again in a moment."),
+                (3305, "/start", "id", "⏳ Indeks sedang dibangun. Silakan coba lagi sebentar lagi."),
+                (ADMIN_ID, "/stats", "id", "⏳ Indeks sedang dibangun. Silakan coba lagi sebentar lagi."),
+            ]:
+                reply, _ = await send(fake, user, command, language_code=language_code)
+                assert building in visible(reply), command
+                assert "Belum ada artikel" not in visible(reply) and "tidak tersedia" not in visible(reply)
         since = fake.mark()
         fake.push_message(ADMIN_ID, "/reindex")
         started = await reply_to(fake, ADMIN_ID, since)
         assert "Belum ada indeks lama" in visible(started) and "indeks lama sampai" not in visible(started)
         await reply_to(fake, ADMIN_ID, since, match="✅")
         reply, _ = await send(fake, 3301, "Apa sikap Putin soal Taiwan?")
+        assert blocks_of(reply.text)
+    assert fake.refused() == []
+
+
+async def test_a_failed_first_build_says_the_coverage_is_unavailable_until_an_admin_fixes_it(
+    botapi: FakeBotAPI, warm_service: CoverageService
+) -> None:
+    """No index, and building one fails (a typo in ``sources.toml``): users are told the coverage is
+    not available until an admin fixes it (not "try again shortly", which would not help), the
+    admin's failed /reindex does not claim an old index keeps serving (there is none), and once the
+    typo is fixed a /reindex makes the bot answer."""
+    service, settings = warm_service, warm_service.settings
+    sidecar = settings.seeds_dir / "sources.toml"
+    curated = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(curated + "\n[typo\n", encoding="utf-8")
+    fake = botapi.add_bot(FAILED_BUILD_TOKEN, "coverage_failed_bot")
+    async with running(service, tg_settings(botapi, FAILED_BUILD_TOKEN)):
+        for user, text, language_code, expected in [
+            (3451, "Apa sikap Putin soal Taiwan?", "id", "Liputan belum tersedia: pembangunan indeks gagal. Admin"),
+            (3452, "Who offered to mediate?", "en", "The coverage is not available yet: building the index failed."),
+            (3453, "/sources", "id", "Liputan belum tersedia"),
+        ]:
+            reply, _ = await send(fake, user, text, language_code=language_code)
+            assert expected in visible(reply) and "coba lagi" not in visible(reply), text
+        failed, _ = await send(fake, ADMIN_ID, "/reindex", match="❌")
+        assert "sources.toml" in visible(failed) and "Indeks lama tetap dipakai" not in visible(failed)
+        assert "Belum ada indeks: pertanyaan tidak bisa dijawab sampai pengindeksan ulang berhasil." in visible(failed)
+
+        sidecar.write_text(curated, encoding="utf-8")  # the admin fixes the typo
+        await send(fake, ADMIN_ID, "/reindex", match="✅")
+        reply, _ = await send(fake, 3451, "Apa sikap Putin soal Taiwan?")
         assert blocks_of(reply.text)
     assert fake.refused() == []
 
@@ -703,16 +863,21 @@ async def test_reindex_refused_for_non_admins(tg, caplog) -> None:
 
 
 async def test_admin_commands_in_a_group_point_to_a_private_chat(tg) -> None:
-    """Their reports carry server details (paths in an error, the model): not for a group's members."""
+    """Their reports carry server details (paths in an error, the model): not for a group's members.
+    The pointer is a fixed reply: in a group, once a minute per user (a second command within the
+    minute runs no more than the first, and is not told again)."""
     fake, application = tg
-    group = -1001601
+    group, other_group = -1001601, -1001602
     since = fake.mark()
     fake.push_message(ADMIN_ID, f"/reindex@{BOT_USERNAME}", chat_id=group, chat_type="supergroup")
     assert "obrolan pribadi" in visible(await reply_to(fake, group, since))
-    fake.push_message(ADMIN_ID, f"/stats@{BOT_USERNAME}", chat_id=group, chat_type="supergroup", language_code="en")
-    assert "private chat" in visible(await reply_to(fake, group, since, count=2))
-    await fake.settle(since=since)
-    assert len(replies(fake, group, since)) == 2 and not replies(fake, ADMIN_ID, since)
+    fake.push_message(ADMIN_ID, f"/stats@{BOT_USERNAME}", chat_id=other_group, chat_type="supergroup",
+                      language_code="en")  # fmt: skip
+    assert "private chat" in visible(await reply_to(fake, other_group, since))
+    fake.push_message(ADMIN_ID, f"/stats@{BOT_USERNAME}", chat_id=group, chat_type="supergroup")
+    await fake.settle(since=since, quiet=1.0)
+    assert len(replies(fake, group, since)) == 1 and len(replies(fake, other_group, since)) == 1
+    assert not replies(fake, ADMIN_ID, since)
     assert application.bot_data["reindex_running"] is False
 
 
@@ -789,9 +954,15 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
     before = len(service.sources())
     fake = botapi.add_bot(REINDEX_TOKEN, "coverage_reindex_bot")
     async with running(service, tg_settings(botapi, REINDEX_TOKEN, admins=f"{ADMIN_ID},43")) as application:
-        # A full rebuild (re-embeds everything: seconds) with one new article.
+        # An argument /reindex does not know is answered with its usage, not run as a plain re-index.
         (settings.seeds_dir / "900_jembatan_es.txt").write_text(NEW_SEED, encoding="utf-8")
-        _, since = await send(fake, ADMIN_ID, "/reindex full", match="dimulai")
+        for unknown in ("/reindex sekarang", "/reindex penuh lagi"):
+            usage, since = await send(fake, ADMIN_ID, unknown)
+            assert "/reindex penuh" in visible(usage) and "dimulai" not in visible(usage)
+            await fake.settle(since=since)
+            assert len(replies(fake, ADMIN_ID, since)) == 1 and len(service.sources()) == before
+        # A full rebuild (re-embeds everything: seconds) with one new article, asked in Indonesian.
+        _, since = await send(fake, ADMIN_ID, "/reindex penuh", match="dimulai")
         fake.push_message(ADMIN_ID, "/reindex")
         await reply_to(fake, ADMIN_ID, since, match="sedang berjalan")
         fake.push_message(2001, "Apa sikap Putin soal Taiwan?")
@@ -801,6 +972,7 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         summary = visible(done)
         assert f"Artikel: {before + 1} (+1 / −0)" in summary
         assert "Paragraf:" in summary and "Di-embed:" in summary and "detik" in summary
+        assert "dipakai ulang dari cache: 0" in summary  # "penuh": everything embedded again
         assert application.bot_data["reindex_running"] is False
 
         new, _ = await send(fake, 2002, "Apa proyek jembatan es Arktik Rusia dan China?")
@@ -947,6 +1119,28 @@ async def test_serve_webhook_mode_when_webhook_url_is_set(
         assert not fake.calls_of("getUpdates")
     assert process.returncode == 0, log.read_text()[-3000:]
     assert WEBHOOK_TOKEN not in log.read_text()
+
+
+async def test_serve_refuses_to_start_when_the_first_build_fails(
+    botapi: FakeBotAPI, built_settings: Settings, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """``serve`` with no index and a ``sources.toml`` that is not TOML: the first build fails, and the
+    bot stops with the error on one line (which file, which line) instead of polling and telling every
+    user that the coverage is unavailable."""
+    sidecar = seeds_copy / "sources.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n[[[ broken\n", encoding="utf-8")
+    fake = botapi.add_bot(BROKEN_SERVE_TOKEN, "coverage_broken_serve_bot")
+    env = serve_env(botapi, BROKEN_SERVE_TOKEN, built_settings, SEEDS_DIR=str(seeds_copy),
+                    DATA_DIR=str(tmp_path / "data"))  # fmt: skip
+    log = tmp_path / "serve.log"
+    async with serving(env, log) as process:
+        await asyncio.wait_for(process.wait(), 120)
+    output = log.read_text()
+    assert process.returncode == 1, output[-3000:]
+    (line,) = [line for line in output.splitlines() if line.startswith("Error:")]
+    assert "sources.toml" in line and "not valid TOML" in line and "Traceback" not in output
+    assert not fake.calls_of("getUpdates") and not fake.calls_of("sendMessage")
+
 
 
 # ------------------------------------------------------------------------------------------- config

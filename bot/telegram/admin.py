@@ -21,13 +21,15 @@ from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
 from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_html, render, stats_html
-from .replies import reply_html, reply_pages, user_lang
+from .replies import reply_html, reply_notice, reply_pages, unavailable_text, user_lang
 
 logger = logging.getLogger(__name__)
 
 
 #: Menu languages: Indonesian for everyone, English for users whose Telegram is set to English.
 MENU_LANGUAGES: tuple[tuple[Lang, str | None], ...] = (("id", None), ("en", "en"))
+#: ``/reindex`` arguments that ask for a full rebuild (re-embed everything), in both languages.
+REBUILD_ARGS = frozenset({"full", "rebuild", "penuh", "--full", "--rebuild"})
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -64,24 +66,30 @@ async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     user = update.effective_user
     if not is_admin(update, context):
         logger.warning("refused /%s from non-admin user=%s", command, user.id if user else None)
-        await reply_html(update, render("admin_only", user_lang(update)))
+        await reply_notice(update, context, "admin_only", in_private=False)  # in a group: once a minute
         return True
     if update.effective_chat and update.effective_chat.type != ChatType.PRIVATE:
-        await reply_html(update, render("admin_private", user_lang(update)))
+        await reply_notice(update, context, "admin_private", in_private=False)
         return True
     return False
 
 
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/reindex [full]`` (admins): re-index in the background; the old index serves meanwhile."""
+    """``/reindex [penuh|full]`` (admins): re-index in the background; the old index serves
+    meanwhile. An argument it does not know gets the usage line, not an incremental re-index the
+    admin did not ask for."""
     if await _refuse_non_admin(update, context, "reindex"):
         return
     lang, user_id = user_lang(update), update.effective_user.id  # type: ignore[union-attr]
+    args = [a.lower() for a in context.args or []]
+    if len(args) > 1 or (args and args[0] not in REBUILD_ARGS):
+        await reply_html(update, render("reindex_usage", lang))
+        return
     if context.bot_data["reindex_running"]:
         await reply_html(update, render("reindex_running", lang))
         return
     context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
-    rebuild = bool(context.args) and context.args[0].lower() in ("full", "rebuild")
+    rebuild = bool(args)
     logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
     service = context.bot_data["service"]
     try:
@@ -103,11 +111,13 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
     """The background half of ``/reindex``: run it in a thread, report the outcome to the admin."""
     try:
         report = await _reindex(application, rebuild)
-    except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index keeps serving
+    except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index, if any, serves
         logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
         message = error_detail(err, with_type=not isinstance(err, CoverageError))
+        served = application.bot_data["service"].has_index  # none: nothing answers until one succeeds
         with suppress(TelegramError):
-            await reply_html(update, render("reindex_failed", lang, error=message))
+            await reply_html(update, render("reindex_failed" if served else "reindex_failed_first", lang,
+                                            error=message))  # fmt: skip
         return
     logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
                 report.seconds)  # fmt: skip
@@ -115,7 +125,9 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/stats`` (admins): articles, paragraphs, model, index age, answered/abstained since start."""
+    """``/stats`` (admins): articles, paragraphs, model, index age, answered/abstained since start;
+    without an index, why when that helps (being built, build failed: :func:`unavailable_text`),
+    else that it is unavailable."""
     if await _refuse_non_admin(update, context, "stats"):
         return
     lang = user_lang(update)
@@ -123,6 +135,6 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         stats = await asyncio.to_thread(context.bot_data["service"].stats)
     except CoverageError as err:
         logger.warning("stats unavailable: %s", type(err).__name__)
-        await reply_html(update, render("index_unavailable", lang))
+        await reply_html(update, unavailable_text(err, lang, context) or render("index_unavailable", lang))
         return
     await reply_html(update, stats_html(stats, context.bot_data["counters"], lang))

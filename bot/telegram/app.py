@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from embeddings.config import Settings
-from embeddings.errors import IndexBuildError, NoCorpus
+from embeddings.errors import BuildInProgress, NoCorpus
 
 from . import admin, handlers, paging
 from .config import DEFAULT_API_BASE_URL, TelegramConfigError, TelegramSettings
@@ -45,7 +45,8 @@ CONCURRENT_UPDATES = 8
 #: How often a call Telegram answers with "retry after N seconds" (flood control) is tried again
 #: before the reply is given up (python-telegram-bot's default is 0: the first 429 loses the answer).
 FLOOD_RETRIES = 3
-#: How often one user is sent the same fixed notice (stickers, edits, unknown commands) a minute.
+#: How often one user is sent the same fixed reply in a chat a minute: the sticker, edit, unknown-command and
+#: "slow down" notices everywhere, and in groups /start, /help, /sources and the hints (replies.once_a_minute).
 NOTICES_PER_MINUTE = 1
 
 
@@ -214,8 +215,11 @@ def run(core_settings: Settings) -> None:
     A token Telegram rejects, an API it cannot reach at start or that refuses the webhook, is a
     :class:`TelegramConfigError` (one line on the console, never the token). An unusable
     ``DATA_DIR``/``MODELS_DIR`` or a model that cannot be built stops it the same way (the core's
-    own error, raised before polling starts); only a missing corpus or a failed or running build
-    lets the bot start without an index.
+    own error, raised before polling starts), and so does a first build that fails (a typo in
+    ``sources.toml``): started, the bot could only tell every user that the coverage is not
+    available, while the admin at the console can fix it at once. Only a missing corpus (seeds to
+    come; an admin can ``/reindex``) or a build another process is running lets the bot start
+    without an index.
     """
     from embeddings.service import CoverageService  # imported here: loads the model stack
 
@@ -225,8 +229,8 @@ def run(core_settings: Settings) -> None:
     service.embedder  # noqa: B018  # the model first: a model or directory error stops serve here
     try:  # the index (building it if there is none) before the first user waits
         service.retriever()
-    except (NoCorpus, IndexBuildError) as error:  # no seeds yet, or a build failed or is running:
-        # start anyway; an admin can /reindex. A model or directory error stops it (it is raised).
+    except (NoCorpus, BuildInProgress) as error:  # no seeds yet, or another process is building: start
+        # anyway (an admin can /reindex). A failed build, a model or directory error stops it (raised).
         logger.warning("no index to serve yet (%s); an admin can /reindex once seeds are in place", error)
     application = build_application(service, tg_settings)
     try:

@@ -41,8 +41,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Taiwan?</code>",
         "not_a_question": "Saya hanya bisa menjawab pertanyaan yang ditulis dengan kata-kata. "
         "Contoh: <i>Apa sikap Putin soal Taiwan?</i>",
-        "throttled": "Pelan-pelan 🙂 Anda sudah mengajukan {limit} pertanyaan dalam satu menit. "
-        "Silakan coba lagi dalam {seconds} detik.",
+        "throttled": "Pelan-pelan 🙂 Anda sudah mengirim {limit} permintaan (pertanyaan atau «Lainnya») "
+        "dalam satu menit. Silakan coba lagi dalam {seconds} detik.",
         "non_text": "Saya hanya membaca pertanyaan berupa teks — stiker, foto, dan berkas tidak "
         "saya proses. Kirim pertanyaan Anda sebagai pesan teks.",
         "edited": "Pesan yang disunting tidak saya jawab ulang. Kirim pertanyaan yang sudah "
@@ -50,7 +50,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown_command": "Perintah tidak dikenal. Ketik /help untuk melihat yang bisa saya lakukan.",
         "error": "Maaf, terjadi kesalahan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
         "index_unavailable": "Maaf, indeks sedang tidak tersedia. Silakan coba lagi nanti.",
-        "index_building": "⏳ Indeks sedang dibangun. Silakan kirim ulang pertanyaan Anda sebentar lagi.",
+        "index_building": "⏳ Indeks sedang dibangun. Silakan coba lagi sebentar lagi.",
+        "index_failed": "Liputan belum tersedia: pembangunan indeks gagal. Admin bot perlu memperbaikinya; "
+        "sampai itu, pertanyaan belum bisa dijawab.",
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": word("id", "no_more"),
@@ -71,6 +73,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "Di-embed: {embedded}, dipakai ulang dari cache: {reused}",
         "reindex_skipped": "Berkas dilewati ({count}):",
         "reindex_failed": "❌ Pengindeksan ulang gagal: {error}\nIndeks lama tetap dipakai.",
+        "reindex_failed_first": "❌ Pengindeksan gagal: {error}\nBelum ada indeks: pertanyaan tidak bisa "
+        "dijawab sampai pengindeksan ulang berhasil.",
+        "reindex_usage": "Pakai <code>/reindex</code> (hanya yang berubah) atau <code>/reindex penuh</code> "
+        "(embed ulang semuanya).",
         "stats": "<b>Statistik</b>\nArtikel: {articles}\nParagraf: {paragraphs}\nModel: "
         "<code>{model}</code>\nUmur indeks: {age} (dibangun {built_at})\n"
         "Sejak bot dimulai: {answered} dijawab, {abstained} tidak terjawab dari liputan.",
@@ -93,7 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "on Taiwan?</code>",
         "not_a_question": "I can only answer questions written in words. "
         "Example: <i>Who offered to mediate?</i>",
-        "throttled": "Easy there 🙂 You have asked {limit} questions within a minute. "
+        "throttled": "Easy there 🙂 You have sent {limit} requests (questions or «More») within a minute. "
         "Please try again in {seconds} seconds.",
         "non_text": "I only read text questions — stickers, photos and files are not processed. "
         "Send your question as a text message.",
@@ -101,7 +107,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown_command": "Unknown command. Type /help to see what I can do.",
         "error": "Sorry, something went wrong while handling your message. Please try again shortly.",
         "index_unavailable": "Sorry, the index is unavailable right now. Please try again later.",
-        "index_building": "⏳ The index is being built. Please send your question again in a moment.",
+        "index_building": "⏳ The index is being built. Please try again in a moment.",
+        "index_failed": "The coverage is not available yet: building the index failed. The bot's admin "
+        "needs to fix it; until then, questions cannot be answered.",
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
         "more_none": word("en", "no_more"),
@@ -121,6 +129,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "Embedded: {embedded}, reused from cache: {reused}",
         "reindex_skipped": "Skipped files ({count}):",
         "reindex_failed": "❌ Re-index failed: {error}\nThe old index keeps serving.",
+        "reindex_failed_first": "❌ Indexing failed: {error}\nThere is no index: questions cannot be answered "
+        "until a re-index succeeds.",
+        "reindex_usage": "Use <code>/reindex</code> (only what changed) or <code>/reindex full</code> "
+        "(re-embed everything).",
         "stats": "<b>Stats</b>\nArticles: {articles}\nParagraphs: {paragraphs}\nModel: "
         "<code>{model}</code>\nIndex age: {age} (built {built_at})\n"
         "Since the bot started: {answered} answered, {abstained} not answered by the coverage.",

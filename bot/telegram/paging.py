@@ -55,7 +55,7 @@ async def send_answer(
 ) -> None:
     """Send an answer page (abstain text with a coverage hint when unanswered) and its "More" button
     (for the question remembered as ``qid``, or a newly remembered one)."""
-    sources = () if answer.answered else await indexed_sources(context)
+    sources = () if answer.answered else (await indexed_sources(context, lang))[0]
     pages = format_answer_html(answer, lang, start_rank=offset + 1, sources=sources)
     markup = None
     if answer.answered and answer.more > 0:

@@ -1,6 +1,6 @@
 """A per-user sliding-window limit on questions (each question costs an embedding and a search),
-also used, one a minute, for the fixed notices a sticker or an edit gets (a flood of stickers gets
-one reply, not a flood of replies).
+also used, one a minute, for the fixed replies (a sticker's or an edit's notice, "slow down", and in
+groups /help and the like): a flood of them gets one reply, not a flood of replies.
 
 Telegram's own flood limits are handled separately by ``AIORateLimiter`` on outgoing calls.
 """
@@ -15,7 +15,7 @@ from collections.abc import Hashable
 class UserRateLimiter:
     """At most ``per_minute`` questions per user in any 60-second window (``0`` disables the limit).
 
-    A user is any hashable key: a Telegram user id, or (user id, notice) for the fixed notices.
+    A user is any hashable key: a Telegram user id, or (user id, chat id, kind) for the fixed replies.
 
     Memory is bounded: at most ``max_users`` users are tracked, least recently seen dropped first.
     Runs on the event loop only, so it needs no lock.

@@ -1,5 +1,6 @@
-"""What every Telegram handler module shares: the reply language, sending HTML (split into pages),
-"typing…", the per-user question limit, the indexed sources, and what a user is told about an error.
+"""What every Telegram handler module shares: the reply language, the question a message asks (without
+the bot's own @mention), sending HTML (split into pages), "typing…", the per-user question limit and
+the once-a-minute cap on fixed replies, the indexed sources, and what a user is told about an error.
 
 State lives in ``application.bot_data`` (set up by :func:`bot.telegram.app.build_application`): the
 ``service``, the ``settings``, the per-user ``limiter`` and ``notices`` limits, the bounded ``questions`` map behind the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -23,7 +25,7 @@ from telegram.ext import ContextTypes
 
 from bot.formatting import Lang, detect_lang
 from bot.html_split import split_html_messages
-from embeddings.errors import BuildInProgress, CoverageError, NoCorpus
+from embeddings.errors import BuildInProgress, CoverageError, IndexBuildError, NoCorpus
 from embeddings.records import Article
 
 from .messages import render
@@ -40,26 +42,60 @@ def user_lang(update: Update, text: str = "") -> Lang:
     return detect_lang(text, user.language_code if user else None)
 
 
-def error_text(err: BaseException, lang: Lang) -> str:
-    """What a user is told about a failure: a missing corpus is "nothing indexed yet", a first build
-    under way "try again in a moment"; anything else gets the apology. (Corpus, index and model
-    errors carry server paths: an admin reads them in the log, a user never sees them. A question
-    without words never gets here: the handlers answer it themselves.)"""
+def question_text(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+    """``text`` without the bot's own @mention, however it is written (``@Coverage_Bot``), and the
+    punctuation that addressed it (``"Hei @bot, siapa…"`` → ``"Hei siapa…"``): every handler reads a
+    question through this, so a private message, ``/ask @bot …``, a caption and a group mention all
+    search the same words. A longer name that starts with it (``@coverage_bot_fans``) is someone
+    else's and stays."""
+    return without_mention(text, context.bot.username)
+
+
+def without_mention(text: str, username: str) -> str:
+    """``text`` without ``@username``; see :func:`question_text`. A comma, colon or semicolon attached
+    to the mention goes with it, so does one before it when the mention ends the sentence
+    (``"Siapa Wang Yi, @bot?"`` → ``"Siapa Wang Yi?"``); spaces are collapsed."""
+    mention = re.compile(rf"[,;:]?\s*(?<!\w)@{re.escape(username)}(?!\w)[,;:]*\s*", re.IGNORECASE)
+
+    def gap(match: re.Match[str]) -> str:
+        before, after = text[: match.start()], text[match.end():]
+        return " " if before.strip() and after and after[0] not in ".,;:!?…)»”\"'" else ""
+
+    return " ".join(mention.sub(gap, text).split())
+
+
+def unavailable_text(err: BaseException, lang: Lang, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Why there is no index to read, when saying so helps more than the caller's own fallback (an
+    apology for a question, "nothing indexed yet" for ``/help`` and ``/sources``, "unavailable" for
+    ``/stats``), else ``None``: a build under way (the first one: no old index to answer from) is
+    "being built, try again in a moment", the same for a question, ``/help``, ``/sources`` and
+    ``/stats``; a failed build with no index left is "not available until an admin fixes it" (trying
+    again shortly would not help)."""
+    if isinstance(err, BuildInProgress):
+        return render("index_building", lang)
+    if isinstance(err, IndexBuildError) and not context.bot_data["service"].has_index:
+        return render("index_failed", lang)
+    return None
+
+
+def error_text(err: BaseException, lang: Lang, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """What a user is told about a failure: a missing corpus is "nothing indexed yet", then
+    :func:`unavailable_text` when it applies, else the apology. (Corpus, index and model errors carry
+    server paths: an admin reads them in the log, a user never sees them. A question without words
+    never gets here: the handlers answer it.)"""
     if isinstance(err, NoCorpus):
         return render("no_coverage", lang)
-    if isinstance(err, BuildInProgress):  # the first index is being built (no old one to answer from)
-        return render("index_building", lang)
-    return render("error", lang)
+    return unavailable_text(err, lang, context) or render("error", lang)
 
 
-async def indexed_sources(context: ContextTypes.DEFAULT_TYPE) -> list[Article]:
-    """``service.sources()``, or ``[]`` when the index cannot be read (logged): the callers then show
-    their "nothing indexed yet" text instead of an error."""
+async def indexed_sources(context: ContextTypes.DEFAULT_TYPE, lang: Lang) -> tuple[list[Article], str | None]:
+    """``service.sources()``; when the index cannot be read (logged), ``[]`` and what
+    :func:`unavailable_text` says about it (``None``: the caller shows its "nothing indexed" text)."""
     try:
-        return await asyncio.to_thread(context.bot_data["service"].sources)
+        return await asyncio.to_thread(context.bot_data["service"].sources), None
     except CoverageError as err:
         logger.warning("sources unavailable: %s", type(err).__name__)
-        return []
+        return [], unavailable_text(err, lang, context)
 
 
 async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -78,16 +114,31 @@ async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | N
     )
 
 
-async def reply_notice(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: str) -> None:
-    """Send the fixed notice ``notice`` (a :func:`render` key), at most once a minute per user and
-    notice: the user who sends ten stickers is told once that only text is read, and Telegram's flood
-    limits stay free for answers. The notices cost no model call, so they are not counted against
-    the question limit."""
-    user = update.effective_user
-    if user is None or context.bot_data["notices"].allow((user.id, notice)):
-        await reply_html(update, render(notice, user_lang(update)))
-    else:
-        logger.info("notice %s not repeated to user=%s", notice, user.id)
+def once_a_minute(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, *, in_private: bool = True) -> bool:
+    """Whether the fixed reply ``kind`` may go to this user in this chat now: at most
+    ``NOTICES_PER_MINUTE`` (the ``notices`` limiter) per user, chat and kind. A fixed reply costs no
+    model call, so it is not counted against the question limit; but each one spends the chat's
+    Telegram allowance (``AIORateLimiter``: about 20 messages a minute in a group), and one user's
+    flood of them would make everyone else's answers wait. With ``in_private=False`` the cap holds
+    in groups only (in a private chat only the sender waits)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or (not in_private and chat.type == ChatType.PRIVATE):
+        return True
+    if context.bot_data["notices"].allow((user.id, chat.id, kind)):
+        return True
+    logger.info("notice %s not repeated to user=%s", kind, user.id)
+    return False
+
+
+async def reply_notice(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, notice: str, *, lang: Lang | None = None,
+    in_private: bool = True,
+) -> None:  # fmt: skip
+    """Send the fixed notice ``notice`` (a :func:`render` key) within :func:`once_a_minute`: the user
+    who sends ten stickers is told once that only text is read, and Telegram's flood limits stay free
+    for answers."""
+    if once_a_minute(update, context, notice, in_private=in_private):
+        await reply_html(update, render(notice, lang or user_lang(update)))
 
 
 async def reply_pages(update: Update, blocks: list[str], sep: str = "\n\n") -> None:
@@ -120,7 +171,8 @@ async def typing(update: Update) -> AsyncIterator[None]:
 
 
 async def throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: Lang) -> bool:
-    """Apply the per-user question limit; on refusal tell the user politely and return True."""
+    """Apply the per-user question limit; on refusal tell the user politely (a "More" tap as an
+    alert; a message at most once a minute: :func:`once_a_minute`) and return True."""
     limiter = context.bot_data["limiter"]
     user_id = update.effective_user.id  # type: ignore[union-attr]
     if limiter.allow(user_id):
@@ -130,6 +182,6 @@ async def throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: La
     text = render("throttled", lang, limit=limiter.per_minute, seconds=seconds)
     if update.callback_query:
         await update.callback_query.answer(text[:200], show_alert=True)  # no tags in this text
-    else:
+    elif once_a_minute(update, context, "throttled"):
         await reply_html(update, text)
     return True
