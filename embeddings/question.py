@@ -156,3 +156,30 @@ def question_focus(question: str) -> str:
         asked.insert(0, sentence)
     focus = " ".join(asked)
     return focus if len(content_words(focus)) >= FOCUS_MIN_CONTENT_WORDS else question
+
+
+#: Greetings, requests and thanks around a question, in Indonesian and English: not what it asks.
+#: Read as words of the question, they have no counterpart in the coverage and pull a question it
+#: answers below the abstention threshold ("Who offered to mediate? Thanks" abstained).
+_COURTESY_START = re.compile(
+    r"^(?:(?:hi|hello|hey|halo|hai|selamat (?:pagi|siang|sore|malam)|pak|bu|mas|mbak|kak|min|"
+    r"quick question|one question|a question|for my (?:story|article|report|piece)|"
+    r"(?:saya |aku )?(?:ingin|mau|pengen|pingin) (?:tahu|tanya)|(?:boleh|numpang) tanya|"
+    r"tolong(?: (?:carikan|cari|jelaskan|bantu))?|mohon(?: (?:info|bantuannya|bantu))?|bisa (?:bantu|tolong)|"
+    r"please|pls|(?:can|could) you (?:tell me|check)|tell me|do you know|i(?:'d| would) like to know|"
+    r"i want to know|i wonder)\b[\s,.:;!?-]*)+",
+    re.IGNORECASE,
+)
+_COURTESY_END = re.compile(
+    r"(?:[\s,.;:!-]*\b(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|terima ?kasih(?: banyak)?|"
+    r"makasih(?: banyak)?|trims|tq|please|pls|ya|dong|ok|okay)\b[\s.!🙏]*)+$",
+    re.IGNORECASE,
+)
+
+
+def without_courtesy(question: str) -> str:
+    """``question`` without the greeting or request it starts with ("Halo,", "Tolong carikan:",
+    "For my story:") and the thanks it ends with ("Terima kasih", "Thanks!"); as it is when that
+    would leave no words ("Terima kasih!" alone)."""
+    core = _COURTESY_END.sub("", _COURTESY_START.sub("", question)).strip()
+    return core if has_words(core) else question

@@ -19,7 +19,7 @@ from .embedding_job import Progress
 from .errors import NoCorpus
 from .filters import Filters
 from .indexer import build_index
-from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_tags
+from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_courtesy, without_tags
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
 
@@ -162,7 +162,7 @@ class CoverageService:
         version = retriever.version
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        read = question_focus(without_tags(text))  # what retrieval reads; the answer echoes ``text``
+        read = without_courtesy(question_focus(without_tags(text)))  # what retrieval reads; the answer echoes ``text``
         narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
         read = without_outlets  # an outlet's name says where to look, not a word to find
         if Filters(outlet):  # an explicit outlet filter (a blank one is none) wins over the names

@@ -415,3 +415,41 @@ def test_initials_with_dots_end_no_sentence():
     text = "It was the first time. U.S. President Donald Trump accused them. Dr. Li agreed. J. Smith left."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "It was the first time.", "U.S. President Donald Trump accused them.", "Dr. Li agreed.", "J. Smith left."]
+
+
+MEDIATE, TAIWAN, MEDIASI = "who offered to mediate?", "apa sikap Putin soal Taiwan?", "siapa yang menawarkan mediasi?"
+TROOPS = "how many troops did China send to the military exercises?"
+
+
+@pytest.mark.parametrize(("typed", "bare"), [
+    ("Who offered to mediate? Thanks", MEDIATE),
+    ("Quick question, who offered to mediate?", MEDIATE),
+    ("For my story: who offered to mediate?", MEDIATE),
+    ("Hi! who offered to mediate?", MEDIATE),
+    ("Apa sikap Putin soal Taiwan? Terima kasih", TAIWAN),
+    ("Tolong carikan: apa sikap Putin soal Taiwan", TAIWAN),
+    ("Saya ingin tahu, siapa yang menawarkan mediasi?", MEDIASI),
+    ("Halo, siapa yang menawarkan mediasi? Makasih ya", MEDIASI),
+    ("Mohon info, siapa yang menawarkan mediasi?", MEDIASI),
+    ("Bisa bantu? how many troops did China send to the military exercises?", TROOPS),
+])
+def test_greetings_and_thanks_around_a_question_are_not_searched(service: CoverageService, typed: str, bare: str):
+    """They have no counterpart in the coverage: read as words of the question, they pulled 44 of 96
+    such questions below the abstention threshold. The answer echoes the question as typed."""
+    plain, polite = service.ask(bare[0].upper() + bare[1:]), service.ask(typed)
+    assert polite.answered and polite.question == typed
+    assert polite.results[0].paragraph == plain.results[0].paragraph
+
+
+def test_courtesy_alone_or_inside_a_question_stays():
+    from embeddings.question import without_courtesy
+    assert without_courtesy("Terima kasih!") == "Terima kasih!"  # nothing else to read
+    assert without_courtesy("Apakah Putin setuju, ya?") == "Apakah Putin setuju, ya?"  # a question's own "ya?"
+    assert without_courtesy("Siapa yang menawarkan mediasi? Makasih ya 🙏") == "Siapa yang menawarkan mediasi?"
+    assert without_courtesy("Pak, apa kata Xi soal Taiwan?") == "apa kata Xi soal Taiwan?"
+    assert without_courtesy("Minyak dan gas: berapa nilai kontraknya?") == "Minyak dan gas: berapa nilai kontraknya?"
+
+
+def test_a_polite_off_topic_question_still_abstains(service: CoverageService):
+    assert not service.ask("Halo, bagaimana resep rendang yang empuk? Terima kasih").answered
+    assert not service.ask("Quick question: who won the Champions League? Thanks!").answered
