@@ -6,7 +6,8 @@ class CoverageError(Exception):
 
 
 class EmptyQuestion(CoverageError):
-    """The question is empty or whitespace only."""
+    """The question is empty or whitespace only, has no words, or holds bytes that are not UTF-8:
+    there is nothing (or nothing certain) to search for."""
 
 
 class NoCorpus(CoverageError):

@@ -39,15 +39,20 @@ def _zero_width_space(match: re.Match[str]) -> str:
     return match.group() if before.islower() and after.isupper() else ""
 
 
+#: A terminal's colour or cursor sequence pasted with a question ("\x1b[31m", "\x1b]8;;…\x07").
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+
+
 def _visible(text: str) -> str:
     """Without invisible characters: a zero-width space inside a word is removed
     (:func:`_zero_width_space`), elsewhere it separates words and becomes a space, as does a control
-    character (NUL, escapes); other format characters (BOM, direction marks, soft hyphen, joiners)
-    are removed, and so are lone surrogates (bytes that were not UTF-8, as a shell passes them: "\\udcff")."""
+    character (NUL, escapes) and a terminal's colour sequence ("\\x1b[31m", whole); other format
+    characters (BOM, direction marks, soft hyphen, joiners) are removed."""
     def visible(c: str) -> str:
         kind = unicodedata.category(c)
-        return " " if c == "\u200b" or kind == "Cc" else "" if kind in ("Cf", "Cs") else c
+        return " " if c == "\u200b" or kind == "Cc" else "" if kind == "Cf" else c
 
+    text = _TERMINAL_ESCAPE.sub(" ", text)
     return "".join(map(visible, _ZWSP_BETWEEN_LETTERS.sub(_zero_width_space, text)))
 
 
@@ -85,9 +90,13 @@ def has_words(text: str) -> bool:
 
 
 def normalize_question(question: str) -> tuple[str, bool]:
-    """Drop invisible characters, collapse spaces, refuse it if empty or without a letter or digit
-    (:func:`has_words`: emoji, punctuation, a link or tags alone), cut it to ``MAX_QUESTION_CHARS``
+    """Drop invisible characters, collapse spaces, refuse it if empty, without a letter or digit
+    (:func:`has_words`: emoji, punctuation, a link or tags alone) or holding bytes that are not UTF-8
+    (a letter lost unseen would change the question), cut it to ``MAX_QUESTION_CHARS``
     (keeping the question it ends with: :func:`_cut`); returns (text, was_cut)."""
+    if any(unicodedata.category(c) == "Cs" for c in question or ""):  # how Python passes bytes that are not UTF-8
+        raise EmptyQuestion("the question holds bytes that are not UTF-8 (a terminal set to another encoding?): "
+                            "type it again in UTF-8")
     text = " ".join(_visible(question or "").split())
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from embeddings import generations
 from embeddings.config import DEFAULT_MODEL, Settings
+from embeddings.errors import EmptyQuestion
 from embeddings.service import CoverageService
 from embeddings.store import INDEX_DB, open_db
 from tests.botapi_server import FakeBotAPI, free_port
@@ -149,13 +150,26 @@ def test_batch_lines_are_split_on_newlines_only_and_a_bad_line_loses_only_itself
     assert refused.exit_code == 1 and refused.stdout == "" and "UTF-16 or UTF-32" in refused.stderr
 
 
-def test_bytes_that_are_not_utf8_in_a_question_are_dropped(built_settings: Settings, service: CoverageService):
-    """A shell passes them as lone surrogates ("\\udcff"); the tokenizer would raise on them."""
-    assert service.ask("Apa sikap Putin \udcff soal Taiwan?").question == "Apa sikap Putin soal Taiwan?"
+def test_bytes_that_are_not_utf8_in_a_question_are_refused(built_settings: Settings, service: CoverageService):
+    """A shell passes them as lone surrogates ("\\udcff"): a Latin-1 "Taïwan" would be searched as
+    "Tawan" and abstain without a word, so the question is refused, as a batch line is."""
+    with pytest.raises(EmptyQuestion, match="not UTF-8"):
+        service.ask("Apa sikap Putin soal Ta\udcefwan?")
     result = run(built_settings, "ask", "--json", "Apa sikap Putin \udcff\udcfe soal Taiwan?")
-    assert result.exit_code == 0 and json.loads(result.stdout)["answered"]
-    empty = run(built_settings, "ask", "\udcff")
-    assert empty.exit_code == 2 and "empty" in empty.stderr
+    assert result.exit_code == 2 and result.stdout == "" and "not UTF-8" in result.stderr
+    env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+           "MODELS_DIR": str(built_settings.model_dir)}
+    chat = subprocess.run([sys.executable, "-m", "bot", "chat"], env=env, cwd=REPO, capture_output=True, timeout=300,
+                          input=b"Apa sikap Putin soal Ta\xefwan?\nApa sikap Putin soal Taiwan?\nexit\n")  # Latin-1
+    assert chat.returncode == 0 and b"not UTF-8" in chat.stderr and b"prinsip satu China" in chat.stdout
+
+
+def test_a_terminal_colour_sequence_is_no_part_of_a_question(built_settings: Settings):
+    """Pasted from a coloured terminal or log, "\\x1b[31m" left "[31m" behind as a word the coverage
+    never uses, and the question abstained."""
+    result = run(built_settings, "ask", "--json", "Apa sikap Putin\x1b[31m soal Taiwan?\x1b[0m")
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "Apa sikap Putin soal Taiwan?" and answer["answered"]
 
 
 def test_sources_json_lists_every_article(built_settings: Settings):
