@@ -146,11 +146,16 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
     if json_output:
         emit_json(report.to_dict())
         return
-    click.echo(f"Indexed {report.articles} articles: {report.paragraphs} paragraphs kept, "
-               f"{report.dropped_lines} lines dropped as boilerplate or duplicates.")
-    click.echo(f"Embedded {report.embedded} texts, reused {report.reused} from cache; "
-               f"{report.added} paragraphs added, {report.removed} removed; {report.seconds:.2f} s.")
+    click.echo(f"Indexed {_count(report.articles, 'article')}: {_count(report.paragraphs, 'paragraph')} kept, "
+               f"{_count(report.dropped_lines, 'line')} dropped as boilerplate or duplicates.")
+    click.echo(f"Embedded {_count(report.embedded, 'text')}, reused {report.reused} from cache; "
+               f"{_count(report.added, 'paragraph')} added, {report.removed} removed; {report.seconds:.2f} s.")
     _echo_skipped(report)
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 paragraph"``, ``"3 paragraphs"``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _echo_skipped(report: IndexReport) -> None:

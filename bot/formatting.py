@@ -91,10 +91,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "unknown_value": "unknown",
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
         "more": "{n} more {extracts} available.",
-        "more_k": "{n} more {extracts} available: ask again with -k {k} to see them.",
+        "more_k": "{n} more {extracts} available: ask again with -k {k} to see {them}.",
         "more_k_capped": ("{n} more {extracts} available: ask again with -k {k} to see {shown} of them, or "
                           "page through them all with coverage-bot chat."),
-        "more_chat": '{n} more {extracts} available: type "more" to see them.',
+        "more_chat": '{n} more {extracts} available: type "more" to see {them}.',
         "no_more": "There are no more extracts for this question.",
     },
 }
@@ -212,8 +212,10 @@ def truncation_note(lang: str) -> str:
 
 
 def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
-    """``"1 more extract available."`` / ``"3 more extracts available."`` (``key``: which hint)."""
-    return word(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", **extra)
+    """``"1 more extract available."`` / ``"3 more extracts available."`` (``key``: which hint; "to
+    see it" / "to see them")."""
+    return word(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", them="it" if n == 1 else "them",
+                                  **extra)
 
 
 # --------------------------------------------------------------------------------------------- HTML

@@ -26,6 +26,7 @@ from embeddings.config import DEFAULT_MODEL, Settings
 from embeddings.errors import EmptyQuestion
 from embeddings.service import CoverageService
 from embeddings.store import INDEX_DB, open_db
+from tests.border_trade import add_border_trade_articles
 from tests.botapi_server import FakeBotAPI, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -253,7 +254,7 @@ def test_one_more_extract_is_singular(built_settings: Settings):
     question = "Who offered to mediate?"
     total = len(json.loads(run(built_settings, "ask", "--json", question, "-k", "50").stdout)["results"])
     one_left = run(built_settings, "ask", question, "-k", str(total - 1))
-    assert one_left.output.splitlines()[-1] == f"1 more extract available: ask again with -k {total} to see them."
+    assert one_left.output.splitlines()[-1] == f"1 more extract available: ask again with -k {total} to see it."
     indonesian = run(built_settings, "ask", "Siapa yang menawarkan mediasi?", "-k", "1")
     assert re.search(r"^Masih ada \d+ kutipan lain: tanyakan lagi dengan -k \d+ untuk melihatnya\.$",
                      indonesian.output, re.M)
@@ -595,3 +596,12 @@ def test_more_results_than_k_can_show_point_to_chat(border_trade_settings: Setti
     assert run(settings, "ask", question, "-k", "51").exit_code == 2  # what the old hint could ask for
     paged = run(settings, "chat", "-k", "20", input=f"{question}\n" + "lagi\n" * 5 + "exit\n").output
     assert paged.count("«") > 50  # chat shows the ones -k cannot
+
+
+def test_index_counts_read_in_the_singular_for_one(warm_service: CoverageService):
+    settings = warm_service.settings
+    assert run(settings, "index").exit_code == 0
+    add_border_trade_articles(settings.seeds_dir, 1)  # one article of one paragraph
+    output = run(settings, "index").output
+    assert "Indexed 6 articles: 74 paragraphs kept," in output and "; 1 paragraph added, 0 removed;" in output
+    assert not re.search(r"\b1 \w+s\b", output), output

@@ -69,13 +69,13 @@ def test_answer_text_numbered_extracts_with_citation_and_section() -> None:
 
 def test_one_more_extract_is_singular_in_text_and_html() -> None:
     one, two = Answer("q", True, [result(1)], more=1), Answer("q", True, [result(1)], more=2)
-    assert format_answer_text(one, "en").endswith("\n1 more extract available: ask again with -k 2 to see them.")
+    assert format_answer_text(one, "en").endswith("\n1 more extract available: ask again with -k 2 to see it.")
     assert format_answer_text(two, "en").endswith("\n2 more extracts available: ask again with -k 3 to see them.")
     assert format_answer_text(one, "id").endswith("\nMasih ada 1 kutipan lain: tanyakan lagi dengan -k 2 "
                                                   "untuk melihatnya.")
     assert "1 more extract available." in parse_html(format_answer_html(one, "en")[-1])
     assert "2 more extracts available." in parse_html(format_answer_html(two, "en")[-1])
-    assert format_answer_text(one, "en", in_chat=True).endswith('1 more extract available: type "more" to see them.')
+    assert format_answer_text(one, "en", in_chat=True).endswith('1 more extract available: type "more" to see it.')
     many = Answer("q", True, [result(i) for i in range(1, 11)], more=41)  # 51 in all: one more than -k allows
     assert format_answer_text(many, "en").endswith("\n41 more extracts available: ask again with -k 50 to see 40 of "
                                                    "them, or page through them all with coverage-bot chat.")
