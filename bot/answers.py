@@ -124,7 +124,7 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         if answer.outlets_named:
             lines.append(word(lang, "without_naming"))
         if filters:
-            lines.append(word(lang, "without_filters"))
+            lines.append(word(lang, "without_filters_chat" if in_chat else "without_filters"))
         return "\n".join(lines)
     for result in answer.results:
         lines.append(f"{result.rank}. «{result.extract}»")

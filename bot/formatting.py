@@ -48,6 +48,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "abstain_named": "Liputan dari media yang disebut dalam pertanyaan ({outlets}) tidak menjawab pertanyaan ini.",
         "without_naming": "Tanyakan lagi tanpa menyebut media itu untuk mencari di seluruh liputan.",
         "without_filters": "Tanyakan lagi tanpa filter untuk mencari di seluruh liputan.",
+        "without_filters_chat": "Filter berlaku untuk seluruh sesi ini: mulai chat lagi tanpa filter untuk mencari di "
+        "seluruh liputan.",
         "filtered_out": "Tidak ada artikel dalam liputan yang cocok dengan filter ini ({filters}).",
         "outlet_filter": 'media "{value}"',
         "since_filter": "sejak {value}",
@@ -82,6 +84,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "abstain_named": "The coverage of the outlet the question names ({outlets}) does not answer this question.",
         "without_naming": "Ask again without naming the outlet to search the whole coverage.",
         "without_filters": "Ask again without the filters to search all the coverage.",
+        "without_filters_chat": "The filters hold for this whole session: start chat again without them to search "
+        "all the coverage.",
         "filtered_out": "No article in the coverage matches these filters ({filters}).",
         "outlet_filter": 'outlet "{value}"',
         "since_filter": "since {value}",

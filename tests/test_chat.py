@@ -64,6 +64,8 @@ def test_the_filters_apply_to_every_question(built_settings: Settings):
     citations = re.findall(r"^   — ([^·]+) ·", first, re.M)
     assert citations and set(citations) == {"QNews"}
     assert second.startswith('Liputan yang tersisa setelah filter ini (media "qnews") tidak menjawab')
+    # the filters cannot be changed inside a session: not "ask again without them"
+    assert "mulai chat lagi tanpa filter" in second and "Tanyakan lagi tanpa filter" not in second
     dated = chat(built_settings, ["Apa sikap Putin soal Taiwan?", "exit"], "--since", "2025-01-01")
     assert "(sejak 2025-01-01) tidak menjawab" in dated.output
 
