@@ -39,11 +39,22 @@ class IsoDate(click.ParamType):
             self.fail(f"{text} is not a valid date (YYYY-MM-DD): that day does not exist.", param, ctx)
 
 
+def _one_outlet(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    """The one ``--outlet`` given, or ``None``; given twice is a usage error, not the last one quietly
+    winning: a user comparing two outlets would read one outlet's answer as both's."""
+    if len(values) > 1:
+        given = ", ".join(repr(v) for v in values)
+        raise click.BadParameter(f"given {len(values)} times ({given}): one outlet per question; to compare "
+                                 "outlets, ask once per outlet.", ctx, param)
+    return values[0] if values else None
+
+
 def filter_options(command: F) -> F:
     """Add ``--outlet``, ``--since`` and ``--until`` to a command (read them with :func:`read_filters`)."""
     options = (
-        click.option("--outlet", help="Only this outlet (case-insensitive substring, e.g. ntv); "
-                                      "'unknown' (or 'tidak diketahui'): only articles whose outlet is unknown."),
+        click.option("--outlet", multiple=True, callback=_one_outlet,
+                     help="Only this outlet (case-insensitive substring, e.g. ntv); "
+                          "'unknown' (or 'tidak diketahui'): only articles whose outlet is unknown."),
         click.option("--since", type=IsoDate(), help="Only articles dated on/after this day (not undated ones)."),
         click.option("--until", type=IsoDate(), help="Only articles dated on/before this day (not undated ones)."),
     )

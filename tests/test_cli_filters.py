@@ -109,6 +109,15 @@ def test_a_reversed_date_range_is_a_usage_error(built_settings: Settings, comman
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_an_outlet_given_twice_is_a_usage_error(built_settings: Settings, command: str):
+    """Not the last one quietly winning: a user comparing QNews and Gate would read Gate's answer as both's."""
+    args = [command, "Apa sikap Putin soal Taiwan?"] if command == "ask" else [command]
+    result = run(built_settings, *args, "--outlet", "qnews", "--outlet", "gate", input="Putin\n")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "given 2 times ('qnews', 'gate'): one outlet per question" in result.stderr
+
+
 @pytest.mark.parametrize(("value", "message"), [
     ("2023-02-30", "2023-02-30 is not a valid date (YYYY-MM-DD)"),
     ("2023-13-01", "2023-13-01 is not a valid date (YYYY-MM-DD)"),
