@@ -38,7 +38,7 @@ MAX_K = 50
 
 
 def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO_FILTERS, *,
-                 in_chat: bool = False) -> str:
+                 in_chat: bool = False, asked: int = 0) -> str:
     """The answer as text in the question's language (see :func:`format_answer_text`)."""
     if answer.answered:
         sources = []
@@ -47,7 +47,7 @@ def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO
     else:
         sources = service.sources(**filters.kwargs())
     return format_answer_text(answer, detect_lang(answer.question, None), sources=sources, filters=filters,
-                              in_chat=in_chat)
+                              in_chat=in_chat, asked=asked)
 
 
 def answer_json(answer: Answer) -> dict:
@@ -98,7 +98,7 @@ def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) 
 
 
 def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Article] = (),
-                       filters: Filters = NO_FILTERS, in_chat: bool = False) -> str:
+                       filters: Filters = NO_FILTERS, in_chat: bool = False, asked: int = 0) -> str:
     """Plain text for the CLI: numbered verbatim extracts «…», each followed by
     ``— outlet · date · title`` and its section if any; or the honest abstain text (with a hint
     of what the coverage holds when ``sources`` is given), or that the filters matched no article.
@@ -106,6 +106,8 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
     With ``filters``, an abstention is the verdict of the coverage they leave, not of the whole
     coverage, and says so; when they leave no article, ``sources`` is the whole coverage (its outlets
     and dates are listed). ``in_chat``: the "more" hint says to type "more", not to ask with ``-k``.
+    ``asked``: how many results the user asked for (``-k``); fewer shown, and none left, says that
+    these are all the coverage has, so a short list is not taken for a cut one.
     """
     lines: list[str] = []
     if answer.truncated:
@@ -140,4 +142,6 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         lines.append(more_text(answer.more, lang, "more_k_capped", k=MAX_K, shown=MAX_K - len(answer.results)))
     elif answer.more:
         lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
+    elif len(answer.results) < asked:
+        lines.append(more_text(len(answer.results), lang, "all_shown", k=asked))
     return "\n".join(lines).rstrip()

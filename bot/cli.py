@@ -190,7 +190,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         return
     answer = service.ask(question, k, **filters.kwargs())
     if not json_output:
-        click.echo(human_answer(service, answer, filters))
+        click.echo(human_answer(service, answer, filters, asked=k))
         return
     if answer.truncated:
         click.echo(f"Note: {truncation_note('en')}", err=True)
