@@ -232,16 +232,14 @@ def clean(file: Path, explain: bool) -> None:
     """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
     from embeddings.cleaning import clean_article
     from embeddings.cleaning import explain as explain_table
+    from embeddings.indexer import read_seed
     from embeddings.metadata import SIDECAR_NAME
 
     if file.name == SIDECAR_NAME:  # index never reads it as an article either
         raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
-    try:
-        raw = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file} is not valid UTF-8 (byte {error.start})") from None
-    if not raw.strip():  # the reasons `index` gives when it skips such a seed
-        raise click.ClickException(f"{file}: empty file")
+    raw = read_seed(file)
+    if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed
+        raise click.ClickException(f"{file}: {raw.reason}")
     cleaned = clean_article(raw)
     if explain:
         click.echo(f"# read with jusText's {cleaned.language} stop list (the densest on the page)")

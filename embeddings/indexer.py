@@ -23,12 +23,12 @@ import faiss
 import numpy as np
 
 from . import generations, store
-from .cleaning import CleanedArticle, clean_article
+from .cleaning import CleanedArticle, CleanParagraph, clean_article, content_hash
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import EmbeddingJob, Progress, embed
 from .errors import CoverageError, IndexBuildError, NoCorpus
-from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar
+from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import IndexReport, SkippedFile
 from .sentences import sentence_spans
 from .store import text_hash
@@ -51,9 +51,12 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     """Clean every seed file; return the articles, the files skipped (and why), and lines dropped.
 
     A file that is not valid UTF-8, is empty, keeps no article text, or makes cleaning fail is
-    reported and skipped; the others are indexed. Paragraphs repeated anywhere in the corpus are kept once.
+    reported and skipped; the others are indexed. Paragraphs repeated anywhere in the corpus are kept
+    once, by the file read first (:func:`seed_order`: curated in ``sources.toml`` before not, then by
+    name), so a mirror of a curated article never takes its paragraphs and their citation, whatever
+    its name. A file left with no paragraph of its own is skipped naming the files that keep them.
     A sidecar entry that names no seed file is reported with the skipped files: its curated facts
-    would otherwise be lost without a word.
+    would otherwise be lost without a word. Both lists are by file name, whatever the reading order.
     """
     if not seeds_dir.is_dir():
         raise NoCorpus(f"seeds directory {'is not a directory' if seeds_dir.exists() else 'not found'}: {seeds_dir}")
@@ -64,35 +67,16 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     articles: list[SeedArticle] = []
     skipped: list[SkippedFile] = []
     dropped = 0
-    seen_hashes: set[str] = set()
+    kept_by: dict[str, str] = {}  # hash of a kept paragraph (see _repeat_keys) -> name of the file keeping it
     paths = sorted(seeds_dir.glob(SEED_GLOB))
-    for path in paths:
-        source_file = f"{seeds_dir.resolve().name}/{path.name}"  # "seeds/000_….txt", as the CLI shows it
-        try:
-            raw = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            skipped.append(SkippedFile(path.name, f"not valid UTF-8 (byte {error.start})"))
-            continue
-        except OSError as error:
-            skipped.append(SkippedFile(path.name, f"unreadable: {error.strerror or error}"))
-            continue
-        if not raw.strip():
-            skipped.append(SkippedFile(path.name, "empty file"))
-            continue
-        seen_before = set(seen_hashes)
-        try:
-            cleaned = clean_article(raw, seen_hashes)
-            meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
-        except Exception as error:  # a bug met on some odd file must not stop the others
-            log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
-            seen_hashes.intersection_update(seen_before)  # its paragraphs were not indexed
-            skipped.append(SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"))
-            continue
-        dropped += sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
-        if meta is None:
-            skipped.append(SkippedFile(path.name, "no article text found after cleaning"))
-            continue
-        articles.append(SeedArticle(path.stem, source_file, cleaned, meta))
+    for path in seed_order(paths, sidecar):
+        raw = read_seed(path)
+        outcome, lines_dropped = (raw, 0) if isinstance(raw, SkippedFile) else _clean_seed(
+            path, f"{seeds_dir.resolve().name}/{path.name}", raw, sidecar, kept_by)  # "seeds/000_….txt"
+        dropped += lines_dropped
+        (articles if isinstance(outcome, SeedArticle) else skipped).append(outcome)
+    articles.sort(key=lambda article: article.source_file)  # corpus order (paragraph ids) stays by name
+    skipped.sort(key=lambda item: item.file)
     stems = {path.stem for path in paths}
     skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)")
                 for key in sorted(sidecar) if key not in stems]
@@ -102,6 +86,65 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
         why = "; ".join(f"{item.file}: {item.reason}" for item in skipped)
         raise NoCorpus(f"no indexable article in {seeds_dir}" + (f" (skipped {why})" if why else ""))
     return articles, skipped, dropped
+
+
+def seed_order(paths: list[Path], sidecar: dict[str, dict]) -> list[Path]:
+    """The reading order, which decides who keeps a paragraph several files share: files curated in
+    the sidecar first, then the others, each group by name. The admin's facts vouch for a curated
+    article, so a mirror of it (a spam copy) added under a name that sorts first must not take its
+    paragraphs; among equals the first by name keeps them."""
+    return sorted(paths, key=lambda path: (path.stem not in sidecar, path.name))
+
+
+def read_seed(path: Path) -> str | SkippedFile:
+    """The text of one seed file, or why it cannot be indexed (not UTF-8, unreadable, empty: a byte
+    order mark alone is empty too). ``coverage-bot clean`` gives the same reasons."""
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return SkippedFile(path.name, f"not valid UTF-8 (byte {error.start})")
+    except OSError as error:
+        return SkippedFile(path.name, f"unreadable: {error.strerror or error}")
+    return raw if raw.removeprefix("\ufeff").strip() else SkippedFile(path.name, "empty file")
+
+
+def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict],
+                kept_by: dict[str, str]) -> tuple[SeedArticle | SkippedFile, int]:
+    """Clean one seed file and attach its metadata; return it (or why it is skipped) and the lines dropped.
+
+    An indexed file's paragraphs are recorded in ``kept_by``; a file that fails records none, so
+    their copies in later files are still indexed. Paragraphs other files keep are said honestly: a
+    file left with none is skipped naming those files (not "no article text"), one that loses some is
+    indexed and the loss logged at INFO (``-v``, the bot's log): an admin adding a file expects its text.
+    """
+    try:
+        cleaned = clean_article(raw, set(kept_by))
+        meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
+    except Exception as error:  # a bug met on some odd file must not stop the others
+        log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
+        return SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"), 0
+    dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
+    owners: dict[str, int] = {}  # file keeping a paragraph this one repeats -> how many it repeats
+    for decision in cleaned.decisions:  # read off the decisions: no file is cleaned twice
+        if decision.kind == "duplicate" and (owner := kept_by.get(content_hash(decision.text))):
+            owners[owner] = owners.get(owner, 0) + 1
+    if meta is None:
+        return SkippedFile(path.name, f"every paragraph repeats {', '.join(owners)} (kept there)" if owners
+                           else "no article text found after cleaning"), dropped
+    for owner, count in owners.items():
+        log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", path.name, count, owner)
+    for paragraph in cleaned.paragraphs:
+        for key in _repeat_keys(paragraph):
+            kept_by.setdefault(key, path.name)
+    return SeedArticle(path.stem, source_file, cleaned, meta), dropped
+
+
+def _repeat_keys(paragraph: CleanParagraph) -> list[str]:
+    """The hashes a later copy of a kept paragraph has: its own and, when it opens with an outlet's
+    dateline ("Ntvnews.id, Moskow - Presiden …"), that of the text after it, which is how a mirror
+    copies a lede (a mirror must not cite the outlet's words as its own)."""
+    copied = without_dateline(paragraph.text)
+    return [paragraph.content_hash] if copied is None else [paragraph.content_hash, content_hash(copied)]
 
 
 def passage_text(title: str | None, section: str | None, text: str) -> str:

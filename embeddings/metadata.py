@@ -121,6 +121,15 @@ _DATELINES = (
 _SITE_ICON = re.compile(r"^Site icon\s+(?P<o>\S.{0,40}?)\s*$", re.I)
 
 
+def without_dateline(text: str) -> str | None:
+    """``text`` after the outlet's dateline it opens with ("Ntvnews.id, Moskow - Presiden …" ->
+    "Presiden …"), or ``None`` when it opens with none: how a mirror copies an outlet's lede."""
+    for pattern in _DATELINES:
+        if match := pattern.match(text):
+            return text[match.end():].lstrip(" ./-–—")
+    return None
+
+
 def _outlet(header: list[str], lead: list[str]) -> str | None:
     for text in lead:
         for pattern in _DATELINES:

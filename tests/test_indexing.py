@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -116,10 +118,13 @@ def test_broken_seed_files_are_reported_by_name_and_skipped(fresh_service: Cover
 def test_a_seed_that_makes_cleaning_fail_is_skipped_and_loses_no_other_text(
         fresh_service: CoverageService, seeds_copy: Path, monkeypatch):
     """An unexpected error on one odd file (a bug met in cleaning or metadata) skips that file only.
-    Its paragraphs are not indexed, so their copies in later files still are."""
+    Its paragraphs are not indexed, so their copies in later files still are. (Curated, so that it is
+    read before 001: an uncurated file would be read after it and lose the copied lead to it.)"""
     lead = next(line for line in (seeds_copy / "001_4e346f3bddcb4942.txt").read_text(encoding="utf-8").splitlines()
                 if line.startswith("Presiden Rusia Vladimir Putin melakukan panggilan video"))
     (seeds_copy / "000_a_bad.txt").write_text(f"Judul Berita Yang Rusak\n{lead}\n", encoding="utf-8")
+    with (seeds_copy / "sources.toml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write('\n[000_a_bad]\nnote = "an odd page"\n')
     real = indexer.article_metadata
 
     def fails_on_bad(article_id, *args):
@@ -371,3 +376,76 @@ def test_a_sidecar_entry_that_matches_no_seed_file_is_reported(seeds_copy: Path)
         ("sources.toml [000_4e0ddd56fe88a33]", "matches no seed file, so its facts were not used (a typo?)")]
     gate = next(a for a in articles if a.article_id.startswith("000"))
     assert gate.meta.outlet != "Gate"  # the curated facts are indeed not applied: hence the report
+
+
+MIRROR = "0000_mirror.txt"  # sorts before every bundled seed
+NTV = ("004_7072c18476457dd8", "NTVNews (ntvnews.id)", "2025-05-10")
+MIRROR_OWN = ("Redaksi kami akan terus memantau perkembangan hubungan kedua negara tersebut dan menyajikan laporan "
+              "lanjutan bagi para pembaca setia situs ini dalam beberapa hari mendatang.")
+
+
+def _mirror_of_004(seeds_copy: Path, own: str | None) -> str:
+    """004 as a spam site copies it: its own headline and time stamp, then 004's body (lede to last
+    paragraph) without the "Ntvnews.id, Moskow -" dateline, and ``own`` (a paragraph of its own) if given."""
+    lines = (seeds_copy / SEED_004).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Ntvnews.id, Moskow -"))
+    last = next(i for i, line in enumerate(lines) if line.startswith("Di sisi lain, Rusia"))
+    body = [re.sub(r"^Ntvnews\.id, Moskow -\s*", "", line) for line in lines[first:last + 1]]
+    return "\n".join(["Xi dan Putin Sepakat Jadi Sahabat Baja", "", "12 Mei 2025, 08:00", "", *body,
+                      *(["", own] if own else [])]) + "\n"
+
+
+def _paragraph_counts(service: CoverageService) -> dict[str, int]:
+    return {a.article_id: a.paragraph_count for a in service.sources()}
+
+
+@pytest.mark.parametrize("own", [MIRROR_OWN, None], ids=["with-own-paragraph", "copy-only"])
+def test_a_mirror_named_to_sort_first_does_not_take_a_curated_articles_paragraphs(
+        warm_service: CoverageService, service: CoverageService, seeds_copy: Path,
+        caplog: pytest.LogCaptureFixture, own: str | None):
+    """The curated article keeps its paragraphs and their citation; the mirror keeps only its own text
+    (its copy of the lede without the dateline is no text of its own), or is skipped naming 004."""
+    (seeds_copy / MIRROR).write_text(_mirror_of_004(seeds_copy, own), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="embeddings"):
+        report = warm_service.reindex()
+    counts = _paragraph_counts(warm_service)
+    assert counts[NTV[0]] == _paragraph_counts(service)[NTV[0]] == 9  # as without the mirror
+    if own:
+        assert report.skipped_files == [] and counts["0000_mirror"] == 1
+        with contextlib.closing(open_db(generations.current_generation(warm_service.settings.data_dir) / INDEX_DB,
+                                        readonly=True)) as db:
+            assert [r["text"] for r in db["paragraphs"].rows_where("article_id = ?", ["0000_mirror"])] == [own]
+        assert f"seed {MIRROR}: 9 paragraph(s) repeat {SEED_004} and are indexed there only" in caplog.messages
+    else:
+        assert [(s.file, s.reason) for s in report.skipped_files] == [
+            (MIRROR, f"every paragraph repeats {SEED_004} (kept there)")]
+    top = warm_service.ask("sahabat baja Xi Putin dominasi Amerika Serikat").results[0]
+    assert "sahabat baja" in top.paragraph and (top.article_id, top.outlet, top.date) == NTV
+    ukraine = warm_service.ask("Apa kata NTVNews soal Ukraina?")
+    assert ukraine.answered and all((r.article_id, r.outlet, r.date) == NTV for r in ukraine.results)
+
+
+def test_an_exact_copy_of_a_curated_article_is_the_one_skipped_naming_it(
+        warm_service: CoverageService, service: CoverageService, seeds_copy: Path):
+    """Skipped files are listed by name, though curated files are read first (999_curated before the mirror)."""
+    shutil.copy(seeds_copy / SEED_004, seeds_copy / MIRROR)
+    (seeds_copy / "999_curated.txt").write_text("\n", encoding="utf-8")
+    with (seeds_copy / "sources.toml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write('\n[999_curated]\noutlet = "Antara"\n')
+    report = warm_service.reindex()
+    assert [(s.file, s.reason) for s in report.skipped_files] == [
+        (MIRROR, f"every paragraph repeats {SEED_004} (kept there)"), ("999_curated.txt", "empty file")]
+    assert (report.articles, report.paragraphs) == (5, 73)
+    assert _paragraph_counts(warm_service) == _paragraph_counts(service)
+
+
+def test_of_two_uncurated_copies_the_first_by_name_keeps_the_paragraphs(
+        warm_service: CoverageService, seeds_copy: Path):
+    for name in ("901_reuters_copy.txt", "900_reuters.txt"):
+        shutil.copy(Path(__file__).parent / "data" / "english_wire_story.txt", seeds_copy / name)
+    report = warm_service.reindex()
+    assert [(s.file, s.reason) for s in report.skipped_files] == [
+        ("901_reuters_copy.txt", "every paragraph repeats 900_reuters.txt (kept there)")]
+    assert _paragraph_counts(warm_service)["900_reuters"] == 3
+    top = warm_service.ask("Did Beijing deny plans to arm Russia?").results[0]
+    assert (top.article_id, top.outlet, top.date) == ("900_reuters", "Reuters", "2023-03-21")
