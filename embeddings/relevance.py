@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
+
 #: Mean over the question's content tokens of their best match anywhere in the corpus.
 MIN_CORPUS_MATCH = 0.745
 #: The same, restricted to the top paragraph: the answer itself must speak to the question.
@@ -100,3 +102,39 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
             break
         place(result)
     return top + deferred
+
+
+#: Re-ranking for new evidence: the weight of a std of late interaction in fused-score units
+#: (calibrated: hit@3 on dev + calibration 0.839 -> 0.885; a larger weight pushes on-topic paragraphs
+#: below off-topic ones that merely cover another question word).
+NOVELTY_WEIGHT = 0.02
+
+
+def favour_new_evidence(fused: np.ndarray, own: np.ndarray, spread: float) -> list[tuple[int, float]]:
+    """Re-order candidates greedily so that each next result is credited only for the question
+    tokens the results before it did not already cover; (candidate index, the score it was chosen
+    with) in the new order.
+
+    ``fused`` holds the candidates' fused scores, best first; ``own`` each question token's evidence
+    for each candidate (tokens x candidates, see ``Retriever._token_evidence``); ``spread`` the std of
+    the summed evidence over all paragraphs, which sets the scale of ``NOVELTY_WEIGHT``. Without
+    this, the second and third results tend to repeat the first one's match (every paragraph that
+    names "Samarkand") instead of answering the rest of the question ("when did they last meet").
+    The first result is unchanged; credit only shrinks as coverage grows, so scores never rise
+    down the list.
+    """
+    scale = NOVELTY_WEIGHT / (spread + 1e-6)
+    own_total = own.sum(axis=0)
+    left = np.ones(len(fused), dtype=bool)
+    covered = np.zeros(own.shape[0])
+    chosen: list[tuple[int, float]] = []
+    for step in range(len(fused)):
+        if step == 0:
+            scores, best = fused, 0
+        else:
+            scores = fused + scale * (np.maximum(own - covered[:, None], 0.0).sum(axis=0) - own_total)
+            best = int(np.argmax(np.where(left, scores, -np.inf)))
+        left[best] = False
+        chosen.append((best, float(scores[best])))
+        covered = np.maximum(covered, own[:, best])
+    return chosen

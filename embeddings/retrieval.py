@@ -10,7 +10,8 @@ Per question:
 2. **Lexical**: FTS5 BM25 over the raw text and over the Sastrawi-stemmed copy, with a query built
    from the question's content words (never from user syntax).
 3. **Fusion**: weighted reciprocal rank fusion of the dense and the two BM25 rankings, then each
-   next result is credited only for the parts of the question the ones above it did not cover.
+   next result is credited only for the parts of the question the ones above it did not cover
+   (``relevance.favour_new_evidence``).
 4. **Abstention** (``relevance.decide``): answered only when the evidence says so.
 5. **Diversity**: no repeated paragraph; at most two paragraphs per article in the top five.
 6. **Extracts**: the one or two sentences that best match the question, verbatim.
@@ -34,7 +35,7 @@ from .casing import as_the_coverage_writes, case_forms
 from .filters import Filters, article_passes
 from .generations import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
-from .relevance import TOP, Evidence, decide, diversify, keep_result
+from .relevance import TOP, Evidence, decide, diversify, favour_new_evidence, keep_result
 from .sentences import best_extract
 from .text import asks_for_quantity, content_words, fts_query, question_language, states_quantity, stem
 from .vocabulary import Vocabulary, outlets_named, without_words
@@ -51,10 +52,6 @@ RRF_K = 5
 RRF_WEIGHTS = {"id": (1.0, 0.5, 0.5), "en": (1.0, 0.05, 0.05), None: (1.0, 0.25, 0.25)}
 #: Retrieval modes: the product uses "hybrid"; the benchmark compares it with one side alone.
 MODES = ("hybrid", "dense", "bm25")
-#: Re-ranking for new evidence: the weight of a std of late interaction in fused-score units
-#: (calibrated: hit@3 on dev + calibration 0.839 -> 0.885; a larger weight pushes on-topic paragraphs
-#: below off-topic ones that merely cover another question word).
-NOVELTY_WEIGHT = 0.02
 LEXICAL_DEPTH = 50
 
 
@@ -157,34 +154,6 @@ class Retriever:
         z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
         return np.maximum(z, 0.0)
 
-    def _favour_new_evidence(self, ordered: list[Hit], evidence: np.ndarray) -> list[Hit]:
-        """Re-order the candidates greedily so that each next result is credited only for the
-        question tokens the results before it did not already cover.
-
-        Without this, the second and third results tend to repeat the first one's match (every
-        paragraph that names "Samarkand") instead of answering the rest of the question ("when did
-        they last meet"). The first result is unchanged. Each result's ``fused`` becomes the score it
-        was chosen with: credit only shrinks as coverage grows, so scores never rise down the list.
-        """
-        scale = NOVELTY_WEIGHT / (evidence.sum(axis=0).std() + 1e-6)
-        own = evidence[:, [self.column[h.paragraph_id] for h in ordered]]  # tokens x candidates
-        own_total = own.sum(axis=0)
-        fused = np.array([h.fused for h in ordered])
-        left = np.ones(len(ordered), dtype=bool)
-        covered = np.zeros(evidence.shape[0])
-        chosen: list[Hit] = []
-        for step in range(len(ordered)):
-            if step == 0:
-                scores, best = fused, 0
-            else:
-                scores = fused + scale * (np.maximum(own - covered[:, None], 0.0).sum(axis=0) - own_total)
-                best = int(np.argmax(np.where(left, scores, -np.inf)))
-            left[best] = False
-            ordered[best].fused = float(scores[best])
-            chosen.append(ordered[best])
-            covered = np.maximum(covered, own[:, best])
-        return chosen
-
     def _lexical(self, column: str, terms: list[str]) -> list[int]:
         """Paragraph ids ranked by FTS5 BM25 on one column for an OR of quoted terms."""
         query = fts_query(terms)
@@ -241,7 +210,12 @@ class Retriever:
         candidates = [h for h in sorted(hits.values(), key=lambda h: -h.fused) if allowed[self.column[h.paragraph_id]]]
         if not candidates:
             return Reading([], None, qvec, set(stems))
-        ordered = self._favour_new_evidence(candidates, token_evidence)
+        own = token_evidence[:, [self.column[h.paragraph_id] for h in candidates]]  # tokens x candidates
+        ordered = []
+        for i, score in favour_new_evidence(np.array([h.fused for h in candidates]), own,
+                                            float(token_evidence.sum(axis=0).std())):
+            candidates[i].fused = score  # the score it was chosen with
+            ordered.append(candidates[i])
         ev = Evidence(
             top_cosine=float(cos[allowed].max()),
             corpus_match=float(matches.max(axis=1).mean()),
