@@ -19,6 +19,7 @@ from embeddings.records import Answer, Article
 
 from .formatting import (
     abstain_text,
+    abstention_sources,
     citation,
     coverage_facts,
     date_span,
@@ -119,7 +120,7 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
             lines.append(word(lang, "abstain_filtered").format(filters=describe_filters(filters, lang)))
         else:  # a named outlet is said even under a date filter: dropping the filter alone would not help
             lines.append(abstain_text(answer, lang))
-        if sources:
+        if sources := abstention_sources(answer, sources):
             facts = coverage_facts(sources, lang)
             lines.append(word(lang, "covers").format(**facts))
             lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]

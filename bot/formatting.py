@@ -254,11 +254,20 @@ def html_result_block(result: Result, number: int, lang: str) -> str:
     return "\n".join(lines)
 
 
+def abstention_sources(answer: Answer, sources: Sequence[Article]) -> list[Article]:
+    """The articles an abstention says the coverage holds: when the question named outlets, theirs
+    (their coverage is what did not answer, as with ``--outlet``); else all of ``sources``."""
+    if not answer.outlets_named:
+        return list(sources)
+    return [a for a in sources if a.outlet in answer.outlets_named]
+
+
 def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = ()) -> list[str]:
     """The honest no-answer reply: the question echoed (escaped), that the coverage does not answer
-    it, and what it does cover (outlets, dates, a few titles). Never a nearest unrelated paragraph."""
+    it, and what it does cover (outlets, dates, a few titles: :func:`abstention_sources`). Never a
+    nearest unrelated paragraph."""
     blocks = _html_header(answer, lang) + [f"<b>{e(abstain_text(answer, lang))}</b>"]
-    if sources:
+    if sources := abstention_sources(answer, sources):
         facts = coverage_facts(sources, lang)
         hint = e(word(lang, "covers").format(**facts))
         titles = "\n".join(f"• {e(t)}" for t in facts["titles"])  # type: ignore[union-attr]

@@ -241,6 +241,7 @@ async def test_an_outlet_the_question_names_abstains_as_that_outlet(tg) -> None:
     text = visible(call)
     assert "Liputan dari media yang disebut dalam pertanyaan (Gate) tidak menjawab pertanyaan ini." in text
     assert "Liputan yang diindeks" not in text and "tanpa menyebut media itu" in text
+    assert "Liputan ini mencakup 1 artikel dari Gate (19 Juni 2025)" in text  # Gate's, not the whole coverage's
 
 
 async def test_markup_in_question_is_rendered_as_text(tg) -> None:
