@@ -232,8 +232,8 @@ def clean(file: Path, explain: bool) -> None:
     """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
     from embeddings.cleaning import clean_article
     from embeddings.cleaning import explain as explain_table
-    from embeddings.indexer import read_seed
     from embeddings.metadata import SIDECAR_NAME
+    from embeddings.seeds import read_seed
 
     if file.name == SIDECAR_NAME:  # index never reads it as an article either
         raise click.ClickException(f"{file} is the metadata sidecar, not an article page")

