@@ -39,8 +39,11 @@ def _zero_width_space(match: re.Match[str]) -> str:
     return match.group() if before.islower() and after.isupper() else ""
 
 
-#: A terminal's colour or cursor sequence pasted with a question ("\x1b[31m", "\x1b]8;;…\x07").
-_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+#: A terminal's colour, cursor or character-set sequence pasted with a question ("\x1b[31m", "\x1b]8;;…\x07",
+#: "\x1b(B" of ``tput sgr0``, "\x1b7", the one-byte "\x9b31m"): removed whole, as nothing (``grep --color``
+#: colours part of a word: "Tai\x1b[01;31mwan").
+_TERMINAL_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+                              r"\x1b[()*+][0-9A-Za-z]|\x1b[0-9=>A-Za-z]")
 
 
 def _visible(text: str) -> str:
@@ -52,7 +55,7 @@ def _visible(text: str) -> str:
         kind = unicodedata.category(c)
         return " " if c == "\u200b" or kind == "Cc" else "" if kind == "Cf" else c
 
-    text = _TERMINAL_ESCAPE.sub(" ", text)
+    text = _TERMINAL_ESCAPE.sub("", text)
     return "".join(map(visible, _ZWSP_BETWEEN_LETTERS.sub(_zero_width_space, text)))
 
 
@@ -171,17 +174,21 @@ def question_focus(question: str) -> str:
 #: Read as words of the question, they have no counterpart in the coverage and pull a question it
 #: answers below the abstention threshold ("Who offered to mediate? Thanks" abstained).
 _COURTESY_START = re.compile(
-    r"^(?:(?:hi|hello|hey|halo|hai|selamat (?:pagi|siang|sore|malam)|pak|bu|mas|mbak|kak|min|"
+    r"^(?:(?:(?:hi|hello|hey|halo|hai)(?: (?:there|bot|min|kak|gan))?|good (?:morning|afternoon|evening)|"
+    r"selamat (?:pagi|siang|sore|malam)|assalamu'?alaikum|permisi|(?:mohon )?maaf|sorry|excuse me|dear bot|"
     r"quick question|one question|a question|for my (?:story|article|report|piece)|"
-    r"(?:saya |aku )?(?:ingin|mau|pengen|pingin) (?:tahu|tanya)|(?:boleh|numpang) tanya|"
+    r"(?:saya |aku |kak,? )?(?:ingin|mau|pengen|pingin) (?:tahu|tanya|nanya)|(?:boleh|numpang) (?:tanya|nanya)|"
     r"tolong(?: (?:carikan|cari|jelaskan|bantu))?|mohon(?: (?:info|bantuannya|bantu))?|bisa (?:bantu|tolong)|"
-    r"please|pls|(?:can|could) you (?:tell me|check)|tell me|do you know|i(?:'d| would) like to know|"
-    r"i want to know|i wonder)\b[\s,.:;!?-]*)+",
+    r"please|pls|(?:can|could) you (?:please )?(?:tell me|check|find)|tell me|do you know|"
+    r"i(?:'d| would) like to know|i want to know|i wonder|q|question|pertanyaan)\b(?!-)[\s,.:;!?]*|"
+    # an honorific or a list number only with the punctuation that sets it apart: "Pak Prabowo" is a name
+    r"(?:pak|bu|mas|mbak|kak|min|gan),\s*|\d{1,2}[.)]\s+)+",
     re.IGNORECASE,
 )
 _COURTESY_END = re.compile(
-    r"(?:[\s,.;:!-]*\b(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|terima ?kasih(?: banyak)?|"
-    r"makasih(?: banyak)?|trims|tq|please|pls|ya|dong|ok|okay)\b[\s.!🙏]*)+$",
+    r"(?:[\s,.;:!]*\b(?:(?:thanks?|thank (?:you|u)|thx|ty|terima ?kasih|makasih|trims|tq)"
+    r"(?: (?:so much|a lot|very much|in advance|banyak|sebelumnya|ya))?|cheers|much appreciated|please|pls|dong)"
+    r"\b[\s.!🙏]*)+$",
     re.IGNORECASE,
 )
 

@@ -162,7 +162,7 @@ class CoverageService:
         version = retriever.version
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        read = without_courtesy(question_focus(without_tags(text)))  # what retrieval reads; the answer echoes ``text``
+        read = question_focus(without_courtesy(without_tags(text)))  # what retrieval reads; the answer echoes ``text``
         narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
         read = without_outlets  # an outlet's name says where to look, not a word to find
         if Filters(outlet):  # an explicit outlet filter (a blank one is none) wins over the names

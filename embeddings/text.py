@@ -136,13 +136,16 @@ _EDGE_PUNCTUATION = "?!.,:;\"'“”‘’()[]"
 
 def names(question: str) -> list[tuple[str, ...]]:
     """The names and figures a question is about, each as its folded words: a run of capitalized
-    words (not the first word of the question) or words with digits, up to punctuation ("Arab
-    Saudi", "Gaza", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone digit ("… 1",
-    "(3)") is too common to say anything and is left out."""
+    words (not the first word of the question, whatever punctuation or numbering comes before it:
+    ", Siapa …", "“Siapa …”", "1. Siapa …") or words with digits, up to punctuation ("Arab Saudi",
+    "Gaza", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone digit ("… 1", "(3)") is too
+    common to say anything and is left out."""
     found: list[list[str]] = [[]]
-    for i, raw in enumerate(question.split()):
+    started = False  # past the question's first word
+    for raw in question.split():
         token = raw.strip(_EDGE_PUNCTUATION)
-        is_name = i > 0 and bool(token) and (token[0].isupper() or any(c.isdigit() for c in token))
+        is_name = started and bool(token) and (token[0].isupper() or any(c.isdigit() for c in token))
+        started = started or any(c.isalpha() for c in token)
         if not is_name or not raw.startswith(token):  # a plain word, or "(", ends the name before it
             found.append([])
         if is_name:

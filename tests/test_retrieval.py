@@ -432,6 +432,11 @@ TROOPS = "how many troops did China send to the military exercises?"
     ("Halo, siapa yang menawarkan mediasi? Makasih ya", MEDIASI),
     ("Mohon info, siapa yang menawarkan mediasi?", MEDIASI),
     ("Bisa bantu? how many troops did China send to the military exercises?", TROOPS),
+    ("Good morning! who offered to mediate? Thanks in advance", MEDIATE),
+    ("Permisi, siapa yang menawarkan mediasi? Makasih sebelumnya", MEDIASI),
+    ("Q: Who offered to mediate?", MEDIATE),
+    ("1. Siapa yang menawarkan mediasi?", MEDIASI),
+    ('"Siapa yang menawarkan mediasi?"', MEDIASI),  # a first word after punctuation is no name
 ])
 def test_greetings_and_thanks_around_a_question_are_not_searched(service: CoverageService, typed: str, bare: str):
     """They have no counterpart in the coverage: read as words of the question, they pulled 44 of 96
@@ -445,6 +450,10 @@ def test_courtesy_alone_or_inside_a_question_stays():
     from embeddings.question import without_courtesy
     assert without_courtesy("Terima kasih!") == "Terima kasih!"  # nothing else to read
     assert without_courtesy("Apakah Putin setuju, ya?") == "Apakah Putin setuju, ya?"  # a question's own "ya?"
+    assert without_courtesy("Apakah Rusia bilang ya") == "Apakah Rusia bilang ya"  # "yes", not a particle
+    for kept in ("Pak-Russia relations?", "Min Aung Hlaing said what?", "Bu Xiaolin said what?", "Hi-tech exports?",
+                 "Pak Prabowo bilang apa soal Rusia?"):  # an honorific without its comma is part of a name
+        assert without_courtesy(kept) == kept
     assert without_courtesy("Siapa yang menawarkan mediasi? Makasih ya 🙏") == "Siapa yang menawarkan mediasi?"
     assert without_courtesy("Pak, apa kata Xi soal Taiwan?") == "apa kata Xi soal Taiwan?"
     assert without_courtesy("Minyak dan gas: berapa nilai kontraknya?") == "Minyak dan gas: berapa nilai kontraknya?"
@@ -453,3 +462,24 @@ def test_courtesy_alone_or_inside_a_question_stays():
 def test_a_polite_off_topic_question_still_abstains(service: CoverageService):
     assert not service.ask("Halo, bagaimana resep rendang yang empuk? Terima kasih").answered
     assert not service.ask("Quick question: who won the Champions League? Thanks!").answered
+
+
+def test_context_a_question_and_thanks_read_the_question(service: CoverageService):
+    """Thanks after a long text's question: the question sentence is still what is read."""
+    context = ("I am writing a feature about how Russia and China describe their partnership and I have been reading "
+               "a lot of coverage from different outlets over the last few weeks, comparing what each of them "
+               "emphasised and which officials they quoted at length in their reports. ")
+    plain = service.ask(context + "Who offered to mediate?")
+    thanked = service.ask(context + "Who offered to mediate? Thanks")
+    assert plain.answered and thanked.answered
+    assert thanked.results[0].paragraph == plain.results[0].paragraph
+
+
+@pytest.mark.parametrize("typed", ["Gate, siapa yang menawarkan mediasi?", "Gate: siapa yang menawarkan mediasi?",
+                                   "Halo Gate, siapa yang menawarkan mediasi?"])
+def test_an_outlet_named_before_a_comma_is_answered_as_with_the_outlet_filter(service: CoverageService, typed: str):
+    """Its name leaves ", siapa …" behind: the first word after that comma is no unknown name."""
+    named, filtered = service.ask(typed), service.ask("Siapa yang menawarkan mediasi?", outlet="Gate")
+    assert named.answered and named.outlets_named == ("Gate",)
+    assert named.results[0].paragraph == filtered.results[0].paragraph
+
