@@ -210,7 +210,7 @@ def sources(ctx: click.Context, json_output: bool) -> None:
         emit_json([a.to_dict() for a in articles])
         return
     for a in articles:
-        click.echo(f"{a.article_id}  {citation(a, 'en')} ({a.paragraph_count} paragraphs)")
+        click.echo(f"{a.article_id}  {citation(a, 'en')} ({_count(a.paragraph_count, 'paragraph')})")
 
 
 @cli.command()

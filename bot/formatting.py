@@ -63,7 +63,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more_k_capped": ("Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihat {shown} di "
                           "antaranya, atau telusuri semuanya dengan coverage-bot chat."),
         "more_chat": 'Masih ada {n} kutipan lain: ketik "lagi" untuk melihatnya.',
-        "all_shown": "Hanya {n} kutipan ini yang ada di liputan untuk pertanyaan ini (diminta {k}).",
+        "all_shown": "Hanya {n} kutipan ini yang cukup relevan untuk pertanyaan ini (diminta {k}).",
         "no_more": "Tidak ada kutipan lain untuk pertanyaan ini.",
     },
     "en": {
@@ -100,7 +100,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more_k_capped": ("{n} more {extracts} available: ask again with -k {k} to see {shown} of them, or "
                           "page through them all with coverage-bot chat."),
         "more_chat": '{n} more {extracts} available: type "more" to see {them}.',
-        "all_shown": "The coverage has only {n} {extracts} for this question ({k} asked for).",
+        "all_shown": "Only {n} {extracts} are relevant enough to show for this question ({k} asked for).",
         "no_more": "There are no more extracts for this question.",
     },
 }

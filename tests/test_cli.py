@@ -611,6 +611,8 @@ def test_index_counts_read_in_the_singular_for_one(warm_service: CoverageService
     output = run(settings, "index").output
     assert "Indexed 6 articles: 74 paragraphs kept," in output and "; 1 paragraph added, 0 removed;" in output
     assert not re.search(r"\b1 \w+s\b", output), output
+    listed = run(settings, "sources").output
+    assert "(1 paragraph)" in listed and "(1 paragraphs)" not in listed
 
 
 def test_fewer_results_than_k_say_they_are_all_there_is(built_settings: Settings):
@@ -618,4 +620,5 @@ def test_fewer_results_than_k_say_they_are_all_there_is(built_settings: Settings
     result = run(built_settings, "ask", "Who offered to mediate?", "-k", "50")
     shown = len(re.findall(r"^\d+\. «", result.output, re.M))
     assert 0 < shown < 50
-    assert result.output.splitlines()[-1] == f"The coverage has only {shown} extracts for this question (50 asked for)."
+    assert result.output.splitlines()[-1] == (
+        f"Only {shown} extracts are relevant enough to show for this question (50 asked for).")

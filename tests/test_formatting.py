@@ -81,11 +81,11 @@ def test_one_more_extract_is_singular_in_text_and_html() -> None:
                                                    "them, or page through them all with coverage-bot chat.")
     assert format_answer_text(many, "en", in_chat=True).endswith('41 more extracts available: type "more" to see them.')
     short = Answer("q", True, [result(i) for i in range(1, 4)])  # three, none left, twenty asked for
-    assert format_answer_text(short, "en", asked=20).endswith("\nThe coverage has only 3 extracts for this question "
-                                                             "(20 asked for).")
-    assert format_answer_text(short, "id", asked=20).endswith("\nHanya 3 kutipan ini yang ada di liputan untuk "
+    assert format_answer_text(short, "en", asked=20).endswith(
+        "\nOnly 3 extracts are relevant enough to show for this question (20 asked for).")
+    assert format_answer_text(short, "id", asked=20).endswith("\nHanya 3 kutipan ini yang cukup relevan untuk "
                                                              "pertanyaan ini (diminta 20).")
-    assert "has only" not in format_answer_text(short, "en", asked=3)  # all that was asked for
+    assert "relevant enough" not in format_answer_text(short, "en", asked=3)  # all that was asked for
     fifty = Answer("q", True, [result(i) for i in range(1, 11)], more=40)
     assert format_answer_text(fifty, "en").endswith("\n40 more extracts available: ask again with -k 50 to see them.")
 
