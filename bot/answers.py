@@ -22,6 +22,7 @@ from .formatting import (
     abstention_sources,
     citation,
     coverage_facts,
+    covers_text,
     date_span,
     detect_lang,
     more_text,
@@ -122,7 +123,7 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
             lines.append(abstain_text(answer, lang))
         if sources := abstention_sources(answer, sources):
             facts = coverage_facts(sources, lang)
-            lines.append(word(lang, "covers").format(**facts))
+            lines.append(covers_text(facts, lang))
             lines += [f"  - {t}" for t in facts["titles"]]  # type: ignore[union-attr]
         if answer.outlets_named:
             lines.append(word(lang, "without_naming"))

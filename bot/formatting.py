@@ -58,6 +58,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "dates_available": "Tanggal dalam liputan: {span}.",
         "unknown_value": "tidak diketahui",
         "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
+        "covers_one": "Liputan ini mencakup 1 artikel dari {outlets} ({span}):",
         "more": "Masih ada {n} kutipan lain.",
         "more_k": "Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihatnya.",
         "more_k_capped": ("Masih ada {n} kutipan lain: tanyakan lagi dengan -k {k} untuk melihat {shown} di "
@@ -95,6 +96,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "dates_available": "Dates in the coverage: {span}.",
         "unknown_value": "unknown",
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
+        "covers_one": "It covers 1 article from {outlets} ({span}):",
         "more": "{n} more {extracts} available.",
         "more_k": "{n} more {extracts} available: ask again with -k {k} to see {them}.",
         "more_k_capped": ("{n} more {extracts} available: ask again with -k {k} to see {shown} of them, or "
@@ -212,6 +214,12 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
     }
 
 
+def covers_text(facts: dict[str, str | int | list[str]], lang: str) -> str:
+    """What the coverage holds (:func:`coverage_facts`), before its titles: "…, including:" for
+    several articles, not for the only one."""
+    return word(lang, "covers_one" if facts["count"] == 1 else "covers").format(**facts)
+
+
 def truncation_note(lang: str) -> str:
     """That the question was cut to ``MAX_QUESTION_CHARS`` (the number in the language's format)."""
     return word(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=resolve_lang(lang)))
@@ -269,7 +277,7 @@ def html_abstain_blocks(answer: Answer, lang: str, sources: Sequence[Article] = 
     blocks = _html_header(answer, lang) + [f"<b>{e(abstain_text(answer, lang))}</b>"]
     if sources := abstention_sources(answer, sources):
         facts = coverage_facts(sources, lang)
-        hint = e(word(lang, "covers").format(**facts))
+        hint = e(covers_text(facts, lang))
         titles = "\n".join(f"• {e(t)}" for t in facts["titles"])  # type: ignore[union-attr]
         blocks.append(f"{hint}\n{titles}" if titles else hint)
     if answer.outlets_named:

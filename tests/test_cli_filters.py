@@ -47,6 +47,7 @@ def test_without_filters_the_refusal_is_the_whole_coverages(built_settings: Sett
     result = run(built_settings, "ask", "How do I cook beef rendang?")
     assert result.output.startswith("The indexed coverage does not answer this question.")
     assert "without the filters" not in result.output
+    assert result.output.splitlines()[1].startswith("It covers 5 articles from ") and "), including:" in result.output
 
 
 def test_outlet_unknown_selects_the_articles_whose_outlet_is_unknown(built_settings: Settings,
