@@ -9,7 +9,7 @@ kept once, by the file read first: curated before not, then by name (see :func:`
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cleaning import CleanedArticle, CleanParagraph, clean_article, content_hash
@@ -101,7 +101,7 @@ def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict]
     indexed and the loss logged at INFO (``-v``, the bot's log): an admin adding a file expects its text.
     """
     try:
-        cleaned = clean_article(raw, set(kept_by))
+        cleaned = _without_dated_copies(clean_article(raw, set(kept_by)), kept_by)
         meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
@@ -109,7 +109,7 @@ def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict]
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
     owners: dict[str, int] = {}  # file keeping a paragraph this one repeats -> how many it repeats
     for decision in cleaned.decisions:  # read off the decisions: no file is cleaned twice
-        if decision.kind == "duplicate" and (owner := kept_by.get(content_hash(decision.text))):
+        if decision.kind == "duplicate" and (owner := _kept_by(decision.text, kept_by)):
             owners[owner] = owners.get(owner, 0) + 1
     if meta is None:
         return SkippedFile(path.name, f"every paragraph repeats {', '.join(owners)} (kept there)" if owners
@@ -120,6 +120,25 @@ def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict]
         for key in _repeat_keys(paragraph):
             kept_by.setdefault(key, path.name)
     return SeedArticle(path.stem, source_file, cleaned, meta), dropped
+
+
+def _without_dated_copies(cleaned: CleanedArticle, kept_by: dict[str, str]) -> CleanedArticle:
+    """``cleaned`` without the paragraphs that are another file's kept paragraph behind a dateline of
+    their own ("Mirrorsite.com, Jakarta - " + NTVNews's lede): cleaning compares whole paragraphs, so
+    it keeps them, and the same sentence would be cited under two outlets. They become duplicates."""
+    copied = {p.line_no for p in cleaned.paragraphs if _kept_by(p.text, kept_by)}
+    if not copied:
+        return cleaned
+    kept = [p for p in cleaned.paragraphs if p.line_no not in copied]
+    decisions = [replace(d, keep=False, kind="duplicate", reason="duplicate of a paragraph in an earlier article, "
+                         "behind a dateline of its own") if d.line_no in copied else d for d in cleaned.decisions]
+    return replace(cleaned, paragraphs=[replace(p, position=i) for i, p in enumerate(kept)], decisions=decisions)
+
+
+def _kept_by(text: str, kept_by: dict[str, str]) -> str | None:
+    """The file that keeps ``text``, with or without the dateline it opens with, if one does."""
+    copied = without_dateline(text)
+    return kept_by.get(content_hash(text)) or (kept_by.get(content_hash(copied)) if copied is not None else None)
 
 
 def _repeat_keys(paragraph: CleanParagraph) -> list[str]:

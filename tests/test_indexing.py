@@ -449,3 +449,20 @@ def test_of_two_uncurated_copies_the_first_by_name_keeps_the_paragraphs(
     assert _paragraph_counts(warm_service)["900_reuters"] == 3
     top = warm_service.ask("Did Beijing deny plans to arm Russia?").results[0]
     assert (top.article_id, top.outlet, top.date) == ("900_reuters", "Reuters", "2023-03-21")
+
+
+def test_a_copy_that_puts_its_own_dateline_before_a_lede_is_a_repeat(
+        warm_service: CoverageService, service: CoverageService, seeds_copy: Path):
+    """A mirror writing "Aljazeera.com, Samarkand - " before 003's lede: cleaning compares whole
+    paragraphs and kept it, so the same sentence was cited under two outlets."""
+    seed_003 = "003_5f9adbd90754c8a2.txt"
+    lede = next(r.paragraph for r in service.ask("Kapan Putin dan Xi bertemu tatap muka pertama?", k=10).results
+                if r.article_id == seed_003[:-4] and r.paragraph.startswith("Presiden"))
+    text = (seeds_copy / seed_003).read_text(encoding="utf-8")
+    assert lede in text
+    (seeds_copy / "005_aljazeera_copy.txt").write_text(text.replace(lede, "Aljazeera.com, Samarkand - " + lede, 1),
+                                                       encoding="utf-8")
+    report = warm_service.reindex()
+    assert [(s.file, s.reason) for s in report.skipped_files] == [
+        ("005_aljazeera_copy.txt", f"every paragraph repeats {seed_003} (kept there)")]
+    assert _paragraph_counts(warm_service) == _paragraph_counts(service)
