@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cleaning import CleanedArticle, CleanParagraph, clean_article, content_hash
+from .cleaning import CleanedArticle, clean_article, content_hash
 from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import SkippedFile
@@ -117,7 +117,7 @@ def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict]
     for owner, count in owners.items():
         log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", path.name, count, owner)
     for paragraph in cleaned.paragraphs:
-        for key in _repeat_keys(paragraph):
+        for key in _repeat_keys(paragraph.text):
             kept_by.setdefault(key, path.name)
     return SeedArticle(path.stem, source_file, cleaned, meta), dropped
 
@@ -137,13 +137,13 @@ def _without_dated_copies(cleaned: CleanedArticle, kept_by: dict[str, str]) -> C
 
 def _kept_by(text: str, kept_by: dict[str, str]) -> str | None:
     """The file that keeps ``text``, with or without the dateline it opens with, if one does."""
+    return next((kept_by[key] for key in _repeat_keys(text) if key in kept_by), None)
+
+
+def _repeat_keys(text: str) -> list[str]:
+    """The hashes a paragraph is known by: its own (:func:`cleaning.content_hash`) and, when it opens
+    with an outlet's dateline ("Ntvnews.id, Moskow - Presiden …"), that of the text after it, which is
+    how a mirror copies a lede (a mirror must not cite the outlet's words as its own). Recorded for
+    each kept paragraph, and looked up for each new one, so a dateline dropped or added both match."""
     copied = without_dateline(text)
-    return kept_by.get(content_hash(text)) or (kept_by.get(content_hash(copied)) if copied is not None else None)
-
-
-def _repeat_keys(paragraph: CleanParagraph) -> list[str]:
-    """The hashes a later copy of a kept paragraph has: its own and, when it opens with an outlet's
-    dateline ("Ntvnews.id, Moskow - Presiden …"), that of the text after it, which is how a mirror
-    copies a lede (a mirror must not cite the outlet's words as its own)."""
-    copied = without_dateline(paragraph.text)
-    return [paragraph.content_hash] if copied is None else [paragraph.content_hash, content_hash(copied)]
+    return [content_hash(text)] if copied is None else [content_hash(text), content_hash(copied)]
