@@ -119,22 +119,44 @@ _DATELINES = (
     re.compile(rf"^{_CITY},\s*[\w .]{{1,20}}?\s*/(?P<o>[A-Z][\w.]{{1,24}})/"),  # BEIJING, July 13. /TASS/.
 )
 _SITE_ICON = re.compile(r"^Site icon\s+(?P<o>\S.{0,40}?)\s*$", re.I)
+#: "Warta Ekonomi, Jakarta - …": an outlet's name with no domain, two or three capitalized words, then
+#: the place. Prose can open the same way ("Presiden Putin, Moskow - …", "Vladimir Putin, Moskow - …"),
+#: so the name must also say it names a news medium (:data:`_NEWS_WORDS`), and only the article's first
+#: paragraph is read for it, where a dateline stands.
+_NAMED = re.compile(rf"^(?P<o>[A-Z][\w'’&-]*(?:\s[A-Z][\w'’&-]*){{1,2}})\s*,\s*{_CITY}\s*{_STORY}")
+#: Words that name a news medium ("Warta Ekonomi", "Media Indonesia", "Harian Kompas", "Jawa Pos",
+#: "Suara Merdeka", "Kabar Bisnis"). A person's title, a name or a place has none.
+_NEWS_WORDS = frozenset({"warta", "kabar", "berita", "harian", "koran", "majalah", "media", "pos", "post", "times",
+                         "news", "tribun", "tribune", "suara", "radio", "tv", "daily", "herald", "journal", "jurnal",
+                         "gazette", "press", "pers"})
+#: Words that make a news word generic, not a name: "Berita Terkini", "Media Sosial", "Media Asing".
+_GENERIC = frozenset({"terkini", "terbaru", "terpopuler", "populer", "utama", "lainnya", "terkait", "sosial", "massa",
+                      "asing", "lokal", "nasional", "internasional", "barat", "pemerintah", "online", "hari", "ini"})
+
+
+def _named_dateline(text: str) -> re.Match[str] | None:
+    """The dateline "Warta Ekonomi, Jakarta - " that ``text`` opens with (see ``_NAMED``), if its name
+    has a news word and no generic one."""
+    words = {w.casefold() for w in m["o"].split()} if (m := _NAMED.match(text)) else set()
+    return m if words & _NEWS_WORDS and not words & _GENERIC else None
 
 
 def without_dateline(text: str) -> str | None:
     """``text`` after the outlet's dateline it opens with ("Ntvnews.id, Moskow - Presiden …" ->
     "Presiden …"), or ``None`` when it opens with none: how a mirror copies an outlet's lede."""
-    for pattern in _DATELINES:
-        if match := pattern.match(text):
+    for match in (*(pattern.match(text) for pattern in _DATELINES), _named_dateline(text)):
+        if match:
             return text[match.end():].lstrip(" ./-–—")
     return None
 
 
 def _outlet(header: list[str], lead: list[str]) -> str | None:
-    for text in lead:
+    for k, text in enumerate(lead):
         for pattern in _DATELINES:
             if m := pattern.match(text):
                 return m["o"]
+        if k == 0 and (m := _named_dateline(text)):  # a name with no domain: only where a dateline stands
+            return m["o"]
     for text in header:
         if m := _SITE_ICON.match(text):
             return m["o"]

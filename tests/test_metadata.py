@@ -296,10 +296,45 @@ def test_implausible_header_dates_give_none(stamp):
         ("Amazon.com - the world's largest online retailer - ", None),
         ("Presiden Joko Widodo (Jokowi) - yang ", None),
         ("Namun, pihak Kyiv - ", None),
+        # an outlet's name with no domain: it must name a news medium
+        ("Warta Ekonomi, Jakarta - ", "Warta Ekonomi"),
+        ("Media Indonesia, Jakarta - ", "Media Indonesia"),
+        ("WARTA EKONOMI, Jakarta – ", "WARTA EKONOMI"),
+        ("The Jakarta Post, Jakarta - ", "The Jakarta Post"),
+        ("Presiden Putin, Moskow - ", None),  # a person's title and name
+        ("Vladimir Putin, Moskow - ", None),
+        ("Ulan Bator, Mongolia - ", None),  # a place
+        ("Berita Terkini, Jakarta - ", None),  # a news word made generic
+        ("Media Sosial, Jakarta - ", None),
+        ("Warta Ekonomi, Jakarta - kata ", None),  # no story starts after the dash
+        ("Warta Ekonomi Online Terbaru, Jakarta - ", None),  # four words: no dateline's name
     ],
 )
 def test_outlet_from_dateline(lede, outlet):
     assert _meta("Judul Berita Hari Ini", lede + P1, P2).outlet == outlet
+
+
+def test_a_named_dateline_counts_only_in_the_first_paragraph():
+    """A domain or an agency names an outlet in the lead's first three paragraphs; a name alone only
+    where a dateline stands: lower, "Media Indonesia, Jakarta - …" may be a quote or a list."""
+    assert _meta("Judul Berita Hari Ini", P1, "Warta Ekonomi, Jakarta - " + P2).outlet is None
+    assert _meta("Judul Berita Hari Ini", P1, "IVOOX.id, Moscow - " + P2).outlet == "IVOOX.id"
+
+
+def test_the_user_audit_s_named_dateline_page_names_its_outlet():
+    page = Path(__file__).parent / "data" / "review" / "named_dateline.txt"
+    meta = extract_metadata(clean_article(page.read_text(encoding="utf-8")))
+    assert (meta.outlet, meta.date, meta.date_basis) == ("Warta Ekonomi", "2025-09-04", "published")
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Warta Ekonomi, Jakarta - Raksasa energi Rusia Gazprom.", "Raksasa energi Rusia Gazprom."),
+    ("Presiden Putin, Moskow - Kremlin menyatakan.", None),
+])
+def test_a_copy_without_a_named_dateline_is_the_same_lede(text: str, rest: str | None):
+    from embeddings.metadata import without_dateline
+
+    assert without_dateline(text) == rest
 
 
 def test_outlet_from_site_icon_and_not_from_trailing_chrome():
