@@ -2,7 +2,10 @@
 
 Data flows through the modules in this order:
 
-- ``chrome``       the named boilerplate rules for one scraped line (bylines, captions, widgets, …)
+- ``classification`` jusText's pass over a page's lines, and a line's stop-word density
+- ``chrome``       the named boilerplate rules for one scraped line (bylines, credits, widgets, …)
+- ``captions``     photo captions and their credits; a chart's or video's title over its source line
+- ``pagination``   an in-page pagination widget, and the next page's sentences under it
 - ``lines``        the shapes of scraped lines and runs of them: headlines, decks, listings, the footer
 - ``cleaning``     raw scraped text -> article title, kept paragraphs with their section heading
 - ``languages``    which language a scraped page is written in (the jusText stop list to read it with)

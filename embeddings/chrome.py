@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .dates import is_stamp
-
 
 def _self_repeating(text: str) -> bool:
     """An image caption scraped with its alt text: a run of >= 6 words immediately repeated,
@@ -86,9 +84,6 @@ _PHOTO_CREDIT = re.compile(
 _PHOTO_LABEL = re.compile(
     r"^\W*((foto|photo|gambar)\s*:|(keterangan|sumber) (gambar|foto)\s*,|item \d+ of \d+\b|lihat foto\W*$)|"
     r"^\[\d+/\d+\]", re.I)
-#: A credit on a line of its own ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool Photo via AP"): the
-#: line before it is the caption.
-_CREDIT_LINE = re.compile(rf"^\W*(?i:foto|photo)\s*:\s*(?=.*\b{AGENCY}\b)\S.{{0,80}}$")
 #: A whole line that is a credit: slashes and an agency or photo word, no sentence
 #: ("Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
 _CREDIT_ONLY = re.compile(rf"^(?=[^.]*/)(?=.*\b(?:{_PHOTO_WORD}|{_WIRE})\b)[^.!?]{{3,80}}$")
@@ -100,34 +95,24 @@ def _photo_caption(text: str) -> bool:
     return bool(_PHOTO_LABEL.match(text) or _PHOTO_CREDIT.search(text) or _CREDIT_ONLY.match(text))
 
 
-#: A source label alone on its line ("Sumber :", "Foto:"): with a bare credit under it, the line above
-#: the label is a caption (Viva: caption / "Sumber :" / "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS").
-_CREDIT_LABEL = re.compile(r"^\W*(?i:sumber|source|foto|photo)\s*:\s*$")
+def bare_credit(text: str) -> bool:
+    """A whole line that is a photo's credit and nothing else ("ANTARA FOTO/Galih Pradipta",
+    "Sputnik/Vyacheslav Prokofyev/Pool via REUTERS"): see :mod:`embeddings.captions` for the line above it."""
+    return bool(_CREDIT_ONLY.match(text))
 
 
-#: Longest line read as a caption above a bare "Sumber :" label: a photo with no caption of its own
-#: leaves the paragraph above the label, and that is no caption.
-CAPTION_MAX_CHARS = 160
+#: A source line that credits a photo, not a chart's data: "Sumber: Istimewa" (a photo given to the
+#: outlet), "Sumber: Dok. Kemlu" (from an archive), "Sumber: Reuters/Evgenia Novozhenina" (an agency and
+#: its photographer), a photo library. "Sumber: Administrasi Umum Kepabeanan China" names where figures
+#: come from, "Sumber: Reuters" or "Sumber : Kompas TV/Xinhua/TASS" where a text came from: neither is one.
+_IMAGE_CREDIT = re.compile(
+    rf"(?=.{{0,100}}$){SOURCE_LABEL}.*?(?:(?i:\b(?:istimewa|dokumentasi|tangkapan layar|screenshot|getty images|"
+    rf"shutterstock|istock|unsplash|freepik|foto|photo)\b|\bdok\.)|\b{AGENCY}\s?/\s?[A-Z][\w'’-]+\s[A-Z][\w'’-]+)")
 
 
-def captions(lines: list[str]) -> set[int]:
-    """Indexes of the captions above a photo's credit: the line above a credit on its own line
-    (:func:`credit_line`), or a caption-long line above a source label and a bare credit ("Sumber :" /
-    "Sputnik/…/Pool via REUTERS"). Not above a bare credit alone ("ANTARA FOTO/Galih Pradipta"): a
-    photo with no caption leaves the paragraph above its credit, and a short one reads like a caption.
-    Never a time stamp: a lead photo's credit right under the page's stamp leaves the stamp the date."""
-    filled = [i for i, t in enumerate(lines) if t]
-    found = {above for above, i in zip(filled, filled[1:], strict=False) if credit_line(lines[i])}
-    found |= {filled[k] for k in range(len(filled) - 2) if _CREDIT_LABEL.match(lines[filled[k + 1]])
-              and _CREDIT_ONLY.match(lines[filled[k + 2]]) and len(lines[filled[k]]) <= CAPTION_MAX_CHARS}
-    return {i for i in found if not is_stamp(lines[i])}
-
-
-def credit_line(text: str) -> bool:
-    """A photo credit alone on its line, naming an agency ("Foto: Sergei Guneyev, Sputnik, Kremlin Pool
-    Photo via AP"): the line above it is a caption (see :mod:`cleaning`). A caption that starts with
-    "Foto:" ("Foto: Ilustrasi bendera ASEAN (iStock)") is one line, and says nothing of the line above."""
-    return bool(_CREDIT_LINE.match(text))
+def image_credit(text: str) -> bool:
+    """A "Sumber: …" line that credits a photo (see ``_IMAGE_CREDIT``): the line above it is no chart's title."""
+    return bool(_IMAGE_CREDIT.match(text))
 
 
 #: "Penulis: Nama", "Editor Hendra Wicaksono", "By Guy Faulconbridge", "Melaporkan dari, Jakarta": a
@@ -149,9 +134,9 @@ _CLOSING_CREDIT = re.compile(
 #: Share buttons: "Bagikan :", "url telah tercopy", "Share this article".
 _SHARE = re.compile(r"^\W*(bagikan|share( this)?( article| story)?|url telah tercopy|salin tautan|copy link)\W*$", re.I)
 #: A label of one or two words and a colon, alone ("Tags :", "Halaman:", "Suggested Topics:"), or a
-#: chart's or photo's source line ("Sumber: Administrasi Umum Kepabeanan China"; one with a date,
-#: "Source: Xinhua| 2025-05-08 23:51:20", is the page's stamp).
-_LABEL = re.compile(rf"^\W*\w+(\s\w+)?\s*:\s*$|{SOURCE_LABEL}[^.\d]{{0,80}}$")
+#: chart's or photo's source line ("Sumber: Administrasi Umum Kepabeanan China", "Sumber: Dok. Kemlu"; one
+#: with a date, "Source: Xinhua| 2025-05-08 23:51:20", is the page's stamp).
+_LABEL = re.compile(rf"^\W*\w+(\s\w+)?\s*:\s*$|{SOURCE_LABEL}[^.\d]{{0,80}}$|{_IMAGE_CREDIT.pattern}")
 #: Buttons and markers: "Show more", "Report This Ad", "…, opens new tab", "Akhir dari Artikel…",
 #: "end of list", reading times ("Dibaca normal 2 menit").
 _WIDGET = re.compile(

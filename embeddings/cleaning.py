@@ -3,9 +3,11 @@
 Only article prose may reach the index: the product quotes paragraphs verbatim, so a kept
 site-chrome line would be quoted as if the outlet had written it. The classifier is jusText (run
 once over the whole page, one ``<p>`` per non-blank line, so its context-sensitive pass sees the
-neighbours; with the stop list of the page's language, Indonesian unless its words say otherwise),
-plus named rules for what it misses (:mod:`embeddings.chrome`) and the sentences it drops that the
-paragraphs beside them vouch for (:func:`embeddings.lines.stray_sentences`). Structure is then read off the
+neighbours; with the stop list of the page's language, Indonesian unless its words say otherwise:
+:mod:`embeddings.classification`), plus named rules for what it misses (:mod:`embeddings.chrome`;
+photos' captions and charts' titles: :mod:`embeddings.captions`) and the sentences it drops that the
+paragraphs beside them (:func:`embeddings.lines.stray_sentences`) or a pagination widget above them
+(:func:`embeddings.pagination.next_pages`) vouch for. Structure is then read off the
 classification (shapes and runs of lines: :mod:`embeddings.lines`): the article *body* runs from the
 first to the last content paragraph (and never past the page's copyright line); the title is the
 longest headline-like line before the body that is no stamp and no deck (or, when the page has none,
@@ -19,17 +21,16 @@ Nothing here reads files; paragraph text is never rewritten (only surrounding wh
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import justext
-
-from .chrome import captions, matched_rule
+from .captions import captions, media_label
+from .chrome import matched_rule
+from .classification import GOOD_DENSITY, classify, density
 from .dates import is_stamp
-from .languages import DEFAULT_LANGUAGE, page_language, stoplist
+from .languages import DEFAULT_LANGUAGE, page_language
 from .lines import (
     HEADING_MIN_WORDS,
     deck_like,
@@ -38,25 +39,13 @@ from .lines import (
     header_chrome,
     headline_like,
     listing_lines,
-    media_label,
     question_headline,
     related_label,
     skipped_boxes,
     stray_sentences,
 )
+from .pagination import next_pages, widgets
 
-#: jusText's defaults, stated explicitly: on the seeds they classify every prose line ``good`` and
-#: every chrome line ``bad`` (Indonesian prose has stop-word density ~0.4-0.75; chrome ~0-0.25).
-#: ``no_headings`` is moot: every line is a ``<p>``, so jusText never sees an ``<h*>`` element.
-JUSTEXT_PARAMS: dict[str, float | int | bool] = {
-    "length_low": 70,
-    "length_high": 200,
-    "stopwords_low": 0.30,
-    "stopwords_high": 0.32,
-    "max_link_density": 0.2,
-    "max_heading_distance": 200,
-    "no_headings": False,
-}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: A listicle's numbered heading ("2. China tegaskan sikap"), a heading even under a related link.
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+\S")
@@ -121,25 +110,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
-def _classify(lines: list[str], language: str) -> dict[int, str]:
-    """jusText class per non-blank line index, e.g. ``"good"`` or ``"good (short)"``."""
-    indexed = [(i, t) for i, t in enumerate(lines) if t]
-    if not indexed:
-        return {}
-    page = "<html><body>" + "".join(f"<p>{html.escape(t)}</p>" for _, t in indexed) + "</body></html>"
-    blocks = justext.justext(page, stoplist(language), preprocessor=lambda dom: dom, **JUSTEXT_PARAMS)
-    if len(blocks) == len(indexed):  # one block per <p>, the normal case
-        pairs = [(i, b) for (i, _), b in zip(indexed, blocks, strict=True)]
-    else:  # lxml dropped or merged something: align by text, leave the rest unclassified
-        pending = iter(blocks)
-        block, pairs = next(pending, None), []
-        for i, t in indexed:
-            if block is not None and block.text == " ".join(t.split()):
-                pairs.append((i, block))
-                block = next(pending, None)
-    return {i: b.class_type + ("" if b.cf_class == b.class_type else f" ({b.cf_class})") for i, b in pairs}
-
-
 def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArticle:
     """Classify every line of one scraped article and return its title, paragraphs and headings.
 
@@ -152,9 +122,10 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
         raw.pop()
     lines = [_CONTROL.sub(" ", t).strip() for t in raw]  # a NUL or escape is no part of the text
     language = page_language(lines)
-    jt = _classify(lines, language)
+    jt = classify(lines, language)
     rule = {i: matched_rule(t) for i, t in enumerate(lines) if t}
     rule.update({i: "photo-caption" for i in captions(lines) if not rule[i]})  # a credit under it
+    rule.update({i: "pagination" for run in widgets(lines) for i in run if not rule[i]})
     rule.update(skipped_boxes(lines))
     rule.update(header_chrome(lines, jt, rule))  # a deck, a summary box
 
@@ -166,16 +137,20 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
         t = lines[i]
         return jt.get(i, "").startswith(prose) and not rule[i] and not headline_like(t) and not question_headline(t)
 
-    stops = stoplist(language)
+    credits = {i for i in rule if rule[i] == "photo-caption"}
+
+    def dense(t: str) -> float:
+        return density(t, language)
+
     stray = stray_sentences(
         lines, [i for i, t in enumerate(lines) if t and judged(i)], dropped={i for i in rule if rule[i]},
-        credits={i for i in rule if rule[i] == "photo-caption"},
-        short={i for i, c in jt.items() if c.endswith("(short)")},
-        density=lambda t: sum(w.lower() in stops for w in t.split()) / len(t.split()),
-        good=float(JUSTEXT_PARAMS["stopwords_high"]))
+        credits=credits, short={i for i, c in jt.items() if c.endswith("(short)")}, density=dense, good=GOOD_DENSITY)
+    # the next page's sentences under a pagination widget (its paragraphs jusText judges as any other)
+    paged = next_pages(lines, [i for i, t in enumerate(lines) if t and (judged(i) or i in stray)], rule=rule,
+                       credits=credits, density=dense)
 
     def content(i: int) -> bool:
-        return judged(i) or i in stray
+        return judged(i) or i in stray or i in paged
 
     def why(i: int) -> str:
         return f"rule: {rule[i]}" if rule[i] else f"jusText: {jt.get(i, 'no text')}"
@@ -236,6 +211,7 @@ def clean_article(text: str, seen_hashes: set[str] | None = None) -> CleanedArti
                 local[h] = i
                 near = "" if jt[i].startswith("good") else "; the article has no good line, so near-good prose counts"
                 near = "; a sentence the paragraphs beside it vouch for" if i in stray else near
+                near = "; the next page's text, under a pagination widget" if i in paged else near
                 decided[i] = ("paragraph", f"jusText: {jt[i]}{near}")
                 section_of[i] = current
         elif rule[i]:

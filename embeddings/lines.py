@@ -1,9 +1,10 @@
 """The shapes of scraped lines and the runs of them that give a page its structure: whether a line
-is shaped like a headline, a question headline, a deck or a time stamp, or titles a chart or a video;
-listings of other articles, related-article labels, the footer; the header's deck and summary box
-and the boxes a page offers to skip (named as rules: ``deck``, ``summary-box``, ``skipped-box``); the
-sentences jusText drops that the paragraphs beside them vouch for. The one-line chrome rules are in
-:mod:`embeddings.chrome`; :mod:`embeddings.cleaning` combines both with jusText's classification.
+is shaped like a headline, a question headline, a deck or a time stamp; listings of other articles,
+related-article labels, the footer; the header's deck and summary box and the boxes a page offers to
+skip (named as rules: ``deck``, ``summary-box``, ``skipped-box``); the sentences jusText drops that the
+paragraphs beside them vouch for. The one-line chrome rules are in :mod:`embeddings.chrome`, photos'
+captions and charts' titles in :mod:`embeddings.captions`, page breaks in :mod:`embeddings.pagination`;
+:mod:`embeddings.cleaning` combines them with jusText's classification.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .chrome import AGENCY, SOURCE_LABEL
+from .chrome import AGENCY
 from .dates import is_stamp
 
 HEADING_MIN_WORDS = 2  # a lone word between paragraphs ("Advertisement", "Komentar") is no heading
@@ -117,16 +118,6 @@ def listing_lines(lines: list[str], end: int) -> set[int]:
     return found
 
 
-#: What sits under a chart's or an embedded video's title: its source ("Sumber: Administrasi Umum
-#: Kepabeanan China") or its duration ("01:52"). A section heading has prose under it.
-_MEDIA_LABEL = re.compile(rf"{SOURCE_LABEL}|^\d{{1,2}}:\d{{2}}(?::\d{{2}})?$")
-
-
-def media_label(text: str) -> bool:
-    """A chart's source line or a video's duration: the headline-like line above it is no heading."""
-    return bool(_MEDIA_LABEL.match(text))
-
-
 #: Words of a deck (standfirst): a sentence-case header line this long right under another
 #: headline-like line is the deck, and the line above it the title.
 DECK_WORDS = 10
@@ -181,6 +172,14 @@ STRAY_MIN_WORDS = 6
 STRAY_MIN_STOPWORDS = 0.2
 
 
+def story_sentence(text: str) -> bool:
+    """A line a story's sentence could be: ``STRAY_MIN_WORDS`` or more words, shaped as a sentence, in
+    sentence case (jusText's Indonesian list holds "Tim", "Jakarta" and "Indonesia": a credit of names
+    can have a prose's density, never its lower-case words), no headline."""
+    return (len(text.split()) >= STRAY_MIN_WORDS and bool(_SENTENCE.match(text))
+            and not headline_like(text, title=True) and sentence_case(text))
+
+
 def stray_sentences(lines: list[str], content: list[int], *, dropped: set[int], credits: set[int], short: set[int],
                     density: Callable[[str], float], good: float) -> set[int]:
     """Indexes of sentence-shaped lines jusText dropped but the article's neighbours vouch for.
@@ -190,9 +189,7 @@ def stray_sentences(lines: list[str], content: list[int], *, dropped: set[int], 
     that are a photo's caption or credit (the line right above one is that photo's caption, never
     rescued: "… near Chasiv Yar, on June 3." / "Photograph: Gleb Garanich/Reuters"); ``short``: lines jusText
     found too short to judge alone; ``density``: a line's stop-word density; ``good``: jusText's
-    density for prose. A line is kept if it is a sentence of ``STRAY_MIN_WORDS`` or more words, in
-    sentence case (jusText's Indonesian list holds "Tim", "Jakarta" and "Indonesia": a credit of names
-    can have a prose's density, never its lower-case words), and
+    density for prose. A line is kept if it is a :func:`story_sentence` and
 
     * it sits between two content paragraphs with only dropped lines between, with a density of at
       least ``STRAY_MIN_STOPWORDS`` (jusText judges each line alone by its stop words: a sentence of
@@ -204,8 +201,7 @@ def stray_sentences(lines: list[str], content: list[int], *, dropped: set[int], 
     kept = set(content)
     found: set[int] = set()
     for i, t in enumerate(lines):
-        if (not t or i in kept or i in dropped or len(t.split()) < STRAY_MIN_WORDS or not _SENTENCE.match(t)
-                or headline_like(t, title=True) or not sentence_case(t)):  # a headline, a caption or credit of names
+        if not t or i in kept or i in dropped or not story_sentence(t):  # a headline, a caption or credit of names
             continue
         before = next((j for j in range(i - 1, -1, -1) if lines[j] and j not in dropped), None)
         after = next((j for j in range(i + 1, len(lines)) if lines[j] and j not in dropped), None)

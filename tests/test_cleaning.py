@@ -854,3 +854,130 @@ def test_an_updated_stamp_under_the_headline_is_not_the_publication_date():
 
     meta = extract_metadata(_review_page("updated_stamp_under_headline.txt"))
     assert (meta.date, meta.date_basis) == ("2026-02-05", "published")
+
+
+# ---------------------------------------------------------------- a user audit's pages and its two cleaning limits
+
+#: Page 2's one sentence, as jusText sees it: few stop words (0.27), so "bad" alone.
+NEXT_PAGE = "Wang Yi menambahkan, Beijing siap bekerja sama dengan Moskow untuk menjaga stabilitas rantai pasok global."
+NEXT_PAGE_2 = "Analis menilai kedua negara akan terus memperdalam kerja sama energi dalam beberapa tahun ke depan."
+#: What ends a page: a byline and tags.
+PAGE_END = ["Editor: Rizki Maulana", "Topik", "Rusia", "China"]
+
+
+def _kept(*lines: str) -> list[str]:
+    return [p.text for p in clean_article("\n".join(["Judul Berita dari Situs Baru", P1, P2, *lines])).paragraphs]
+
+
+def test_the_next_page_under_a_pagination_widget_is_the_article_s():
+    """The user audit's page (inilah.com style): "Halaman" / "1" / "2" / "Selanjutnya", then page 2's
+    sentence, then the editor and tags. The sentence was lost "after the article body"."""
+    cleaned = _review_page("pagination_next_page.txt")
+    assert [p.text for p in cleaned.paragraphs][-1] == NEXT_PAGE and len(cleaned.paragraphs) == 5
+    reasons = {d.text: d.reason for d in cleaned.decisions}
+    assert reasons[NEXT_PAGE] == "jusText: bad; the next page's text, under a pagination widget"
+    assert [reasons[t] for t in ("Halaman", "1", "2", "Selanjutnya")] == ["rule: pagination"] * 4
+    assert reasons["Editor: Rizki Maulana"].endswith("after the article body")
+
+
+@pytest.mark.parametrize("widget", [
+    ["Halaman", "1", "2", "Selanjutnya"], ["Halaman 1 2 3 Selanjutnya"], ["Page 1 of 2"], ["Next page"],
+    ["« Sebelumnya", "1", "2", "Selanjutnya »"], ["Halaman 2 dari 2"], ["1", "2", "Next"],
+])
+def test_pagination_widgets_are_chrome_and_the_next_page_is_kept(widget: list[str]):
+    assert _kept(*widget, NEXT_PAGE, NEXT_PAGE_2, *PAGE_END) == [P1, P2, NEXT_PAGE, NEXT_PAGE_2]
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, *widget, P2, P3]))
+    assert cleaned.headings == [] and [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+    assert all(not d.keep for d in cleaned.decisions if d.text in widget)
+
+
+@pytest.mark.parametrize("between", [
+    [],  # no widget: the same sentences after the article's last paragraph stay chrome
+    ["Selanjutnya"],  # a link to the next article, whose teaser follows: no page number, no "Halaman"
+    ["Halaman", "1", "2", "© 2025 Inilah.com - All Rights Reserved"],  # the copyright line ends the article
+    ["Halaman", "1", "2", "Berita Terkait"],  # so does a related-articles list
+    ["Halaman", "1", "2", "Editor: Rizki Maulana"],  # and a byline
+])
+def test_only_a_pagination_widget_vouches_for_what_follows_and_the_article_s_end_still_ends_it(between: list[str]):
+    assert _kept(*between, NEXT_PAGE, NEXT_PAGE_2, *PAGE_END) == [P1, P2]
+
+
+def test_a_caption_under_a_pagination_widget_is_not_the_next_page():
+    assert _kept("Halaman", "1", "2", NEXT_PAGE, "ANTARA FOTO/Galih Pradipta", *PAGE_END) == [P1, P2]
+
+
+@pytest.mark.parametrize("line", [
+    "Halaman depan harian itu memuat foto kedua pemimpin yang berjabat tangan di Kremlin.",
+    "Page 2 of the report says the pipeline will carry 50 billion cubic metres a year.",
+    "Halaman Istana",  # a heading, not a widget: "Istana" is no widget's word
+    "1",  # a most-read list's number, with no page word beside it
+])
+def test_lines_with_a_widget_s_words_are_no_pagination(line: str):
+    from embeddings.pagination import widgets
+
+    assert widgets(["Judul Berita dari Situs Baru", P1, line, "Harga Emas Antam Turun Lagi Hari Ini", P2]) == []
+
+
+@pytest.mark.parametrize("credit", ["Sumber: Istimewa", "Sumber: Dok. Kemlu", "Sumber: Reuters/Evgenia Novozhenina"])
+def test_a_section_heading_over_a_photo_s_credit_stays_a_heading(credit: str):
+    """Heading, its photo (its credit "Sumber: Istimewa"), then its prose: the photo's credit is no
+    chart's data source, so the heading is no chart's title. A chart's stays one (see
+    test_a_chart_s_or_video_s_title_is_no_heading_and_a_section_heading_is)."""
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, "Kerja Sama Pertahanan", credit, P2, P3]))
+    assert cleaned.headings == ["Kerja Sama Pertahanan"]
+    assert [p.section for p in cleaned.paragraphs] == [None, "Kerja Sama Pertahanan", "Kerja Sama Pertahanan"]
+    assert {d.text: d.keep for d in cleaned.decisions}[credit] is False
+
+
+def test_a_caption_over_a_photo_s_credit_is_no_heading():
+    caption = "Presiden Xi Jinping (kanan) dan Presiden Vladimir Putin di Kremlin"
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, caption, "Sumber: Istimewa", P2, P3]))
+    assert cleaned.headings == [] and [p.text for p in cleaned.paragraphs] == [P1, P2, P3]
+
+
+@pytest.mark.parametrize(("line", "photo"), [
+    ("Sumber: Istimewa", True), ("Sumber: Dok. Kemlu", True), ("Sumber: Reuters/Evgenia Novozhenina", True),
+    ("Sumber: ANTARA FOTO/Galih Pradipta", True), ("Source: Getty Images", True),
+    # a chart's data, a text's wire sources: no photo
+    ("Sumber: Administrasi Umum Kepabeanan China", False), ("Sumber: Badan Pusat Statistik (BPS), diolah", False),
+    ("Sumber: Kementerian Perdagangan/Badan Pusat Statistik", False), ("Sumber: Reuters", False),
+    ("Sumber : Kompas TV/Xinhua/TASS", False), ("Sumber di Kremlin mengatakan foto itu asli.", False),
+])
+def test_a_photo_s_credit_is_told_from_a_chart_s_or_a_text_s_source(line: str, photo: bool):
+    from embeddings.captions import media_label
+    from embeddings.chrome import image_credit
+
+    assert image_credit(line) is photo
+    assert media_label(line) is (not photo and line.startswith(("Sumber :", "Sumber:")))
+
+
+#: Captions of the new-site pages that place people in the photo, under a bare credit instead.
+PLACED = [
+    "Presiden China Xi Jinping (kiri) berjabat tangan dengan Presiden Rusia Vladimir Putin di sela KTT BRICS di "
+    "Kazan, Rusia, Selasa (22/10/2024).",
+    "Menteri Luar Negeri China Wang Yi (kanan) bersalaman dengan Menteri Luar Negeri Rusia Sergei Lavrov di sela "
+    "pertemuan menlu G20 di Johannesburg, Afrika Selatan.",
+    "Chinese Vice Foreign Minister Ma Zhaoxu, centre, Iranian Deputy Foreign Minister Kazem Gharibabadi, right, and "
+    "Russian Deputy Foreign Minister Sergei Ryabkov meet in Beijing, China, on March 14, 2025.",
+    "Para menteri luar negeri negara anggota SCO (dua dari kiri) berfoto bersama sebelum pertemuan di Astana.",
+    "ILUSTRASI. Bendera Rusia dan China berkibar di depan gedung Kementerian Luar Negeri di Moskow.",
+]
+
+
+@pytest.mark.parametrize("caption", PLACED)
+def test_a_caption_that_places_people_in_the_photo_above_a_bare_credit_is_chrome(caption: str):
+    cleaned = clean_article("\n".join(["Judul Berita dari Situs Baru", P1, caption, "ANTARA FOTO/Galih Pradipta", P2]))
+    assert [p.text for p in cleaned.paragraphs] == [P1, P2]
+    assert {d.text: d.reason for d in cleaned.decisions}[caption] == "rule: photo-caption"
+
+
+@pytest.mark.parametrize("short", [
+    "Kedua pemimpin dijadwalkan menandatangani perjanjian pasokan gas melalui jalur pipa baru itu.",
+    # a scene, a place and a date are prose's too: only a place in the picture says caption
+    "Kedua menteri berjabat tangan sebelum pembicaraan di Kuala Lumpur, Kamis (10/7/2025).",
+    "Pasukan Rusia menyerang dari sayap kiri dan kanan kota itu sejak Senin pagi, kata militer Ukraina.",
+    "Partai kanan-tengah (center-right) itu memenangi pemilu parlemen dengan selisih tipis pada hari Minggu.",
+])
+def test_a_short_paragraph_above_a_bare_credit_that_places_no_one_in_a_photo_is_kept(short: str):
+    page = ["Judul Berita dari Situs Baru", P1, short, "ANTARA FOTO/Galih Pradipta", P2]
+    assert short in [p.text for p in clean_article("\n".join(page)).paragraphs]
