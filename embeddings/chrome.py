@@ -161,7 +161,7 @@ _NEWSLETTER = re.compile(r"^(?=.*\b(newsletter|buletin)\b)(?=.*\b(sign up|subscr
 #: 004's mid-body "Baca Juga" (short, between good paragraphs), 000's "Lihat Asli" and disclaimer
 #: (stop-word-rich prose) and 004's photo caption; the WordPress chrome lines and adverts are there
 #: so they can never be taken for a title or a heading. ``photo-caption`` to ``appeal`` came from
-#: pages of other sites (tests/data/new_sites, README "New coverage from other sites").
+#: pages of other sites (tests/data/new_sites, docs/how-it-works.md, "New coverage from other sites").
 RULES: tuple[tuple[str, re.Pattern[str] | Callable[[str], bool]], ...] = (
     # related-article links: "Baca juga …", "Baca: …", "Pilihan Editor: …"; and in English
     ("baca-juga", re.compile(r"^\W*((baca|lihat|simak)\s+juga\b|(baca|simak)\s*:|pilihan editor\s*:)", re.I)),

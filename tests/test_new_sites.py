@@ -26,7 +26,7 @@ from embeddings.metadata import extract_metadata
 
 PAGES = Path(__file__).parent / "data" / "new_sites"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
-#: What these pages still get wrong, knowingly (README, "New coverage from other sites"), as
+#: What these pages still get wrong, knowingly (docs/how-it-works.md, "New coverage from other sites"), as
 #: (chrome kept as paragraphs, chrome kept as headings, paragraphs lost).
 KNOWN: dict[str, tuple[int, int, int]] = {
     # The first four audits' pages: none left (each fix a general rule, tested in test_cleaning.py).
@@ -41,7 +41,7 @@ KNOWN: dict[str, tuple[int, int, int]] = {
     "310_rfa.txt": (2, 1, 0),  # the translator/editor credit, an editor's note, a podcast embed's links
 }
 #: On a page that republishes a wire story, the dateline names the agency, read as the outlet:
-#: the text is the agency's, but the site that published it is not named (README, known limits).
+#: the text is the agency's, but the site that published it is not named (docs/how-it-works.md).
 AGENCY_FOR_PUBLISHER = {"308_france24.txt": "AFP", "309_straitstimes.txt": "REUTERS"}
 
 
