@@ -180,7 +180,9 @@ _COURTESY_START = re.compile(
     r"(?:saya |aku |kak,? )?(?:ingin|mau|pengen|pingin) (?:tahu|tanya|nanya)|(?:boleh|numpang) (?:tanya|nanya)|"
     r"tolong(?: (?:carikan|cari|jelaskan|bantu))?|mohon(?: (?:info|bantuannya|bantu))?|bisa (?:bantu|tolong)|"
     r"please|pls|(?:can|could) you (?:please )?(?:tell me|check|find)|tell me|do you know|"
-    r"i(?:'d| would) like to know|i want to know|i wonder|q|question|pertanyaan)\b(?!-)[\s,.:;!?]*|"
+    r"i(?:'d| would) like to know|i want to know|i wonder|question|pertanyaan)\b(?!-)[\s,.:;!?]*|"
+    # a "Q" label, whole: "Q:", "Q.", "Q)", "Q -", "Q&A", "QnA:", "Q/A", "Q1:"; not "Q4 2025", "Q-Siapa"
+    r"q(?:\s?(?:&|/|\+|n|and)\s?a)?(?![\w&/+'’-])(?:[\s,.:;!?)]|[-–—](?=\s))*|q\d{1,2}[.:)]\s*|"
     # an honorific or a list number only with the punctuation that sets it apart: "Pak Prabowo" is a name
     r"(?:pak|bu|mas|mbak|kak|min|gan),\s*|\d{1,2}[.)]\s+)+",
     re.IGNORECASE,
