@@ -27,6 +27,7 @@ from .formatting import (
     detect_lang,
     more_text,
     outlet_names,
+    resolve_lang,
     truncation_note,
     word,
 )
@@ -37,6 +38,23 @@ if TYPE_CHECKING:
 #: The most results ``ask -k`` shows; a larger corpus may have more relevant ones (``chat`` pages
 #: through them all).
 MAX_K = 50
+
+#: The question names an outlet that ``--outlet`` leaves out ("Apa kata Gate …?" in ``chat --outlet
+#: QNews``): said before the answer, which is the filter's coverage, not the named outlet's. (The
+#: CLI's own words, about its options: the bot has no filters.)
+_NAMED_FILTERED_OUT = {
+    "id": {"ask": 'Pertanyaan ini menyebut {named}, tetapi --outlet "{value}" tidak mencakup {named}: yang berikut '
+                  "berasal dari liputan yang tersisa setelah filter itu, bukan dari {named}. Tanyakan lagi tanpa "
+                  "--outlet untuk mencari di {named}.",
+           "chat": "Pertanyaan ini menyebut {named}, tetapi sesi ini dibatasi pada {filter}, yang tidak mencakup "
+                   "{named}: yang berikut berasal dari liputan itu, bukan dari {named}. Mulai chat lagi tanpa "
+                   "--outlet untuk mencari di {named}."},
+    "en": {"ask": 'The question names {named}, but --outlet "{value}" leaves {named} out: what follows is from '
+                  "the coverage the filter leaves, not from {named}. Ask again without --outlet to search {named}.",
+           "chat": "The question names {named}, but this session is limited to {filter}, which leaves {named} out: "
+                   "what follows is from that coverage, not from {named}. Start chat again without --outlet to "
+                   "search {named}."},
+}
 
 
 def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO_FILTERS, *,
@@ -55,14 +73,29 @@ def human_answer(service: CoverageService, answer: Answer, filters: Filters = NO
 def answer_json(answer: Answer) -> dict:
     """``answer.to_dict()``, plus ``"filtered_out": true`` when the filters left no article to search
     (so it is told from "not answered" on stdout), and ``"outlets_named"`` when the question named
-    outlets and only theirs was searched. Each key is absent otherwise: the documented keys and every
+    outlets and only theirs was searched, ``"outlets_named_filtered_out"`` when it named outlets that
+    ``--outlet`` left out (the answer is not theirs). Each key is absent otherwise: the documented keys and every
     other answer's object stay as they were."""
     obj = answer.to_dict()
     if answer.filtered_out:
         obj["filtered_out"] = True
     if answer.outlets_named:
         obj["outlets_named"] = list(answer.outlets_named)
+    if answer.outlets_named_filtered_out:
+        obj["outlets_named_filtered_out"] = list(answer.outlets_named_filtered_out)
     return obj
+
+
+def named_filtered_out_note(answer: Answer, filters: Filters, lang: str, *, in_chat: bool = False) -> str:
+    """That the question names outlets the outlet filter leaves out, so the answer is not theirs, and
+    how to search them (``""`` when it names none such): a journalist asking "what did Gate say" must
+    not take another outlet's extracts, or its silence, for Gate's."""
+    if not answer.outlets_named_filtered_out:
+        return ""
+    named = ", ".join(answer.outlets_named_filtered_out)
+    text = _NAMED_FILTERED_OUT[resolve_lang(lang)]["chat" if in_chat else "ask"]
+    outlet = " ".join((filters.outlet or "").split())
+    return text.format(named=named, value=outlet, filter=describe_filters(Filters(outlet=outlet), lang))
 
 
 def emit_json(obj: object) -> None:
@@ -109,11 +142,14 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
     coverage, and says so; when they leave no article, ``sources`` is the whole coverage (its outlets
     and dates are listed). ``in_chat``: the "more" hint says to type "more", not to ask with ``-k``.
     ``asked``: how many results the user asked for (``-k``); fewer shown, and none left, says that
-    these are all the coverage has, so a short list is not taken for a cut one.
+    these are all the coverage has, so a short list is not taken for a cut one. A question naming an
+    outlet the outlet filter leaves out is told so first (:func:`named_filtered_out_note`).
     """
     lines: list[str] = []
     if answer.truncated:
         lines += [truncation_note(lang), ""]
+    if note := named_filtered_out_note(answer, filters, lang, in_chat=in_chat):
+        lines += [note, ""]
     if answer.filtered_out:
         return "\n".join(lines + filter_miss_lines(filters, sources, lang))
     if not answer.answered or not answer.results:

@@ -13,7 +13,7 @@ import click
 from embeddings.errors import EmptyQuestion
 from embeddings.filters import Filters
 
-from .answers import answer_json, emit_json, filtered_out_note
+from .answers import answer_json, emit_json, filtered_out_note, named_filtered_out_note
 from .formatting import truncation_note
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 class BatchLine:
     """One line of a batch file: its text, or why it cannot be read (it then gets an error object)."""
 
+    #: The line as decoded; a line that is not UTF-8 keeps its text with U+FFFD for each bad byte, so
+    #: its JSON object still says which line it was (it is refused, never searched).
     text: str
     error: str | None = None
 
@@ -43,11 +45,11 @@ def batch_lines(data: bytes) -> list[BatchLine]:
     if data.endswith(b"\n") or not data:
         pieces.pop()
     lines = []
-    for raw in pieces:
+    for raw in (piece.removesuffix(b"\r") for piece in pieces):
         try:
-            lines.append(BatchLine(raw.removesuffix(b"\r").decode("utf-8")))
+            lines.append(BatchLine(raw.decode("utf-8")))
         except UnicodeDecodeError as error:
-            lines.append(BatchLine("", f"the line is not valid UTF-8 (byte {error.start})"))
+            lines.append(BatchLine(raw.decode("utf-8", "replace"), f"the line is not valid UTF-8 (byte {error.start})"))
     return lines
 
 
@@ -66,7 +68,8 @@ def read_batch(path: str) -> list[BatchLine]:
 
 def ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters: Filters) -> None:
     """One JSON object per input line, in order, so output line N answers input line N. A blank
-    line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap."""
+    line (or one with nothing visible, or not UTF-8) gets ``answered: false`` and an ``error``, not a gap;
+    a line that is not UTF-8 keeps its text in ``question`` (see :class:`BatchLine`)."""
     noted = False
     for number, line in enumerate(lines, start=1):
         answer, error = None, line.error
@@ -77,10 +80,13 @@ def ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters:
                 error = str(empty)
         if answer is None:
             click.echo(f"Note: line {number}: {error}", err=True)
-            emit_json({"question": "", "answered": False, "results": [], "error": error})
+            # a line not UTF-8 echoes its text (so it can be found); an empty one has none to echo
+            emit_json({"question": line.text if line.error else "", "answered": False, "results": [], "error": error})
             continue
         if answer.truncated:
             click.echo(f"Note: line {number}: {truncation_note('en')}", err=True)
+        if note := named_filtered_out_note(answer, filters, "en"):
+            click.echo(f"Note: line {number}: {note}", err=True)
         if answer.filtered_out and not noted:
             click.echo(filtered_out_note(service, filters), err=True)
             noted = True

@@ -84,8 +84,9 @@ class ChatSession:
         self.shown, self.more = self.shown + len(answer.results), answer.more
         if not answer.results:
             return word(detect_lang(self.question, None), "no_more")
-        # the question's truncation was said with its first page
-        return human_answer(self.service, replace(answer, truncated=False), self.filters, in_chat=True)
+        # the question's truncation, and an outlet it names that the filter leaves out, were said with its first page
+        shown = replace(answer, truncated=False, outlets_named_filtered_out=())
+        return human_answer(self.service, shown, self.filters, in_chat=True)
 
 
 def run_chat(service: CoverageService, k: int, filters: Filters = NO_FILTERS) -> None:

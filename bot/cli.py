@@ -24,7 +24,7 @@ from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.question import normalize_question
 from embeddings.records import IndexReport
 
-from .answers import MAX_K, answer_json, emit_json, filtered_out_note, human_answer
+from .answers import MAX_K, answer_json, emit_json, filtered_out_note, human_answer, named_filtered_out_note
 from .batch import ask_batch, read_batch
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
@@ -159,8 +159,12 @@ def _count(n: int, noun: str) -> str:
 
 
 def _echo_skipped(report: IndexReport) -> None:
+    """One line per seed file skipped, and per file that lost some paragraphs to another (a mirror of
+    part of an article): its text is not all indexed, and an admin adding it expects it to be."""
     for skipped in report.skipped_files:
         click.echo(f"Skipped {skipped.file}: {skipped.reason}", err=True)
+    for repeated in report.repeated_paragraphs:
+        click.echo(f"Partly indexed {repeated.file}: {repeated.reason}", err=True)
 
 
 @cli.command()
@@ -196,6 +200,8 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         click.echo(f"Note: {truncation_note('en')}", err=True)
     if answer.filtered_out:
         click.echo(filtered_out_note(service, filters), err=True)
+    if note := named_filtered_out_note(answer, filters, "en"):
+        click.echo(f"Note: {note}", err=True)
     emit_json(answer_json(answer))
 
 
@@ -228,34 +234,13 @@ def chat(ctx: click.Context, k: int, outlet: str | None, since: date | None, unt
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--explain", is_flag=True, help="Print every line with keep/drop and the reason.")
-def clean(file: Path, explain: bool) -> None:
-    """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules)."""
-    from embeddings.cleaning import clean_article
-    from embeddings.cleaning import explain as explain_table
-    from embeddings.metadata import SIDECAR_NAME
-    from embeddings.seeds import read_seed
+@click.pass_context
+def clean(ctx: click.Context, file: Path, explain: bool) -> None:
+    """Show what cleaning keeps of one raw article FILE (for tuning boilerplate rules); a file in the
+    seeds directory is also compared with the other seed files, as index does."""
+    from .clean import show_cleaning
 
-    if file.name == SIDECAR_NAME:  # index never reads it as an article either
-        raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
-    raw = read_seed(file)
-    if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed
-        raise click.ClickException(f"{file}: {raw.reason}")
-    cleaned = clean_article(raw)
-    if explain:
-        click.echo(f"# read with jusText's {cleaned.language} stop list (the densest on the page)")
-        click.echo(explain_table(cleaned.decisions))
-    if not cleaned.paragraphs:
-        hint = "" if explain else " (--explain shows why each line was dropped)"
-        raise click.ClickException(f"{file}: no article text found after cleaning{hint}")
-    if explain:
-        return
-    click.echo(f"# {cleaned.title or '(no title found)'}")
-    section = None
-    for p in cleaned.paragraphs:
-        if p.section != section:
-            section = p.section
-            click.echo(f"\n## {section}")
-        click.echo(f"\n{p.text}")
+    show_cleaning(file, ctx.obj.seeds_dir, explain)
 
 
 @cli.command()

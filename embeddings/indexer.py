@@ -187,6 +187,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
         added=len(new_hashes - old_hashes), removed=len(old_hashes - new_hashes),
         articles_added=len(new_ids - old_ids), articles_removed=len(old_ids - new_ids),
         seconds=round(time.perf_counter() - started, 3), skipped_files=skipped,
+        repeated_paragraphs=[r for a in articles if (r := a.repeated())],
         generation=final.name, model=embedder.name,
     )
     log.info("index built: %s", report)

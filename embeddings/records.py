@@ -66,6 +66,10 @@ class Answer:
     filtered_out: bool = False
     #: The outlets the question names ("Apa kata Gate soal Taiwan?"): only their articles were searched.
     outlets_named: tuple[str, ...] = ()
+    #: The outlets the question names that an explicit outlet filter leaves out ("Apa kata Gate …?"
+    #: asked with ``--outlet QNews``): the filter wins, so the answer is not theirs, and the front ends
+    #: say so before it.
+    outlets_named_filtered_out: tuple[str, ...] = ()
     #: What the index that answered holds (same content, same value, across re-indexes): a page from
     #: an index with other content would not continue this one ("More" in the bot checks it).
     index_version: str = ""
@@ -84,6 +88,23 @@ class SkippedFile:
 
     file: str
     reason: str
+
+
+@dataclass
+class RepeatedParagraphs:
+    """An indexed seed file some of whose paragraphs other files keep (a mirror of part of an
+    article): they are indexed there only, under that file's outlet and date. Reported by name."""
+
+    file: str
+    kept_by: dict[str, int]  #: the file keeping some of its paragraphs -> how many
+    indexed: int  #: its own paragraphs, indexed
+
+    @property
+    def reason(self) -> str:
+        """``"9 paragraphs repeat 004_….txt (kept there); 1 of its own indexed"``."""
+        repeats = ", ".join(f"{n} paragraph{'s' * (n != 1)} repeat{'s' * (n == 1)} {owner}"
+                            for owner, n in self.kept_by.items())
+        return f"{repeats} (kept there); {self.indexed} of its own indexed"
 
 
 @dataclass
@@ -106,6 +127,8 @@ class IndexReport:
     articles_removed: int = 0
     seconds: float = 0.0
     skipped_files: list[SkippedFile] = field(default_factory=list)
+    #: Indexed files that lost some paragraphs to another file (one that lost all is skipped), by name.
+    repeated_paragraphs: list[RepeatedParagraphs] = field(default_factory=list)
     generation: str = ""
     model: str = ""
 

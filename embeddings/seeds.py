@@ -3,19 +3,23 @@
 Each ``*.txt`` in the seeds directory is read (not UTF-8, unreadable or empty: skipped, with the
 reason), cleaned (:mod:`embeddings.cleaning`) and given its outlet, date and title
 (:mod:`embeddings.metadata`, the curated ``sources.toml`` first). A paragraph several files share is
-kept once, by the file read first: curated before not, then by name (see :func:`seed_order`).
+kept once, by the file read first: curated before not, then by name (see :func:`seed_order`); a
+file that loses some of its paragraphs to another is reported (:class:`records.RepeatedParagraphs`),
+and :func:`seed_outcome` tells ``coverage-bot clean`` what a build would make of one file.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cleaning import CleanedArticle, clean_article, content_hash
 from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
-from .records import SkippedFile
+from .records import RepeatedParagraphs, SkippedFile
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,27 @@ class SeedArticle:
     source_file: str
     cleaned: CleanedArticle
     meta: ArticleMeta
+    #: Its paragraphs that another file keeps (line number -> that file's name): indexed there only.
+    repeats: dict[int, str] = field(default_factory=dict)
+
+    def repeated(self) -> RepeatedParagraphs | None:
+        """How many of its paragraphs each other file keeps (``None`` when none): the report says it,
+        as an admin adding a file expects its text indexed."""
+        if not self.repeats:
+            return None
+        return RepeatedParagraphs(Path(self.source_file).name, dict(Counter(self.repeats.values())),
+                                  len(self.cleaned.paragraphs))
+
+
+@dataclass
+class SeedOutcome:
+    """What an index build makes of one seed file, in reading order (:func:`seed_order`)."""
+
+    path: Path
+    result: SeedArticle | SkippedFile
+    dropped: int  #: non-blank lines not indexed
+    #: Paragraphs another file keeps (line number -> that file's name), whether or not the file is skipped.
+    repeats: dict[int, str] = field(default_factory=dict)
 
 
 def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], int]:
@@ -37,30 +62,24 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     reported and skipped; the others are indexed. Paragraphs repeated anywhere in the corpus are kept
     once, by the file read first (:func:`seed_order`: curated in ``sources.toml`` before not, then by
     name), so a mirror of a curated article never takes its paragraphs and their citation, whatever
-    its name. A file left with no paragraph of its own is skipped naming the files that keep them.
+    its name. A file left with no paragraph of its own is skipped naming the files that keep them;
+    one left with some is indexed, what it lost in ``SeedArticle.repeats`` (the report's
+    ``repeated_paragraphs``).
     A sidecar entry that names no seed file is reported with the skipped files: its curated facts
     would otherwise be lost without a word. Both lists are by file name, whatever the reading order.
     """
     if not seeds_dir.is_dir():
         raise NoCorpus(f"seeds directory {'is not a directory' if seeds_dir.exists() else 'not found'}: {seeds_dir}")
-    try:
-        sidecar = load_sidecar(seeds_dir)
-    except ValueError as error:
-        raise IndexBuildError(str(error)) from error
+    sidecar = _sidecar(seeds_dir)
     articles: list[SeedArticle] = []
     skipped: list[SkippedFile] = []
     dropped = 0
-    kept_by: dict[str, str] = {}  # hash of a kept paragraph (see _repeat_keys) -> name of the file keeping it
-    paths = sorted(seeds_dir.glob(SEED_GLOB))
-    for path in seed_order(paths, sidecar):
-        raw = read_seed(path)
-        outcome, lines_dropped = (raw, 0) if isinstance(raw, SkippedFile) else _clean_seed(
-            path, f"{seeds_dir.resolve().name}/{path.name}", raw, sidecar, kept_by)  # "seeds/000_….txt"
-        dropped += lines_dropped
-        (articles if isinstance(outcome, SeedArticle) else skipped).append(outcome)
+    for outcome in _read_in_order(seeds_dir, sidecar):
+        dropped += outcome.dropped
+        (articles if isinstance(outcome.result, SeedArticle) else skipped).append(outcome.result)
     articles.sort(key=lambda article: article.source_file)  # corpus order (paragraph ids) stays by name
     skipped.sort(key=lambda item: item.file)
-    stems = {path.stem for path in paths}
+    stems = {path.stem for path in seeds_dir.glob(SEED_GLOB)}
     skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)")
                 for key in sorted(sidecar) if key not in stems]
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
@@ -69,6 +88,37 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
         why = "; ".join(f"{item.file}: {item.reason}" for item in skipped)
         raise NoCorpus(f"no indexable article in {seeds_dir}" + (f" (skipped {why})" if why else ""))
     return articles, skipped, dropped
+
+
+def seed_outcome(seeds_dir: Path, file: Path) -> SeedOutcome | None:
+    """What an index build of ``seeds_dir`` makes of ``file``, as :func:`read_seeds` decides it (the
+    files read before it, and only those, are read too): its paragraphs other files keep, and whether
+    it is skipped. ``None`` when ``file`` is no seed file of ``seeds_dir``: ``coverage-bot clean``
+    reads one file, and this is how it says what the rest of the corpus takes from it. Raises
+    ``IndexBuildError`` for a ``sources.toml`` that is not valid TOML, as a build would."""
+    if not (file.suffix == SEED_GLOB[1:] and seeds_dir.is_dir() and file.resolve().parent == seeds_dir.resolve()):
+        return None
+    return next((o for o in _read_in_order(seeds_dir, _sidecar(seeds_dir)) if o.path.name == file.name), None)
+
+
+def _sidecar(seeds_dir: Path) -> dict[str, dict]:
+    """The curated ``sources.toml`` of ``seeds_dir``; one that is not valid TOML fails the build."""
+    try:
+        return load_sidecar(seeds_dir)
+    except ValueError as error:
+        raise IndexBuildError(str(error)) from error
+
+
+def _read_in_order(seeds_dir: Path, sidecar: dict[str, dict]) -> Iterator[SeedOutcome]:
+    """Each seed file read and cleaned in :func:`seed_order`, each file's paragraphs that an earlier
+    file keeps made repeats: the one place that decides who keeps a shared paragraph."""
+    kept_by: dict[str, str] = {}  # hash of a kept paragraph (see _repeat_keys) -> name of the file keeping it
+    for path in seed_order(sorted(seeds_dir.glob(SEED_GLOB)), sidecar):
+        raw = read_seed(path)
+        if isinstance(raw, SkippedFile):
+            yield SeedOutcome(path, raw, 0)
+        else:  # source_file "seeds/000_….txt", whatever the path to the folder
+            yield _clean_seed(path, f"{seeds_dir.resolve().name}/{path.name}", raw, sidecar, kept_by)
 
 
 def seed_order(paths: list[Path], sidecar: dict[str, dict]) -> list[Path]:
@@ -92,34 +142,35 @@ def read_seed(path: Path) -> str | SkippedFile:
 
 
 def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict],
-                kept_by: dict[str, str]) -> tuple[SeedArticle | SkippedFile, int]:
-    """Clean one seed file and attach its metadata; return it (or why it is skipped) and the lines dropped.
+                kept_by: dict[str, str]) -> SeedOutcome:
+    """Clean one seed file and attach its metadata: the article (or why it is skipped), the lines
+    dropped, and its paragraphs other files keep.
 
     An indexed file's paragraphs are recorded in ``kept_by``; a file that fails records none, so
     their copies in later files are still indexed. Paragraphs other files keep are said honestly: a
     file left with none is skipped naming those files (not "no article text"), one that loses some is
-    indexed and the loss logged at INFO (``-v``, the bot's log): an admin adding a file expects its text.
+    indexed and the loss reported (:meth:`SeedArticle.repeated`, also logged at INFO): an admin adding
+    a file expects its text.
     """
     try:
         cleaned = _without_dated_copies(clean_article(raw, set(kept_by)), kept_by)
         meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
-        return SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"), 0
+        return SeedOutcome(path, SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
-    owners: dict[str, int] = {}  # file keeping a paragraph this one repeats -> how many it repeats
-    for decision in cleaned.decisions:  # read off the decisions: no file is cleaned twice
-        if decision.kind == "duplicate" and (owner := _kept_by(decision.text, kept_by)):
-            owners[owner] = owners.get(owner, 0) + 1
+    repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions: no file is cleaned twice
+               if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}
+    owners = Counter(repeats.values())  # file keeping a paragraph this one repeats -> how many it repeats
     if meta is None:
-        return SkippedFile(path.name, f"every paragraph repeats {', '.join(owners)} (kept there)" if owners
-                           else "no article text found after cleaning"), dropped
+        return SeedOutcome(path, SkippedFile(path.name, f"every paragraph repeats {', '.join(owners)} (kept there)"
+                                             if owners else "no article text found after cleaning"), dropped, repeats)
     for owner, count in owners.items():
         log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", path.name, count, owner)
     for paragraph in cleaned.paragraphs:
         for key in _repeat_keys(paragraph.text):
             kept_by.setdefault(key, path.name)
-    return SeedArticle(path.stem, source_file, cleaned, meta), dropped
+    return SeedOutcome(path, SeedArticle(path.stem, source_file, cleaned, meta, repeats), dropped, repeats)
 
 
 def _without_dated_copies(cleaned: CleanedArticle, kept_by: dict[str, str]) -> CleanedArticle:

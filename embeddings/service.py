@@ -152,7 +152,8 @@ class CoverageService:
         leave is searched and must answer; ``answer.filtered_out`` says they left no article at all.
         Without an outlet filter, a question that names outlets is answered from theirs alone
         (``answer.outlets_named`` says which, so an abstention is theirs, not the whole coverage's);
-        an outlet filter wins over the names, which are then only left out of what is searched for.
+        an outlet filter wins over the names, which are then only left out of what is searched for,
+        and those it leaves out are in ``answer.outlets_named_filtered_out`` (the answer is not theirs).
         ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
         in the benchmark.
         """
@@ -165,14 +166,16 @@ class CoverageService:
         read = question_focus(without_courtesy(without_tags(text)))  # what retrieval reads; the answer echoes ``text``
         narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
         read = without_outlets  # an outlet's name says where to look, not a word to find
+        left_out: tuple[str, ...] = ()
         if Filters(outlet):  # an explicit outlet filter (a blank one is none) wins over the names
-            named = ()
+            kept = {a.outlet for a in retriever.filtered_articles(outlet)}
+            left_out, named = tuple(name for name in named if name not in kept), ()
         else:
             allowed = narrowed
         answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
                                                    mode=mode)
         return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
-                      outlets_named=named, index_version=version)
+                      outlets_named=named, outlets_named_filtered_out=left_out, index_version=version)
 
     def sources(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Article]:

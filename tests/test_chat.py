@@ -75,3 +75,28 @@ def test_filters_that_leave_no_article_stop_the_session_before_it_starts(built_s
     assert result.exit_code == 1 and result.stdout == ""
     assert 'No article in the coverage matches these filters (outlet "Kompas")' in result.stderr
     assert "Outlets in the coverage: Gate, IVOOX.id" in result.stderr
+
+
+def test_a_question_naming_an_outlet_the_session_leaves_out_says_so_first(built_settings: Settings,
+                                                                           service: CoverageService):
+    """``chat --outlet QNews`` then "Apa kata Gate …?": the session's filter still wins (as ``--outlet``
+    does in ``ask``), but the reply first says the question names Gate, that what follows is QNews's,
+    and how to search Gate; a question naming the session's own outlet gets no such line."""
+    gate_question = "What did Gate say about relations between Russia and China?"
+    result = chat(built_settings, ["Apa kata Gate soal Taiwan?", gate_question, "more", "Apa kata QNews soal Iran?",
+                                   "exit"], "--outlet", "QNews", "-k", "1")
+    assert result.exit_code == 0
+    taiwan, relations, more, own = replies(result.output)[:4]
+    assert taiwan.splitlines()[0] == (
+        'Pertanyaan ini menyebut Gate, tetapi sesi ini dibatasi pada media "QNews", yang tidak mencakup Gate: yang '
+        "berikut berasal dari liputan itu, bukan dari Gate. Mulai chat lagi tanpa --outlet untuk mencari di Gate.")
+    assert 'Liputan yang tersisa setelah filter ini (media "QNews") tidak menjawab' in taiwan
+    lines = relations.splitlines()
+    assert lines[0] == (
+        'The question names Gate, but this session is limited to outlet "QNews", which leaves Gate out: what '
+        "follows is from that coverage, not from Gate. Start chat again without --outlet to search Gate.")
+    expected = service.ask(gate_question, 1, outlet="QNews")
+    assert expected.outlets_named_filtered_out == ("Gate",) and expected.answered
+    assert lines[2] == f"1. «{expected.results[0].extract}»" and lines[3].startswith("   — QNews ·")
+    assert "names Gate" not in more and "«" in more  # said once, with the question's first extracts
+    assert "menyebut" not in own and "names" not in own

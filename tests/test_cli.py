@@ -143,10 +143,13 @@ def test_batch_lines_are_split_on_newlines_only_and_a_bad_line_loses_only_itself
     result = run(built_settings, "ask", "--json", "--batch", str(batch))
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "Wang Yi Lavrov", "",
+    # the line that is not UTF-8 keeps what it said (a replacement character for each bad byte), so a
+    # user can find it; it is refused, not searched
+    assert [a["question"] for a in lines] == ["Apa sikap Putin soal Taiwan?", "Wang Yi Lavrov", "Xi \ufffd\ufffd Putin",
                                               "Who offered to mediate?"]
     assert [a["answered"] for a in lines] == [True, True, False, True]
-    assert lines[2]["error"] == "the line is not valid UTF-8 (byte 3)"
+    assert lines[2] == {"question": "Xi \ufffd\ufffd Putin", "answered": False, "results": [],
+                        "error": "the line is not valid UTF-8 (byte 3)"}
     assert "line 3: the line is not valid" in result.stderr
     utf16 = tmp_path / "utf16.txt"
     utf16.write_text("Apa sikap Putin soal Taiwan?\nWhat did Wang Yi say?\n", encoding="utf-16")

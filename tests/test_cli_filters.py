@@ -130,3 +130,25 @@ def test_a_bad_date_says_what_is_wrong_with_it(built_settings: Settings, value: 
         result = run(built_settings, "ask", "Putin", option, value)
         assert result.exit_code == 2 and message in result.stderr, result.stderr
         assert "does not match the format" not in result.stderr
+
+
+def test_ask_says_when_the_question_names_an_outlet_the_outlet_filter_leaves_out(built_settings: Settings):
+    """``--outlet QNews`` wins over "Gate" in the question, as documented, but not silently: the text
+    says it first, ``--json`` adds ``outlets_named_filtered_out`` (and a note on stderr), a batch line too."""
+    question = "Apa kata Gate soal Taiwan?"
+    text = run(built_settings, "ask", question, "--outlet", "QNews")
+    assert text.exit_code == 0
+    assert text.output.splitlines()[0] == (
+        'Pertanyaan ini menyebut Gate, tetapi --outlet "QNews" tidak mencakup Gate: yang berikut berasal dari '
+        "liputan yang tersisa setelah filter itu, bukan dari Gate. Tanyakan lagi tanpa --outlet untuk mencari di Gate.")
+    as_json = run(built_settings, "ask", "--json", question, "--outlet", "QNews")
+    assert json.loads(as_json.stdout) == {"question": question, "answered": False, "results": [],
+                                          "outlets_named_filtered_out": ["Gate"]}
+    assert as_json.stderr.startswith('Note: The question names Gate, but --outlet "QNews" leaves Gate out')
+    batch = run(built_settings, "ask", "--json", "--batch", "-", "--outlet", "QNews", input=f"{question}\nPutin\n")
+    first, second = (json.loads(line) for line in batch.stdout.splitlines())
+    assert first["outlets_named_filtered_out"] == ["Gate"] and "outlets_named_filtered_out" not in second
+    assert "Note: line 1: The question names Gate" in batch.stderr and "line 2" not in batch.stderr
+    for outlet in ("gate", " "):  # the filter keeps Gate, or is no filter: nothing left out
+        same = run(built_settings, "ask", "--json", "Apa kata Gate soal Iran?", "--outlet", outlet)
+        assert "outlets_named_filtered_out" not in json.loads(same.stdout) and same.stderr == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -15,10 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 import embeddings.seeds as seeds
+from bot.cli import cli
 from embeddings import embedding_job, generations
 from embeddings.errors import IndexBuildError, NoCorpus
+from embeddings.records import RepeatedParagraphs
 from embeddings.service import CoverageService
 from embeddings.store import CACHE_DB, INDEX_DB, open_db
 
@@ -416,9 +420,11 @@ def test_a_mirror_named_to_sort_first_does_not_take_a_curated_articles_paragraph
                                         readonly=True)) as db:
             assert [r["text"] for r in db["paragraphs"].rows_where("article_id = ?", ["0000_mirror"])] == [own]
         assert f"seed {MIRROR}: 9 paragraph(s) repeat {SEED_004} and are indexed there only" in caplog.messages
+        assert report.repeated_paragraphs == [RepeatedParagraphs(MIRROR, {SEED_004: 9}, 1)]
     else:
         assert [(s.file, s.reason) for s in report.skipped_files] == [
             (MIRROR, f"every paragraph repeats {SEED_004} (kept there)")]
+        assert report.repeated_paragraphs == []  # skipped, so said once, as skipped
     top = warm_service.ask("sahabat baja Xi Putin dominasi Amerika Serikat").results[0]
     assert "sahabat baja" in top.paragraph and (top.article_id, top.outlet, top.date) == NTV
     ukraine = warm_service.ask("Apa kata NTVNews soal Ukraina?")
@@ -466,3 +472,56 @@ def test_a_copy_that_puts_its_own_dateline_before_a_lede_is_a_repeat(
     assert [(s.file, s.reason) for s in report.skipped_files] == [
         ("005_aljazeera_copy.txt", f"every paragraph repeats {seed_003} (kept there)")]
     assert _paragraph_counts(warm_service) == _paragraph_counts(service)
+
+
+def _cli(service: CoverageService, *args: str):
+    """The CLI over ``service``'s seeds and DATA_DIR (the model from ``MODELS_DIR``)."""
+    settings = service.settings
+    env = {"SEEDS_DIR": str(settings.seeds_dir), "DATA_DIR": str(settings.data_dir),
+           "MODELS_DIR": str(settings.model_dir)}
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def test_index_says_which_file_lost_some_paragraphs_to_which(warm_service: CoverageService, seeds_copy: Path):
+    """A mirror of part of 004 with a paragraph of its own is indexed with that paragraph only: the
+    normal output says so (one line), not only the -v log; the bundled seeds have no such file (000
+    repeats its own article inside itself, which loses nothing to another file)."""
+    bundled = _cli(warm_service, "index")
+    assert bundled.exit_code == 0 and "Partly indexed" not in bundled.output
+    assert json.loads(_cli(warm_service, "index", "--json").stdout)["repeated_paragraphs"] == []
+    (seeds_copy / MIRROR).write_text(_mirror_of_004(seeds_copy, MIRROR_OWN), encoding="utf-8")
+    result = _cli(warm_service, "index")
+    assert result.exit_code == 0 and "Indexed 6 articles: 74 paragraphs kept" in result.stdout
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Partly indexed")]
+    assert notes == [f"Partly indexed {MIRROR}: 9 paragraphs repeat {SEED_004} (kept there); 1 of its own indexed"]
+    report = json.loads(_cli(warm_service, "index", "--json").stdout)
+    assert report["repeated_paragraphs"] == [{"file": MIRROR, "kept_by": {SEED_004: 9}, "indexed": 1}]
+    assert {"articles", "paragraphs", "embedded", "reused", "removed", "added", "seconds",
+            "skipped_files"} <= report.keys() and report["skipped_files"] == []
+
+
+def test_clean_says_which_paragraphs_another_seed_file_keeps(warm_service: CoverageService, seeds_copy: Path,
+                                                               tmp_path: Path):
+    """``clean`` reads one file, but one in the seeds directory is compared with the others as ``index``
+    compares them: each kept paragraph 004 keeps instead is marked, and summed up without --explain."""
+    (seeds_copy / MIRROR).write_text(_mirror_of_004(seeds_copy, MIRROR_OWN), encoding="utf-8")
+    summary = f"# Partly indexed: 9 paragraphs repeat {SEED_004} (kept there); 1 of its own indexed"
+    plain = _cli(warm_service, "clean", str(seeds_copy / MIRROR))
+    assert plain.exit_code == 0 and plain.stdout.splitlines()[-1] == summary
+    assert MIRROR_OWN in plain.stdout  # what cleaning keeps is still shown
+    explained = _cli(warm_service, "clean", "--explain", str(seeds_copy / MIRROR)).stdout.splitlines()
+    marks = [i for i, line in enumerate(explained) if line.strip().startswith("REPEAT")]
+    assert len(marks) == 9 and all(explained[i].strip() == f"REPEAT (kept by {SEED_004})" for i in marks)
+    assert all(re.match(r" *\d+  KEEP  paragraph ", explained[i - 1]) for i in marks)  # under the row it marks
+    own_row = next(i for i, line in enumerate(explained) if line.endswith(MIRROR_OWN))
+    assert "REPEAT" not in explained[own_row + 1] and explained[-1] == summary
+    for seed in ("004_7072c18476457dd8.txt", "000_4e0ddd56fe88a339.txt"):  # the keeper; a file repeating itself
+        kept = _cli(warm_service, "clean", "--explain", str(seeds_copy / seed))
+        assert kept.exit_code == 0 and "REPEAT" not in kept.output and "Partly indexed" not in kept.output
+    outside = tmp_path / MIRROR  # the same file outside the seeds directory: not compared
+    shutil.copy(seeds_copy / MIRROR, outside)
+    alone = _cli(warm_service, "clean", "--explain", str(outside))
+    assert alone.exit_code == 0 and "REPEAT" not in alone.stdout and "not compared" in alone.stderr
+    (seeds_copy / MIRROR).write_text(_mirror_of_004(seeds_copy, None), encoding="utf-8")  # nothing of its own
+    copy = _cli(warm_service, "clean", str(seeds_copy / MIRROR))
+    assert copy.exit_code == 1 and f"every paragraph repeats {SEED_004} (kept there)" in copy.stderr
