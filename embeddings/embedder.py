@@ -14,11 +14,17 @@ import os
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .config import DEFAULT_MODEL
 from .errors import ModelBuildError
+from .identity import cached_hub_revision, hub_identity, hub_repo_id, is_hub_id, is_local_folder, model_identity
 from .model import PASSAGE_PROMPT, QUERY_PROMPT, resolve_model, uses_e5_prompts
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -26,6 +32,98 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 #: Which hidden layer gives the token vectors, as a fraction of depth (10 of 12 for e5-small).
 TOKEN_LAYER_FRACTION = 10 / 12
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
+#: Seconds the one hub request (does this id exist, at which commit) may take before the hub is unreachable.
+HUB_TIMEOUT = 10.0
+_UNSET_HINT = "Unset EMBEDDING_MODEL to use the bundled offline default."
+
+
+def _hub_warnings_logged_once() -> None:
+    """Let ``huggingface_hub``'s warnings reach the application's logging once, not twice.
+
+    ``huggingface_hub`` (2.x, as 0.x did) puts its own ``StreamHandler`` on its root logger *and*
+    lets records propagate, so with the CLI's ``logging.basicConfig`` every warning (e.g. "Retrying in
+    8s [Retry 5/5]") was printed twice: raw, then as a log line. Its handler is removed; the records
+    still propagate (to the CLI's and the bot's handlers, at their level), or reach Python's last-resort
+    handler on stderr when the application configured none, so nothing is lost.
+    """
+    hub_logger = logging.getLogger("huggingface_hub")
+    for handler in list(hub_logger.handlers):
+        if type(handler) is logging.StreamHandler:  # the library's default; never one an application added
+            hub_logger.removeHandler(handler)
+
+
+def _cannot_load(name: str, reason: str) -> ModelBuildError:
+    return ModelBuildError(f"cannot load the embedding model {name!r}: {reason}. {_UNSET_HINT}")
+
+
+def _load(name: str, models_dir: Path) -> tuple[SentenceTransformer, str]:
+    """The ``SentenceTransformer`` for ``EMBEDDING_MODEL`` ``name`` and its identity.
+
+    The default and a local folder are loaded from disk (the folder's identity is taken first, so a
+    folder replaced while it loads is not recorded as what was loaded). A hub id fails fast when it
+    cannot be had:
+
+    1. A snapshot in the local cache is loaded with ``local_files_only=True``: no network at all (and
+       a cached model is not silently replaced by a newer upstream commit: its vectors would no longer
+       match the cache's; remove it from the Hugging Face cache, or download the new one, to update).
+    2. Otherwise one request asks the hub for the id's current commit (``model_info``, which
+       ``huggingface_hub`` does not retry). An unreachable hub, an unknown or private id, or
+       ``HF_HUB_OFFLINE`` is a one-line ``ModelBuildError`` at once. Without this step,
+       sentence-transformers 6 asks for ``modules.json``, ``adapter_config.json`` and ``config.json``
+       in turn, and ``hf_hub_download`` (huggingface_hub 2.4) retries each network failure five times
+       with backoff (1+2+4+8+8 s, its ``max_retries`` is not configurable from outside): 75-80 s of
+       "Retrying in 8s" on a machine without the hub.
+    3. With the hub answering, the model is downloaded at that commit, as before (the library's retries
+       then only cover a transient failure of a reachable hub).
+    """
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_model(name, models_dir)
+    if name == DEFAULT_MODEL or is_local_folder(name):
+        identity = model_identity(name)
+        try:
+            return SentenceTransformer(path, device="cpu"), identity
+        except (OSError, ValueError) as error:
+            log.debug("cannot load %s", name, exc_info=error)
+            raise _cannot_load(name, f"not a sentence-transformers folder ({type(error).__name__}: {error})") from None
+    if not is_hub_id(name):
+        raise _cannot_load(name, "no such folder, and not a Hugging Face model id")
+    commit = cached_hub_revision(name)
+    if commit is not None:
+        try:
+            model = SentenceTransformer(name, device="cpu", revision=commit, local_files_only=True)
+            return model, hub_identity(name, commit)
+        except (OSError, ValueError) as error:  # an incomplete snapshot: fetch what is missing
+            log.info("%s@%s is not complete in the local cache (%s); asking the hub", name, commit, error)
+    commit = _hub_commit(name)
+    try:
+        return SentenceTransformer(name, device="cpu", revision=commit), hub_identity(name, commit)
+    except (OSError, ValueError) as error:
+        log.debug("cannot load %s", name, exc_info=error)
+        raise _cannot_load(name, f"the hub has it, but it did not load ({type(error).__name__}: {error})") from None
+
+
+def _hub_commit(name: str) -> str:
+    """The current commit of hub id ``name``, from one request that is not retried; a one-line
+    ``ModelBuildError`` saying why when there is none to be had (see :func:`_load`)."""
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import OfflineModeIsEnabled, RepositoryNotFoundError
+
+    repo_id = hub_repo_id(name)
+    try:
+        info = HfApi().model_info(repo_id, timeout=HUB_TIMEOUT)
+    except OfflineModeIsEnabled:
+        raise _cannot_load(name, "not in the local Hugging Face cache, and HF_HUB_OFFLINE is set") from None
+    except RepositoryNotFoundError:
+        raise _cannot_load(name, "no such folder, and no such model on the Hugging Face hub "
+                                 "(or it is private or gated)") from None
+    except Exception as error:  # the transport's errors (their class names vary by version), a 5xx
+        log.debug("hub request for %s failed", repo_id, exc_info=error)
+        raise _cannot_load(name, "no such folder, not in the local Hugging Face cache, and the hub cannot be "
+                                 f"reached to download it ({type(error).__name__})") from None
+    if not info.sha:
+        raise _cannot_load(name, "the hub gave no commit for it")
+    return info.sha
 
 
 class Embedder:
@@ -34,24 +132,25 @@ class Embedder:
 
     e5 models get e5's prompts (``query: `` for questions, ``passage: `` for paragraphs and
     sentences); other models get the text as it is.
+
+    ``name`` is the model's identity (see :func:`identity.model_identity`), the key of its cached vectors
+    and what an index records; ``model_name`` is ``EMBEDDING_MODEL`` as configured. For the default
+    the two are the same string.
     """
 
     def __init__(self, name: str, models_dir: Path) -> None:
-        from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI and in logs
-        self.name = name
-        path = resolve_model(name, models_dir)
-        try:
-            self._model = SentenceTransformer(path, device="cpu")
-        except (OSError, ValueError) as error:  # no such path, no such id (or no internet to fetch it)
-            log.debug("cannot load %s", name, exc_info=error)
-            raise ModelBuildError(
-                f"cannot load the embedding model {name!r}: not a sentence-transformers folder, and not "
-                f"a model id that can be downloaded here ({type(error).__name__}). Unset EMBEDDING_MODEL "
-                "to use the bundled offline default."
-            ) from None
+        _hub_warnings_logged_once()
+        #: ``EMBEDDING_MODEL`` as configured (what e5 prompts are decided on).
+        self.model_name = name
+        self._model, identity = _load(name, models_dir)
+        #: The model's identity (:func:`identity.model_identity`): what the embedding cache is keyed by and
+        #: what an index generation records as its ``model``. The default's is its plain name; a local
+        #: folder's adds a fingerprint of its files, a hub id's the commit loaded, so a model replaced
+        #: under the same name never shares vectors or an index with the one it replaced.
+        self.name = identity
         self._model.eval()
         self.dim = int(self._model.get_embedding_dimension())
         config = self._model[0].auto_model.config
@@ -67,7 +166,7 @@ class Embedder:
         }
         # torch modules are not documented as safe for concurrent calls: one at a time.
         self._lock = threading.Lock()
-        log.info("embedding model %s loaded (dim %d, token layer %d)", name, self.dim, self.token_layer)
+        log.info("embedding model %s loaded (dim %d, token layer %d)", identity, self.dim, self.token_layer)
 
     def _forward(self, texts: list[str], prompt: str,
                  tokens: bool) -> tuple[np.ndarray, list[np.ndarray], list[list[int]]]:

@@ -1,7 +1,9 @@
 """What one index build must embed, and the arrays for it: from the embedding cache, or computed now.
 
-A text is looked up by :func:`store.text_hash` of exactly what is embedded, so unchanged text is
-never embedded twice. The cache only saves model calls: one SQLite finds damaged is set aside
+A text is looked up by :func:`store.text_hash` of exactly what is embedded, under the model's identity
+(``Embedder.name``: :func:`identity.model_identity`, which changes when a model folder is replaced in place),
+so unchanged text is never embedded twice and another model's vectors are never reused. The cache
+only saves model calls: one SQLite finds damaged is set aside
 (``embeddings.db.damaged``) and the work done again with a fresh one.
 """
 

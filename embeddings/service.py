@@ -18,6 +18,7 @@ from .embedder import Embedder
 from .embedding_job import Progress
 from .errors import NoCorpus
 from .filters import Filters
+from .identity import model_identity
 from .indexer import build_index
 from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_courtesy, without_tags
 from .records import Answer, Article, IndexReport
@@ -56,6 +57,15 @@ class CoverageService:
                 self._embedder = Embedder(self.settings.embedding_model, self.settings.model_dir)
             return self._embedder
 
+    def _model_identity(self) -> str:
+        """The identity an index must have been built with to be served (:func:`identity.model_identity`):
+        the loaded model's, or, before it is loaded (``sources`` loads none), what the configured
+        ``EMBEDDING_MODEL`` is now. A local folder replaced in place is another identity, so its index
+        is rebuilt, never mixed."""
+        with self._model_lock:
+            embedder = self._embedder
+        return embedder.name if embedder is not None else model_identity(self.settings.embedding_model)
+
     def _load_current(self) -> Retriever | None:
         """The served generation, or ``None`` when there is none, it was built with another model,
         or it cannot be opened (a file deleted or damaged by hand): each case is rebuilt."""
@@ -68,9 +78,13 @@ class CoverageService:
             log.warning("index generation %s cannot be opened (%s: %s); rebuilding it",
                         folder.name, type(error).__name__, error)
             return None
-        if retriever.meta.get("model") != self.settings.embedding_model:
+        identity = self._model_identity()
+        if retriever.meta.get("model") != identity:
             log.warning("index generation %s was built with %s; rebuilding it for %s", folder.name,
-                        retriever.meta.get("model"), self.settings.embedding_model)
+                        retriever.meta.get("model"), identity)
+            if identity != (on_disk := model_identity(self.settings.embedding_model)):
+                log.warning("the model loaded in this process (%s) is no longer what EMBEDDING_MODEL holds (%s): "
+                            "restart to use the new one", identity, on_disk)
             retriever.close()
             return None
         return retriever

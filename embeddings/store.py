@@ -1,9 +1,10 @@
 """SQLite storage through sqlite-utils: one database per index generation, plus an embedding cache.
 
 A generation's ``index.db`` holds ``articles``, ``paragraphs`` (with FTS5 over the raw text and over
-a Sastrawi-stemmed copy), ``sentences`` and ``meta`` (model name, dimension, build time).
-The cache ``DATA_DIR/embeddings.db`` maps (model, kind, :func:`text_hash` of the exact text embedded)
-to a vector, so unchanged text is never embedded twice, whichever generation it was first embedded
+a Sastrawi-stemmed copy), ``sentences`` and ``meta`` (model identity, dimension, build time).
+The cache ``DATA_DIR/embeddings.db`` maps (model identity, kind, :func:`text_hash` of the exact text
+embedded) to a vector (the identity: :func:`identity.model_identity`, the default model's plain name),
+so unchanged text is never embedded twice, whichever generation it was first embedded
 for. Two hashes, then: ``paragraphs.content_hash`` is :func:`cleaning.content_hash` of the normalized
 text (repeats, and what a build added or removed); the cache's ``content_hash`` column and
 ``sentences.content_hash`` hold the exact text's ``text_hash``, as does ``paragraphs.passage_hash``
