@@ -24,13 +24,12 @@ from .formatting import (
     coverage_facts,
     covers_text,
     date_span,
-    detect_lang,
     more_text,
     outlet_names,
-    resolve_lang,
     truncation_note,
     word,
 )
+from .language import detect_lang, resolve_lang
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -121,12 +120,11 @@ def describe_filters(filters: Filters, lang: str) -> str:
 
 def filter_miss_lines(filters: Filters, coverage: Sequence[Article], lang: str) -> list[str]:
     """No article matches ``filters``: they are repeated, with the outlets of the whole ``coverage``
-    (named as ``--outlet`` takes them, "unknown" included) and the dates it spans, so the next try can hit."""
+    (named as ``--outlet`` takes them, the unknown outlet as citations say it) and the dates it spans, so
+    the next try can hit."""
     lines = [word(lang, "filtered_out").format(filters=describe_filters(filters, lang))]
     if coverage:
-        names, unnamed = outlet_names(coverage)
-        if unnamed:
-            names.append(word(lang, "unknown_value"))
+        names = outlet_names(coverage, lang)  # the unknown one as citations say it, which --outlet takes
         lines.append(word(lang, "outlets_available").format(outlets=", ".join(names)))
         lines.append(word(lang, "dates_available").format(span=date_span(coverage, lang, iso=True)))
     return lines

@@ -13,17 +13,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from babel.dates import format_date as _babel_format_date
-from babel.numbers import format_decimal
 
 from bot.html_split import split_html_messages
+from bot.language import format_count, resolve_lang
 from embeddings.question import MAX_QUESTION_CHARS
 from embeddings.records import Answer, Article, Result
-from embeddings.text import question_language
-
-Lang = Literal["id", "en"]
 
 #: How much of the question is echoed back in a reply header (the rest is elided).
 QUESTION_ECHO_CHARS = 300
@@ -34,8 +30,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "event_date": "tanggal peristiwa",
         "published_date": "tanggal terbit",
         "outlet_unknown": "media tidak diketahui",
-        "unnamed_outlet": "media yang tidak disebutkan",
-        "unnamed_outlets": "media yang tidak disebutkan",
         "undated": "{n} tanpa tanggal",
         "title_unknown": "judul tidak diketahui",
         "section": "Bagian",
@@ -56,7 +50,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "until_filter": "sampai {value}",
         "outlets_available": "Media dalam liputan: {outlets}.",
         "dates_available": "Tanggal dalam liputan: {span}.",
-        "unknown_value": "tidak diketahui",
         "covers": "Liputan ini mencakup {count} {articles} dari {outlets} ({span}), antara lain:",
         "covers_one": "Liputan ini mencakup 1 artikel dari {outlets} ({span}):",
         "more": "Masih ada {n} kutipan lain.",
@@ -72,8 +65,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "event_date": "event date",
         "published_date": "published",
         "outlet_unknown": "outlet unknown",
-        "unnamed_outlets": "unnamed outlets",
-        "unnamed_outlet": "an unnamed outlet",
         "undated": "{n} undated",
         "title_unknown": "title unknown",
         "section": "Section",
@@ -94,7 +85,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "until_filter": "until {value}",
         "outlets_available": "Outlets in the coverage: {outlets}.",
         "dates_available": "Dates in the coverage: {span}.",
-        "unknown_value": "unknown",
         "covers": "It covers {count} {articles} from {outlets} ({span}), including:",
         "covers_one": "It covers 1 article from {outlets} ({span}):",
         "more": "{n} more {extracts} available.",
@@ -108,26 +98,9 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def resolve_lang(lang: str | None) -> Lang:
-    """``"en"`` for any English code (``en``, ``en-GB``), else ``"id"``: the one rule both text tables
-    (these words and :mod:`bot.telegram.messages`) use."""
-    return "en" if (lang or "").lower().startswith("en") else "id"
-
-
 def word(lang: str, key: str) -> str:
     """The fixed text ``key`` of the answers, in ``lang`` (``id`` or ``en``)."""
     return _WORDS[resolve_lang(lang)][key]
-
-
-def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
-    """Pick the reply language: English for a user whose Telegram is set to English (``en*``) or
-    who asks in English, else Indonesian (the issue's rule).
-
-    A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
-    extracts, so a wrong guess only changes the labels, never the evidence.
-    """
-    english = question_language(text or "") == "en" or resolve_lang(telegram_language_code) == "en"
-    return "en" if english else "id"
 
 
 def format_date(iso: str | None, basis: str | None, lang: str) -> str:
@@ -149,7 +122,9 @@ def format_date(iso: str | None, basis: str | None, lang: str) -> str:
 
 
 def format_outlet(outlet: str | None, lang: str) -> str:
-    """The outlet name, or ``"media tidak diketahui"`` / ``"outlet unknown"``."""
+    """The outlet name, or ``"media tidak diketahui"`` / ``"outlet unknown"``: the one wording for an
+    unknown outlet wherever a user reads it (citations, lists of outlets, what the coverage holds),
+    and one ``--outlet`` takes back (:data:`embeddings.filters.UNKNOWN_OUTLET`)."""
     return outlet.strip() if outlet and outlet.strip() else word(lang, "outlet_unknown")
 
 
@@ -185,23 +160,24 @@ def date_span(sources: Sequence[Article], lang: str, *, iso: bool = False) -> st
     first, last = (dates[0], dates[-1]) if iso else (format_date(d, None, lang) for d in (dates[0], dates[-1]))
     span = first if first == last else f"{first} – {last}"
     if len(dates) < len(sources):
-        span += ", " + word(lang, "undated").format(n=len(sources) - len(dates))
+        span += ", " + word(lang, "undated").format(n=format_count(len(sources) - len(dates), lang))
     return span
 
 
-def outlet_names(sources: Sequence[Article]) -> tuple[list[str], int]:
-    """The named outlets of ``sources``, sorted, each once; and how many articles name none."""
+def outlet_names(sources: Sequence[Article], lang: str) -> list[str]:
+    """The outlets of ``sources``, sorted, each once, then :func:`format_outlet`'s unknown label when
+    some article has no outlet: said, not left out, and in the words citations use and ``--outlet``
+    takes (an audit found three wordings in one answer, and copying one into ``--outlet`` failed)."""
     named = sorted({a.outlet.strip() for a in sources if a.outlet and a.outlet.strip()}, key=str.lower)
-    return named, sum(1 for a in sources if not (a.outlet and a.outlet.strip()))
+    unknown = any(not (a.outlet and a.outlet.strip()) for a in sources)
+    return named + [format_outlet(None, lang)] if unknown else named
 
 
 def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int | list[str]]:
     """What the index covers, taken from ``service.sources()`` (plain strings, not escaped):
     ``count``, ``articles`` (the word, singular or plural), ``outlets`` (joined names), ``span``
     (date range) and a few ``titles``."""
-    outlets, unnamed = outlet_names(sources)
-    if unnamed:  # said, not left out: "… and an unnamed outlet"
-        outlets.append(word(lang, "unnamed_outlet" if unnamed == 1 else "unnamed_outlets"))
+    outlets = outlet_names(sources, lang)
     joiner = " dan " if resolve_lang(lang) == "id" else " and "
     names = ", ".join(outlets[:-1]) + joiner + outlets[-1] if len(outlets) > 1 else "".join(outlets)
     titles = [a.title.strip() for a in sources if a.title and a.title.strip()]
@@ -216,20 +192,22 @@ def coverage_facts(sources: Sequence[Article], lang: str) -> dict[str, str | int
 
 def covers_text(facts: dict[str, str | int | list[str]], lang: str) -> str:
     """What the coverage holds (:func:`coverage_facts`), before its titles: "…, including:" for
-    several articles, not for the only one."""
-    return word(lang, "covers_one" if facts["count"] == 1 else "covers").format(**facts)
+    several articles, not for the only one; the count as the language writes it (``1.234 artikel``)."""
+    count = format_count(facts["count"], lang)  # type: ignore[arg-type]
+    return word(lang, "covers_one" if facts["count"] == 1 else "covers").format(**{**facts, "count": count})
 
 
 def truncation_note(lang: str) -> str:
     """That the question was cut to ``MAX_QUESTION_CHARS`` (the number in the language's format)."""
-    return word(lang, "truncated").format(n=format_decimal(MAX_QUESTION_CHARS, locale=resolve_lang(lang)))
+    return word(lang, "truncated").format(n=format_count(MAX_QUESTION_CHARS, lang))
 
 
 def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
     """``"1 more extract available."`` / ``"3 more extracts available."`` (``key``: which hint; "to
-    see it" / "to see them")."""
-    return word(lang, key).format(n=n, extracts="extract" if n == 1 else "extracts", them="it" if n == 1 else "them",
-                                  **extra)
+    see it" / "to see them"). ``n`` as the language writes it; ``extra`` as given (``-k 1000`` is typed
+    back, so it stays a number the option parses)."""
+    return word(lang, key).format(n=format_count(n, lang), extracts="extract" if n == 1 else "extracts",
+                                  them="it" if n == 1 else "them", **extra)
 
 
 # --------------------------------------------------------------------------------------------- HTML

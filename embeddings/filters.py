@@ -8,8 +8,16 @@ from datetime import date
 from .records import Article
 
 #: ``outlet`` values that select the articles whose outlet is unknown: the words the answers print
-#: for them ("outlet unknown", "media tidak diketahui"), so what a user reads is what they can filter by.
-UNKNOWN_OUTLET = frozenset({"unknown", "outlet unknown", "tidak diketahui", "media tidak diketahui"})
+#: for them ("outlet unknown", "media tidak diketahui": citations, lists of outlets, what the coverage
+#: holds), so what a user reads is what they can filter by; and the phrases earlier versions printed in
+#: summaries ("media yang tidak disebutkan", "an unnamed outlet"), so a phrase copied from them works too.
+UNKNOWN_OUTLET = frozenset({
+    "unknown", "outlet unknown", "tidak diketahui", "media tidak diketahui",
+    "unknown outlet", "unnamed outlet", "an unnamed outlet", "unnamed outlets", "media yang tidak disebutkan",
+})
+
+#: What a copy from a sentence may carry around the words: quotes, and the punctuation that ends a list.
+_COPIED_AROUND = " \t.,;:!?\"'«»“”‘’()"
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,10 @@ NO_FILTERS = Filters()
 
 
 def selects_unknown_outlet(outlet: str | None) -> bool:
-    """Whether ``outlet`` asks for the articles whose outlet is unknown (``unknown``, ``tidak diketahui``)."""
-    return " ".join((outlet or "").split()).casefold() in UNKNOWN_OUTLET
+    """Whether ``outlet`` asks for the articles whose outlet is unknown (``unknown``, ``tidak diketahui``),
+    spaces, case, quotes and a list's final ``.`` aside: "…, QNews, media tidak diketahui." copied with
+    its period still means the unknown outlet."""
+    return " ".join((outlet or "").split()).strip(_COPIED_AROUND).casefold() in UNKNOWN_OUTLET
 
 
 def article_passes(article: Article, outlet: str | None = None, since: date | None = None,

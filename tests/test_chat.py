@@ -28,9 +28,32 @@ def test_help_prints_usage_instead_of_asking_it(built_settings: Settings):
     assert result.exit_code == 0
     texts = replies(result.output)[:4]
     assert len(set(texts)) == 1
-    assert "more (or lagi)" in texts[0] and "exit, quit, :q, an empty line or Ctrl-D" in texts[0]
+    assert "more (or lagi)" in texts[0] and "exit, quit, keluar, :q, an empty line or Ctrl-D" in texts[0]
+    assert "help, bantuan or ?" in texts[0]
     assert "does not answer" not in result.output and "tidak menjawab" not in result.output
     assert 'Type "help" for help' in result.output
+
+
+def test_bantuan_is_help_in_indonesian_and_keluar_quits(built_settings: Settings):
+    """The audit: "bantuan" (help) was searched and answered with a "bantuan militer" extract, and the
+    welcome line was English only. "bantuan" alone is the Indonesian "help" (as "help" alone is
+    never searched); aid is searched when the question says more ("bantuan militer"). "keluar" quits
+    like "exit": the question after it is never asked."""
+    result = chat(built_settings, ["bantuan", "BANTUAN", "/bantuan", "lagi", "keluar", "Apa sikap Putin soal Taiwan?"])
+    assert result.exit_code == 0
+    greeting = result.output.split("\n? ")[0]
+    assert 'Ketik "bantuan" untuk bantuan; baris kosong, "keluar" atau Ctrl-D untuk keluar.' in greeting
+    assert len(greeting.splitlines()) == 2  # short: one line per language
+    texts = replies(result.output)
+    assert len(texts) == 5 and texts[-1] == ""  # four replies, then "keluar" ends the session
+    assert texts[0] == texts[1] == texts[2] and "«" not in result.output
+    assert texts[0].startswith("Ketik pertanyaan tentang liputan")
+    assert "bantuan, help atau ?" in texts[0] and "keluar, exit, quit, :q, baris kosong atau Ctrl-D" in texts[0]
+    assert texts[3] == 'Ajukan pertanyaan dulu: "lagi" lalu menampilkan kutipan berikutnya.'
+    searched = chat(built_settings, ["bantuan militer", "exit"], "-k", "1")
+    assert replies(searched.output)[0].startswith("1. «")  # answered, not the help
+    filtered = chat(built_settings, ["bantuan", "exit"], "--outlet", "qnews")
+    assert 'Filter sesi ini: media "qnews".' in replies(filtered.output)[0]
 
 
 def test_more_and_lagi_show_the_next_extracts_of_the_last_question(built_settings: Settings,

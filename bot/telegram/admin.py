@@ -16,11 +16,11 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.formatting import Lang
+from bot.language import Lang
 from embeddings.errors import CoverageError
 from embeddings.records import IndexReport
 
-from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_html, render, stats_html
+from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_blocks, render, stats_html
 from .replies import reply_html, reply_notice, reply_pages, unavailable_text, user_lang
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
         return
     logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
                 report.seconds)  # fmt: skip
-    await reply_pages(update, [reindex_report_html(report, lang)])
+    await reply_pages(update, reindex_report_blocks(report, lang))
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,8 +14,9 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.formatting import Lang, e
 from bot.formatting import citation as plain_citation
+from bot.formatting import e
+from bot.language import Lang, format_count
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.question import has_words
 
@@ -134,7 +135,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not articles:
         await reply_html(update, unavailable or render("sources_empty", lang))
         return
-    blocks = [render("sources_header", lang, count=len(articles))]
+    blocks = [render("sources_header", lang, count=format_count(len(articles), lang))]
     blocks += [f"{i}. {e(plain_citation(a, lang))}" for i, a in enumerate(articles, start=1)]
     await reply_pages(update, blocks, sep="\n")  # a long list is split between articles
 

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_datetime, format_timedelta
 
-from bot.formatting import Lang, coverage_facts, e, resolve_lang, shorten, word
-from embeddings.records import Article, IndexReport
+from bot.formatting import coverage_facts, e, shorten, word
+from bot.language import Lang, format_count, format_seconds, resolve_lang
+from embeddings.metadata import SIDECAR_NAME
+from embeddings.records import Article, IndexReport, SkippedFile
 
 if TYPE_CHECKING:  # embeddings.service loads the model stack
     from embeddings.service import IndexStats
@@ -72,6 +74,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Paragraf: {paragraphs} (+{added} / −{removed})\n"
         "Di-embed: {embedded}, dipakai ulang dari cache: {reused}",
         "reindex_skipped": "Berkas dilewati ({count}):",
+        "reindex_unmatched": "Entri sources.toml yang tidak cocok dengan berkas mana pun ({count}):",
+        "reindex_partly": "Berkas yang terindeks sebagian ({count}): sebagian paragrafnya sama dengan berkas lain "
+        "dan hanya diindeks di sana.",
         "reindex_failed": "❌ Pengindeksan ulang gagal: {error}\nIndeks lama tetap dipakai.",
         "reindex_failed_first": "❌ Pengindeksan gagal: {error}\nBelum ada indeks: pertanyaan tidak bisa "
         "dijawab sampai pengindeksan ulang berhasil.",
@@ -128,6 +133,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Paragraphs: {paragraphs} (+{added} / −{removed})\n"
         "Embedded: {embedded}, reused from cache: {reused}",
         "reindex_skipped": "Skipped files ({count}):",
+        "reindex_unmatched": "sources.toml entries that match no file ({count}):",
+        "reindex_partly": "Partly indexed files ({count}): some of their paragraphs repeat another file and are "
+        "indexed there only.",
         "reindex_failed": "❌ Re-index failed: {error}\nThe old index keeps serving.",
         "reindex_failed_first": "❌ Indexing failed: {error}\nThere is no index: questions cannot be answered "
         "until a re-index succeeds.",
@@ -190,24 +198,49 @@ def coverage_html(sources: Sequence[Article], lang: str) -> str:
     if not sources:
         return render("no_coverage", lang)
     facts = coverage_facts(sources, lang)
-    return render("coverage", lang, count=facts["count"], articles=facts["articles"], outlets=facts["outlets"],
-                  span=facts["span"])
+    return render("coverage", lang, count=format_count(facts["count"], lang),  # type: ignore[arg-type]
+                  articles=facts["articles"], outlets=facts["outlets"], span=facts["span"])
 
 
-def reindex_report_html(report: IndexReport, lang: str) -> str:
-    """What a re-index changed: articles/paragraphs added and removed, embedded, reused, skipped files."""
+def is_sidecar_entry(skipped: SkippedFile) -> bool:
+    """Whether a skipped item is a ``sources.toml`` entry that names no seed file (reported as
+    ``"sources.toml [KEY]"``; a ``kind`` of ``"sidecar"`` where the record has one), not a file:
+    listing it under "skipped files" told an admin a file was dropped when the fix is a typo in the
+    sidecar."""
+    return getattr(skipped, "kind", None) == "sidecar" or skipped.file.startswith(f"{SIDECAR_NAME} [")
+
+
+def _report_section(key: str, lang: str, items: Sequence[tuple[str, str]]) -> list[str]:
+    """A titled list of ``• name: reason`` lines (reasons come from the core, in English), or nothing."""
+    if not items:
+        return []
+    lines = [render(key, lang, count=format_count(len(items), lang))]
+    lines += [f"• {e(name)}: {e(reason)}" for name, reason in items]
+    return ["\n".join(lines)]
+
+
+def reindex_report_blocks(report: IndexReport, lang: str) -> list[str]:
+    """What a re-index changed, as HTML blocks (long lists are split between messages): articles and
+    paragraphs added and removed, embedded, reused, the time (numbers as ``lang`` writes them:
+    ``1,5 detik``); then the skipped files, the ``sources.toml`` entries that match no file, and the
+    files indexed only in part because other files keep some of their paragraphs (as the CLI's
+    "Partly indexed FILE: REASON")."""
     fields = ("articles", "articles_added", "articles_removed", "paragraphs", "added", "removed", "embedded",
               "reused")  # fmt: skip
-    values = {k: getattr(report, k) for k in fields}
-    text = render("reindex_done", lang, seconds=f"{report.seconds:.1f}", **values)
-    if report.skipped_files:
-        skipped = "\n".join(f"• {e(s.file)}: {e(s.reason)}" for s in report.skipped_files)
-        text += "\n\n" + render("reindex_skipped", lang, count=len(report.skipped_files)) + "\n" + skipped
-    return text
+    values = {k: format_count(getattr(report, k), lang) for k in fields}
+    blocks = [render("reindex_done", lang, seconds=format_seconds(report.seconds, lang), **values)]
+    files = [(s.file, s.reason) for s in report.skipped_files if not is_sidecar_entry(s)]
+    entries = [(s.file, s.reason) for s in report.skipped_files if is_sidecar_entry(s)]
+    partly = [(r.file, r.reason) for r in report.repeated_paragraphs]
+    blocks += _report_section("reindex_skipped", lang, files)
+    blocks += _report_section("reindex_unmatched", lang, entries)
+    blocks += _report_section("reindex_partly", lang, partly)
+    return blocks
 
 
 def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str:
-    """``/stats``: the index age is said in the user's language."""
+    """``/stats``: the index age is said in the user's language, and the counts written as it writes
+    them (``12.345`` in Indonesian)."""
     try:
         built = datetime.fromisoformat(stats.built_at.replace("Z", "+00:00"))
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
@@ -216,6 +249,7 @@ def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str
     except (ValueError, TypeError):  # a built_at that is missing or not ISO
         age = built_at = "?"
     return render(
-        "stats", lang, articles=stats.articles, paragraphs=stats.paragraphs, model=stats.model,
-        age=age, built_at=built_at, answered=counters["answered"], abstained=counters["abstained"],
+        "stats", lang, articles=format_count(stats.articles, lang), paragraphs=format_count(stats.paragraphs, lang),
+        model=stats.model, age=age, built_at=built_at, answered=format_count(counters["answered"], lang),
+        abstained=format_count(counters["abstained"], lang),
     )  # fmt: skip

@@ -16,7 +16,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.formatting import Lang, format_answer_html
+from bot.formatting import format_answer_html
+from bot.language import Lang
 from embeddings.records import Answer
 
 from .messages import plain, render

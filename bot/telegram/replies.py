@@ -23,8 +23,8 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.formatting import Lang, detect_lang
 from bot.html_split import split_html_messages
+from bot.language import Lang, detect_lang, format_count
 from embeddings.errors import BuildInProgress, CoverageError, IndexBuildError, NoCorpus
 from embeddings.records import Article
 
@@ -179,7 +179,7 @@ async def throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: La
         return False
     seconds = max(1, math.ceil(limiter.retry_after(user_id)))
     logger.info("throttled user=%s retry_after=%ss", user_id, seconds)
-    text = render("throttled", lang, limit=limiter.per_minute, seconds=seconds)
+    text = render("throttled", lang, limit=format_count(limiter.per_minute, lang), seconds=format_count(seconds, lang))
     if update.callback_query:
         await update.callback_query.answer(text[:200], show_alert=True)  # no tags in this text
     elif once_a_minute(update, context, "throttled"):
