@@ -1,7 +1,8 @@
 """``coverage-bot clean FILE [--explain]``: what cleaning keeps of one raw file, the admin's tool for a
 new site's boilerplate.
 
-A file ``index`` would skip says why, as ``index`` does, and exits 1. A file in the seeds directory
+A file ``index`` would skip or not read at all (a hidden file, another suffix than ``.txt``, one too
+large) says why, as ``index`` does, and exits 1. A file in the seeds directory
 is also compared with the other seed files, as ``index`` compares them (:func:`seeds.seed_outcome`,
 the same code): its kept paragraphs another file keeps instead are marked ``REPEAT (kept by …)`` with
 ``--explain`` and summed up on one line without; one whose every paragraph is another file's is
@@ -19,7 +20,8 @@ from embeddings.cleaning import explain as explain_table
 from embeddings.errors import CoverageError
 from embeddings.metadata import SIDECAR_NAME
 from embeddings.records import SkippedFile
-from embeddings.seeds import SeedOutcome, read_seed, seed_outcome
+from embeddings.seed_files import name_problem, read_seed
+from embeddings.seeds import SeedOutcome, seed_outcome
 
 
 def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
@@ -28,6 +30,8 @@ def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
     ``index`` would skip, with its reason."""
     if file.name == SIDECAR_NAME:  # index never reads it as an article either
         raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
+    if problem := name_problem(file):  # a hidden file, another suffix: index never reads it
+        raise click.ClickException(f"{file}: {problem}")
     raw = read_seed(file)
     if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed
         raise click.ClickException(f"{file}: {raw.reason}")

@@ -149,6 +149,7 @@ def index(ctx: click.Context, rebuild: bool, json_output: bool) -> None:
     click.echo(f"Indexed {_count(report.articles, 'article')}: {_count(report.paragraphs, 'paragraph')} kept, "
                f"{_count(report.dropped_lines, 'line')} dropped as boilerplate or duplicates.")
     click.echo(f"Embedded {_count(report.embedded, 'text')}, reused {report.reused} from cache; "
+               f"{_count(report.articles_added, 'article')} added, {report.articles_removed} removed; "
                f"{_count(report.added, 'paragraph')} added, {report.removed} removed; {report.seconds:.2f} s.")
     _echo_skipped(report)
 

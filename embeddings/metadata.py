@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,11 @@ def load_sidecar(seeds_dir: Path) -> dict[str, dict]:
     """Read ``seeds_dir/sources.toml`` into ``{article_id: {field: value}}`` ({} if absent).
 
     A present key means "curated": ``outlet = false`` / ``date = false`` become ``None`` values
-    (curated as unknown, so extraction must not fill them in); dates become ISO strings.
-    Broken TOML or an invalid entry raises ``ValueError`` naming the file.
+    (curated as unknown, so extraction must not fill them in); dates become ISO strings. Keys are
+    taken in Unicode NFC, as seed file names are matched (:mod:`embeddings.seed_files`).
+    Broken TOML or invalid entries raise ``ValueError`` naming the file and, for entries, every
+    problem of every entry at once (``[key] problem; [key] problem``): an admin fixes them in one go,
+    not one re-run per mistake. (The TOML parser stops at its first syntax error: that one alone.)
     """
     path = Path(seeds_dir) / SIDECAR_NAME
     if not path.is_file():
@@ -56,43 +60,54 @@ def load_sidecar(seeds_dir: Path) -> dict[str, dict]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from exc
-    return {str(key): _entry(path, str(key), value) for key, value in data.items()}
+    entries: dict[str, dict] = {}
+    problems: list[str] = []
+    for key, value in data.items():
+        article_id = unicodedata.normalize("NFC", key)
+        entry, wrong = _entry(value)
+        if article_id in entries:
+            wrong.insert(0, "is another entry's key written in another Unicode form (composed/decomposed)")
+        problems += [f"[{key}] {problem}" for problem in wrong]
+        entries.setdefault(article_id, entry)
+    if problems:
+        count = f"{len(problems)} problems: " if len(problems) > 1 else ""
+        raise ValueError(f"{path}: {count}{'; '.join(problems)}")
+    return entries
 
 
-def _entry(path: Path, key: str, value: object) -> dict:
-    def bad(msg: str) -> ValueError:
-        return ValueError(f"{path}: [{key}] {msg}")
-
+def _entry(value: object) -> tuple[dict, list[str]]:
+    """One sidecar entry's curated fields, and every problem found in it (none: it is valid)."""
     if not isinstance(value, dict):
-        raise bad("must be a table")
+        return {}, ["must be a table"]
+    problems: list[str] = []
     if unknown := sorted(set(value) - set(_FIELDS)):
-        raise bad(f"unknown field(s) {unknown}; allowed: {list(_FIELDS)}")
+        problems.append(f"unknown field(s) {unknown} (allowed: {', '.join(_FIELDS)})")
     out: dict = {}
     for name in ("outlet", "title", "note"):
         if name in value:
             v = value[name]
             if not (isinstance(v, str) and v.strip()) and not (name == "outlet" and v is False):
-                raise bad(f"{name} must be a non-empty string" + (" or false" if name == "outlet" else ""))
+                problems.append(f"{name} must be a non-empty string" + (" or false" if name == "outlet" else ""))
             out[name] = v.strip() if isinstance(v, str) else None
     if "date" in value:
         v = value["date"]
+        iso = v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
         if v is False:
             out["date"] = None
+        elif not isinstance(iso, str) or valid_date(*_ymd(iso)) is None:
+            problems.append(f"date must be YYYY-MM-DD (a real date in {YEARS.start}..{YEARS.stop - 1}) or false, "
+                            f"not {v!r}")
         else:
-            iso = v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
-            if not isinstance(iso, str) or valid_date(*_ymd(iso)) is None:
-                years = f"{YEARS.start}..{YEARS.stop - 1}"
-                raise bad(f"date must be YYYY-MM-DD (a real date in {years}) or false")
             out["date"] = iso
     if "date_basis" in value:
         if value["date_basis"] not in BASES:
-            raise bad(f"date_basis must be one of {list(BASES)}")
+            problems.append(f"date_basis must be one of {list(BASES)}")
         out["date_basis"] = value["date_basis"]
     if out.get("date") is not None and "date_basis" not in out:
-        raise bad("a curated date needs date_basis")
-    if out.get("date") is None and out.get("date_basis"):
-        raise bad("date_basis without a date")
-    return out
+        problems.append("a curated date needs date_basis")
+    if value.get("date", False) is False and value.get("date_basis"):  # none given, or curated as unknown
+        problems.append("date_basis without a date")
+    return out, problems
 
 
 def _ymd(iso: str) -> tuple[int, int, int]:

@@ -82,12 +82,22 @@ class Answer:
         }
 
 
+#: :attr:`SkippedFile.kind`: a seed file (``*.txt``) that could not be indexed; a ``sources.toml``
+#: entry that names no seed file; an entry of the seeds directory that is not read at all (another
+#: suffix, a subfolder). ``index --json`` tells them apart by it, as ``file`` is a file's name for the
+#: first and third and ``"sources.toml [key]"`` for the second.
+SKIP_KINDS = ("seed", "sidecar", "ignored")
+
+
 @dataclass
 class SkippedFile:
-    """A seed file that could not be indexed, and why (reported by name, never fatal)."""
+    """A seed file that could not be indexed, a sidecar entry whose facts were not used, or an entry of
+    the seeds directory that is not read, and why (reported by name, never fatal); ``kind`` says which
+    (:data:`SKIP_KINDS`)."""
 
     file: str
     reason: str
+    kind: str = "seed"
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Seed files -> cleaned articles with their metadata: what an index build reads.
 
-Each ``*.txt`` in the seeds directory is read (not UTF-8, unreadable or empty: skipped, with the
-reason), cleaned (:mod:`embeddings.cleaning`) and given its outlet, date and title
-(:mod:`embeddings.metadata`, the curated ``sources.toml`` first). A paragraph several files share is
+Each seed file of the seeds directory (:mod:`embeddings.seed_files`: which entries are, and why the
+others are not read) is read (too large, not UTF-8, unreadable or empty: skipped, with the reason),
+cleaned (:mod:`embeddings.cleaning`) and given its outlet, date and title (:mod:`embeddings.metadata`,
+the curated ``sources.toml`` first). A paragraph several files share is
 kept once, by the file read first: curated before not, then by name (see :func:`seed_order`); a
 file that loses some of its paragraphs to another is reported (:class:`records.RepeatedParagraphs`),
 and :func:`seed_outcome` tells ``coverage-bot clean`` what a build would make of one file.
@@ -20,16 +21,15 @@ from .cleaning import CleanedArticle, clean_article, content_hash
 from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import RepeatedParagraphs, SkippedFile
+from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed
 
 log = logging.getLogger(__name__)
-
-SEED_GLOB = "*.txt"
 
 
 @dataclass
 class SeedArticle:
-    article_id: str
-    source_file: str
+    article_id: str  #: the file name without its suffix, in NFC (:class:`seed_files.SeedFile`)
+    source_file: str  #: "seeds/000_….txt": the seeds folder's name and the file's, in NFC (shown, never opened)
     cleaned: CleanedArticle
     meta: ArticleMeta
     #: Its paragraphs that another file keeps (line number -> that file's name): indexed there only.
@@ -48,7 +48,7 @@ class SeedArticle:
 class SeedOutcome:
     """What an index build makes of one seed file, in reading order (:func:`seed_order`)."""
 
-    path: Path
+    path: Path  #: as on disk
     result: SeedArticle | SkippedFile
     dropped: int  #: non-blank lines not indexed
     #: Paragraphs another file keeps (line number -> that file's name), whether or not the file is skipped.
@@ -66,22 +66,24 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     one left with some is indexed, what it lost in ``SeedArticle.repeats`` (the report's
     ``repeated_paragraphs``).
     A sidecar entry that names no seed file is reported with the skipped files: its curated facts
-    would otherwise be lost without a word. Both lists are by file name, whatever the reading order.
+    would otherwise be lost without a word; so is every entry of the directory that is not read (see
+    :func:`seed_files.list_seed_files`). The list is by file name, whatever the reading order: entries
+    of the directory first, then sidecar entries (``SkippedFile.kind`` tells them apart).
     """
     if not seeds_dir.is_dir():
         raise NoCorpus(f"seeds directory {'is not a directory' if seeds_dir.exists() else 'not found'}: {seeds_dir}")
     sidecar = _sidecar(seeds_dir)
+    files, skipped = list_seed_files(seeds_dir)
     articles: list[SeedArticle] = []
-    skipped: list[SkippedFile] = []
     dropped = 0
-    for outcome in _read_in_order(seeds_dir, sidecar):
+    for outcome in _read_in_order(seeds_dir, files, sidecar):
         dropped += outcome.dropped
         (articles if isinstance(outcome.result, SeedArticle) else skipped).append(outcome.result)
     articles.sort(key=lambda article: article.source_file)  # corpus order (paragraph ids) stays by name
     skipped.sort(key=lambda item: item.file)
-    stems = {path.stem for path in seeds_dir.glob(SEED_GLOB)}
-    skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)")
-                for key in sorted(sidecar) if key not in stems]
+    ids = {file.article_id for file in files}
+    skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)",
+                            "sidecar") for key in sorted(sidecar) if key not in ids]
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
         log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:
@@ -96,9 +98,12 @@ def seed_outcome(seeds_dir: Path, file: Path) -> SeedOutcome | None:
     it is skipped. ``None`` when ``file`` is no seed file of ``seeds_dir``: ``coverage-bot clean``
     reads one file, and this is how it says what the rest of the corpus takes from it. Raises
     ``IndexBuildError`` for a ``sources.toml`` that is not valid TOML, as a build would."""
-    if not (file.suffix == SEED_GLOB[1:] and seeds_dir.is_dir() and file.resolve().parent == seeds_dir.resolve()):
+    if name_problem(file) or not (seeds_dir.is_dir() and file.resolve().parent == seeds_dir.resolve()):
         return None
-    return next((o for o in _read_in_order(seeds_dir, _sidecar(seeds_dir)) if o.path.name == file.name), None)
+    files, not_read = list_seed_files(seeds_dir)
+    if skipped := next((item for item in not_read if item.file == nfc(file.name)), None):  # another's article id
+        return SeedOutcome(file, skipped, 0)
+    return next((o for o in _read_in_order(seeds_dir, files, _sidecar(seeds_dir)) if o.path.name == file.name), None)
 
 
 def _sidecar(seeds_dir: Path) -> dict[str, dict]:
@@ -109,39 +114,28 @@ def _sidecar(seeds_dir: Path) -> dict[str, dict]:
         raise IndexBuildError(str(error)) from error
 
 
-def _read_in_order(seeds_dir: Path, sidecar: dict[str, dict]) -> Iterator[SeedOutcome]:
-    """Each seed file read and cleaned in :func:`seed_order`, each file's paragraphs that an earlier
+def _read_in_order(seeds_dir: Path, files: list[SeedFile], sidecar: dict[str, dict]) -> Iterator[SeedOutcome]:
+    """Each of ``files`` read and cleaned in :func:`seed_order`, each file's paragraphs that an earlier
     file keeps made repeats: the one place that decides who keeps a shared paragraph."""
     kept_by: dict[str, str] = {}  # hash of a kept paragraph (see _repeat_keys) -> name of the file keeping it
-    for path in seed_order(sorted(seeds_dir.glob(SEED_GLOB)), sidecar):
-        raw = read_seed(path)
+    folder = nfc(seeds_dir.resolve().name)
+    for file in seed_order(files, sidecar):
+        raw = read_seed(file.path)
         if isinstance(raw, SkippedFile):
-            yield SeedOutcome(path, raw, 0)
+            yield SeedOutcome(file.path, raw, 0)
         else:  # source_file "seeds/000_….txt", whatever the path to the folder
-            yield _clean_seed(path, f"{seeds_dir.resolve().name}/{path.name}", raw, sidecar, kept_by)
+            yield _clean_seed(file, f"{folder}/{file.name}", raw, sidecar, kept_by)
 
 
-def seed_order(paths: list[Path], sidecar: dict[str, dict]) -> list[Path]:
+def seed_order(files: list[SeedFile], sidecar: dict[str, dict]) -> list[SeedFile]:
     """The reading order, which decides who keeps a paragraph several files share: files curated in
     the sidecar first, then the others, each group by name. The admin's facts vouch for a curated
     article, so a mirror of it (a spam copy) added under a name that sorts first must not take its
     paragraphs; among equals the first by name keeps them."""
-    return sorted(paths, key=lambda path: (path.stem not in sidecar, path.name))
+    return sorted(files, key=lambda file: (file.article_id not in sidecar, file.name))
 
 
-def read_seed(path: Path) -> str | SkippedFile:
-    """The text of one seed file, or why it cannot be indexed (not UTF-8, unreadable, empty: a byte
-    order mark alone is empty too). ``coverage-bot clean`` gives the same reasons."""
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        return SkippedFile(path.name, f"not valid UTF-8 (byte {error.start})")
-    except OSError as error:
-        return SkippedFile(path.name, f"unreadable: {error.strerror or error}")
-    return raw if raw.removeprefix("\ufeff").strip() else SkippedFile(path.name, "empty file")
-
-
-def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict],
+def _clean_seed(file: SeedFile, source_file: str, raw: str, sidecar: dict[str, dict],
                 kept_by: dict[str, str]) -> SeedOutcome:
     """Clean one seed file and attach its metadata: the article (or why it is skipped), the lines
     dropped, and its paragraphs other files keep.
@@ -154,23 +148,25 @@ def _clean_seed(path: Path, source_file: str, raw: str, sidecar: dict[str, dict]
     """
     try:
         cleaned = _without_dated_copies(clean_article(raw, set(kept_by)), kept_by)
-        meta = article_metadata(path.stem, cleaned, sidecar) if cleaned.paragraphs else None
+        meta = article_metadata(file.article_id, cleaned, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
-        log.info("cleaning %s failed", path.name, exc_info=True)  # traceback for -v / the bot's log
-        return SeedOutcome(path, SkippedFile(path.name, f"could not be processed ({type(error).__name__}: {error})"), 0)
+        log.info("cleaning %s failed", file.name, exc_info=True)  # traceback for -v / the bot's log
+        reason = f"could not be processed ({type(error).__name__}: {error})"
+        return SeedOutcome(file.path, SkippedFile(file.name, reason), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
     repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions: no file is cleaned twice
                if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}
     owners = Counter(repeats.values())  # file keeping a paragraph this one repeats -> how many it repeats
     if meta is None:
-        return SeedOutcome(path, SkippedFile(path.name, f"every paragraph repeats {', '.join(owners)} (kept there)"
-                                             if owners else "no article text found after cleaning"), dropped, repeats)
+        reason = (f"every paragraph repeats {', '.join(owners)} (kept there)" if owners
+                  else "no article text found after cleaning")
+        return SeedOutcome(file.path, SkippedFile(file.name, reason), dropped, repeats)
     for owner, count in owners.items():
-        log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", path.name, count, owner)
+        log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", file.name, count, owner)
     for paragraph in cleaned.paragraphs:
         for key in _repeat_keys(paragraph.text):
-            kept_by.setdefault(key, path.name)
-    return SeedOutcome(path, SeedArticle(path.stem, source_file, cleaned, meta, repeats), dropped, repeats)
+            kept_by.setdefault(key, file.name)
+    return SeedOutcome(file.path, SeedArticle(file.article_id, source_file, cleaned, meta, repeats), dropped, repeats)
 
 
 def _without_dated_copies(cleaned: CleanedArticle, kept_by: dict[str, str]) -> CleanedArticle:

@@ -246,7 +246,9 @@ def test_clean_explain_shows_every_line_with_a_reason():
 @pytest.mark.parametrize(("content", "reason"), [
     (b"", "empty file"), (b" \n\t\n", "empty file"), (b"\xef\xbb\xbf\n", "empty file"),  # a byte order mark alone
     (b"Baca Juga\nLoad More\n", "no article text found after cleaning"),
-    (b"Putin \xff Taiwan\n", "not valid UTF-8 (byte 6)"),
+    (b"Putin \xff Taiwan\n", "not valid UTF-8 (line 1, column 7: byte 0xff)"),
+    # the line and the column (in characters: "é" is two bytes) an editor shows, not a byte offset into the file
+    ("Judul\nPutin é ".encode() + b"\xe9 Taiwan\n", "not valid UTF-8 (line 2, column 9: byte 0xe9)"),
 ])
 def test_clean_says_when_a_file_has_no_article_text(tmp_path: Path, content: bytes, reason: str):
     """As ``index`` does when it skips such a seed: a reason, and a non-zero exit."""

@@ -153,7 +153,8 @@ def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService
     assert "skipped" not in str(nothing.value)
     (seeds_copy / "a.txt").write_bytes(b"Berita \xe9")
     (seeds_copy / "b.txt").write_text("", encoding="utf-8")
-    with pytest.raises(NoCorpus, match=r"\(skipped a.txt: not valid UTF-8 \(byte 7\); b.txt: empty file\)"):
+    with pytest.raises(NoCorpus, match=r"\(skipped a.txt: not valid UTF-8 \(line 1, column 8: byte 0xe9\); "
+                                        r"b.txt: empty file\)"):
         fresh_service.reindex()  # each file's reason is said, not only logged
     shutil.rmtree(seeds_copy)
     with pytest.raises(NoCorpus, match="seeds directory not found"):

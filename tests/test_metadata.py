@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,31 @@ def test_a_date_in_a_dropped_deck_is_not_the_publication_date():
     meta = _meta("Rusia Sebut Latihan Militer Cina Hak Kedaulatan Beijing", deck, "Rabu, 2 April 2025 | 18.05 WIB",
                  P1, P2)
     assert (meta.date, meta.date_basis) == ("2025-04-02", "published")
+
+
+def test_load_sidecar_reports_every_problem_at_once(tmp_path):
+    """Two mistakes in one entry and one in another: one error names all three, so the admin fixes
+    them in one go instead of one re-run per mistake."""
+    (tmp_path / "sources.toml").write_text(
+        '[905_cnbc]\noutlte = "CNBC Indonesia"\ndate = "11/03/2025"\ndate_basis = "published"\n\n'
+        '[906_ok]\noutlet = "Gate"\n\n[907_kompas]\ndate = "2025-03-11"\n', encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        load_sidecar(tmp_path)
+    assert str(error.value) == (
+        f"{tmp_path / 'sources.toml'}: 3 problems: "
+        "[905_cnbc] unknown field(s) ['outlte'] (allowed: outlet, date, date_basis, title, note); "
+        "[905_cnbc] date must be YYYY-MM-DD (a real date in 1990..2100) or false, not '11/03/2025'; "
+        "[907_kompas] a curated date needs date_basis")
+
+
+def test_load_sidecar_keys_are_composed_unicode(tmp_path):
+    """A key typed decomposed (NFD) is the composed (NFC) one: seed file names are matched in NFC. The
+    same key in both forms is two entries for one article: an error."""
+    composed = "905_café"
+    decomposed = unicodedata.normalize("NFD", composed)
+    (tmp_path / "sources.toml").write_text(f'["{decomposed}"]\noutlet = "Gate"\n', encoding="utf-8")
+    assert load_sidecar(tmp_path) == {composed: {"outlet": "Gate"}}
+    (tmp_path / "sources.toml").write_text(f'["{decomposed}"]\noutlet = "Gate"\n["{composed}"]\noutlet = "QNews"\n',
+                                           encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[905_café\] is another entry's key written in another Unicode form"):
+        load_sidecar(tmp_path)

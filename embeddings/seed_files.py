@@ -1,0 +1,128 @@
+"""The seeds directory -> the seed files an index build reads, and the text of one of them.
+
+An entry is a seed file when it is a file whose suffix is ``.txt`` in any case (``905_cnbc.TXT`` too)
+and whose name does not start with "." (hidden files are what editors and OSes leave: ``.DS_Store``,
+``._905_cnbc.txt``, ``.901.txt.swp``; they are ignored without a word). Every other entry is reported
+with the reason it is not read (a file with another suffix, a subfolder), except ``sources.toml``:
+an admin who saved a page as ``.html`` or filed seeds in a subfolder learns why they are not indexed.
+
+Names are matched and shown in Unicode NFC: a name copied from macOS is often decomposed (NFD), and
+``sources.toml`` typed on a keyboard composed; the two look identical and must be one article. The
+name on disk is only used to read the file (:attr:`SeedFile.path`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .metadata import SIDECAR_NAME
+from .records import SkippedFile
+
+SEED_SUFFIX = ".txt"
+
+MAX_SEED_BYTES = 1_000_000
+"""A seed file larger than this (1 MB) is skipped, not read. A news article's text is a few to a few
+tens of kB (the bundled seeds: 3-8 kB, the longest pages seen about 100 kB); a file this size is
+something else (a book, a dump, several pages concatenated), and cleaning and embedding a 20 MB one
+(27,000 paragraphs) ran for hours holding the build lock, with no word of why."""
+
+NOT_TXT = f"not a {SEED_SUFFIX} file: only *{SEED_SUFFIX} files are read"
+FOLDER = "a folder: seeds are read from the seeds directory itself, not its subfolders"
+HIDDEN = 'a hidden file (its name starts with "."): index does not read hidden files'
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A seed file: where it is on disk, and the names it is known by (NFC)."""
+
+    path: Path  #: as on disk: the only way to read it
+
+    @property
+    def name(self) -> str:
+        """The file name in NFC: what reports, ``source_file`` and ``clean`` show."""
+        return nfc(self.path.name)
+
+    @property
+    def article_id(self) -> str:
+        """The name without its suffix, in NFC: the key ``sources.toml`` curates it under."""
+        return nfc(self.path.stem)
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (composed): how names are compared and shown."""
+    return unicodedata.normalize("NFC", text)
+
+
+def name_problem(path: Path) -> str | None:
+    """Why ``index`` does not read ``path`` as a seed file, judged by its name alone (hidden, another
+    suffix), or ``None``: ``clean FILE`` says it as ``index`` would."""
+    if path.name.startswith("."):
+        return HIDDEN
+    if path.suffix.lower() != SEED_SUFFIX:
+        return NOT_TXT
+    return None
+
+
+def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]:
+    """The seed files of ``seeds_dir`` by name (NFC), and the entries not read, with their reasons.
+
+    Hidden entries and ``sources.toml`` are left out of both. Two files with one article id (names
+    that differ only in the suffix's case, ``a.txt``/``a.TXT``, or in Unicode form) cannot both be
+    indexed: the first by name is, the other is skipped naming it.
+    """
+    seeds: dict[str, SeedFile] = {}
+    skipped: list[SkippedFile] = []
+    for path in sorted(seeds_dir.iterdir(), key=lambda p: (nfc(p.name), p.name)):
+        name = nfc(path.name)
+        if name.startswith(".") or name == SIDECAR_NAME:
+            continue
+        if path.is_dir():
+            skipped.append(SkippedFile(f"{name}/", FOLDER, "ignored"))
+        elif (problem := name_problem(path)) is not None:
+            skipped.append(SkippedFile(name, problem, "ignored"))
+        elif not path.is_file():
+            skipped.append(SkippedFile(name, "not a regular file (a broken link, a device or a pipe)"))
+        elif (seed := SeedFile(path)).article_id in seeds:
+            first = seeds[seed.article_id].name
+            skipped.append(SkippedFile(name, f"same article id as {first}, which is read: names that differ only "
+                                             "in the suffix's case or in Unicode form are one article (rename one)"))
+        else:
+            seeds[seed.article_id] = seed
+    return list(seeds.values()), skipped
+
+
+def read_seed(path: Path) -> str | SkippedFile:
+    """The text of one seed file, or why it cannot be indexed (over :data:`MAX_SEED_BYTES`, not UTF-8,
+    unreadable, empty: a byte order mark alone is empty too). ``coverage-bot clean`` gives the same
+    reasons."""
+    name = nfc(path.name)
+    try:
+        if (size := path.stat().st_size) > MAX_SEED_BYTES:
+            return SkippedFile(name, f"too large ({_megabytes(size)}; seed files over {_megabytes(MAX_SEED_BYTES)} "
+                                     "are not read: a news article's text is far smaller)")
+        data = path.read_bytes()
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return SkippedFile(name, f"not valid UTF-8 ({_utf8_position(data, error.start)})")
+    except OSError as error:
+        return SkippedFile(name, f"unreadable: {error.strerror or error}")
+    return raw if raw.removeprefix("\ufeff").strip() else SkippedFile(name, "empty file")
+
+
+def _megabytes(size: int) -> str:
+    """``"20.9 MB"`` (decimal megabytes, as file managers show them); ``"1 MB"`` for a round limit."""
+    return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+
+
+def _utf8_position(data: bytes, start: int) -> str:
+    """Where the first byte that is not UTF-8 is, as an editor shows it: ``"line 12, column 5: byte
+    0xe9"``. The column counts characters (everything before ``start`` decodes), not a byte order
+    mark; a line is ended by a newline."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    before = data[line_start:start].decode("utf-8")
+    if line_start == 0:
+        before = before.removeprefix("\ufeff")
+    line = data.count(b"\n", 0, start) + 1
+    return f"line {line}, column {len(before) + 1}: byte 0x{data[start]:02x}"

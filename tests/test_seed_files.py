@@ -1,0 +1,128 @@
+"""What the seeds directory holds, read for real: which entries are seed files, which are reported as not
+read, which are ignored (hidden files); names in either Unicode form; files too large to be articles;
+what ``index`` says of a rename."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import embeddings.seeds as seeds
+from bot.cli import cli
+from embeddings.service import CoverageService
+from tests.test_cli import run
+
+DATA = Path(__file__).parent / "data"
+WIRE = DATA / "english_wire_story.txt"  # a Reuters story none of the bundled seeds repeats
+BUNDLED = ["000_4e0ddd56fe88a339", "001_4e346f3bddcb4942", "002_b3f9beaf9b0610d6", "003_5f9adbd90754c8a2",
+           "004_7072c18476457dd8"]
+
+
+def _curate(seeds_dir: Path, entry: str) -> None:
+    with (seeds_dir / "sources.toml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write(f"\n{entry}\n")
+
+
+def test_index_reads_any_txt_case_reports_what_it_does_not_read_and_ignores_hidden_files(
+        warm_service: CoverageService, seeds_copy: Path):
+    """``*.TXT`` is a seed (and its sidecar entry applies); a subfolder and an ``.html`` page are named
+    with why they are not read; hidden files (an editor's, the OS's, a hidden copy of a page) are not
+    read and not reported. ``--json`` says what kind of entry each skipped one is."""
+    shutil.copy(WIRE, seeds_copy / "905_cnbc.TXT")
+    _curate(seeds_copy, '[905_cnbc]\noutlet = "CNBC Indonesia"\n\n[906_typo]\nnote = "no such file"')
+    (seeds_copy / "2025-06").mkdir()
+    shutil.copy(DATA / "new_sites" / "101_inews.txt", seeds_copy / "2025-06" / "101_inews.txt")
+    shutil.copy(DATA / "new_sites" / "102_idntimes.txt", seeds_copy / "907_apnews.html")
+    shutil.copy(DATA / "new_sites" / "107_guardian.txt", seeds_copy / ".916_bbc.txt")
+    (seeds_copy / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (seeds_copy / "908_empty.txt").write_text("\n", encoding="utf-8")
+
+    text = run(warm_service.settings, "index")
+    assert text.exit_code == 0 and "Indexed 6 articles:" in text.stdout
+    assert text.stderr.splitlines() == [
+        "Skipped 2025-06/: a folder: seeds are read from the seeds directory itself, not its subfolders",
+        "Skipped 907_apnews.html: not a .txt file: only *.txt files are read",
+        "Skipped 908_empty.txt: empty file",
+        "Skipped sources.toml [906_typo]: matches no seed file, so its facts were not used (a typo?)",
+    ]
+    report = json.loads(run(warm_service.settings, "index", "--json").stdout)
+    assert [(s["file"], s["kind"]) for s in report["skipped_files"]] == [
+        ("2025-06/", "ignored"), ("907_apnews.html", "ignored"), ("908_empty.txt", "seed"),
+        ("sources.toml [906_typo]", "sidecar")]
+    assert all(s["reason"] for s in report["skipped_files"])  # the keys of before are all still there
+    listed = json.loads(run(warm_service.settings, "sources", "--json").stdout)
+    assert [a["article_id"] for a in listed] == [*BUNDLED, "905_cnbc"]  # no ".916_bbc"
+    assert (listed[-1]["source_file"], listed[-1]["outlet"]) == ("seeds/905_cnbc.TXT", "CNBC Indonesia")
+
+
+def test_two_names_of_one_article_id_index_the_first_and_name_the_other(seeds_copy: Path):
+    """``a.TXT`` and ``a.txt`` (or one name in both Unicode forms) would be one article id twice."""
+    for name in ("905_cnbc.TXT", "905_cnbc.txt"):
+        shutil.copy(WIRE, seeds_copy / name)
+    articles, skipped, _ = seeds.read_seeds(seeds_copy)
+    assert [a.article_id for a in articles] == [*BUNDLED, "905_cnbc"]
+    assert [(s.file, s.reason, s.kind) for s in skipped] == [(
+        "905_cnbc.txt", "same article id as 905_cnbc.TXT, which is read: names that differ only in the suffix's "
+        "case or in Unicode form are one article (rename one)", "seed")]
+    clean = CliRunner().invoke(cli, ["--seeds-dir", str(seeds_copy), "clean", str(seeds_copy / "905_cnbc.txt")])
+    assert clean.exit_code == 1 and "same article id as 905_cnbc.TXT" in clean.stderr
+
+
+def test_a_decomposed_file_name_matches_its_composed_sidecar_key(warm_service: CoverageService, seeds_copy: Path):
+    """A name copied from macOS is decomposed (NFD); the key typed in ``sources.toml`` composed (NFC):
+    one article, its curated facts applied, shown in one form (NFC) by ``sources`` and ``ask``."""
+    composed = "905_reuters_café"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    shutil.copy(WIRE, seeds_copy / f"{decomposed}.txt")
+    _curate(seeds_copy, f'["{composed}"]\noutlet = "Reuters (curated)"')
+    report = warm_service.reindex()
+    assert report.skipped_files == []  # not "matches no seed file … (a typo?)"
+    article = next(a for a in warm_service.sources() if a.article_id.startswith("905"))
+    assert (article.article_id, article.source_file, article.outlet) == (
+        composed, f"seeds/{composed}.txt", "Reuters (curated)")
+    top = warm_service.ask("Did Beijing deny plans to arm Russia?").results[0]
+    assert (top.article_id, top.source_file, top.outlet) == (composed, f"seeds/{composed}.txt", "Reuters (curated)")
+
+
+def test_a_seed_file_too_large_for_an_article_is_skipped_naming_its_size_and_the_limit(seeds_copy: Path):
+    """A 1.5 MB prose file (2,730 paragraphs) is not an article: it is not cleaned or embedded (a 20 MB
+    one held the build lock for hours), and ``index`` and ``clean`` say why."""
+    paragraph = ("Presiden Rusia Vladimir Putin dan Presiden China Xi Jinping membahas kerja sama ekonomi, "
+                 "energi dan keamanan kawasan dalam pertemuan yang berlangsung selama beberapa jam di Moskow. ")
+    huge = seeds_copy / "905_huge.txt"
+    huge.write_text("Judul Yang Sangat Panjang\n" + "".join(f"{n}. {paragraph * 3}\n" for n in range(2_730)),
+                    encoding="utf-8")
+    assert 1_450_000 < huge.stat().st_size < 1_550_000
+    reason = "too large (1.5 MB; seed files over 1 MB are not read: a news article's text is far smaller)"
+    articles, skipped, _ = seeds.read_seeds(seeds_copy)
+    assert [(s.file, s.reason) for s in skipped] == [("905_huge.txt", reason)] and len(articles) == 5
+    clean = CliRunner().invoke(cli, ["clean", str(huge)])
+    assert clean.exit_code == 1 and f"Error: {huge}: {reason}" in clean.stderr
+
+
+def test_clean_says_index_does_not_read_a_hidden_or_non_txt_file(tmp_path: Path):
+    """As for the other reasons ``index`` skips a file: the reason, exit 1. Upper case ``.TXT`` is read."""
+    page = (DATA / "new_sites" / "101_inews.txt").read_bytes()
+    for name, reason in ((".916_bbc.txt", 'a hidden file (its name starts with "."): index does not read hidden files'),
+                         ("907_apnews.html", "not a .txt file: only *.txt files are read")):
+        (tmp_path / name).write_bytes(page)
+        result = CliRunner().invoke(cli, ["clean", str(tmp_path / name)])
+        assert result.exit_code == 1 and f"Error: {tmp_path / name}: {reason}" in result.stderr
+    (tmp_path / "905_cnbc.TXT").write_bytes(page)
+    assert CliRunner().invoke(cli, ["clean", str(tmp_path / "905_cnbc.TXT")]).exit_code == 0
+
+
+def test_index_text_says_a_renamed_file_is_an_article_added_and_one_removed(warm_service: CoverageService,
+                                                                            seeds_copy: Path):
+    """After ``mv 004_….txt 004_ntv_kremlin.txt`` no paragraph changed, but the article's id did: the
+    text output says so, as ``--json``'s ``articles_added``/``articles_removed`` do."""
+    assert run(warm_service.settings, "index").exit_code == 0
+    (seeds_copy / f"{BUNDLED[4]}.txt").rename(seeds_copy / "004_ntv_kremlin.txt")
+    result = run(warm_service.settings, "index")
+    assert result.exit_code == 0
+    assert "; 1 article added, 1 removed; 0 paragraphs added, 0 removed;" in result.stdout
