@@ -227,7 +227,8 @@ def sources(ctx: click.Context, json_output: bool) -> None:
 @handle_errors
 def chat(ctx: click.Context, k: int, outlet: str | None, since: date | None, until: date | None) -> None:
     """An interactive prompt: ask one question after another, the filters applying to each; "more" shows
-    the next extracts, "help" what to type (empty line, exit, quit, :q or Ctrl-D quits)."""
+    the next extracts ("lagi"), "help" what to type ("bantuan"); an empty line, exit, quit, keluar, :q or
+    Ctrl-D quits."""
     filters = read_filters(outlet, since, until)
     run_chat(_ready_service(ctx, json_output=False), k, filters)
 
