@@ -15,7 +15,6 @@ from babel.dates import format_datetime, format_timedelta
 
 from bot.formatting import coverage_facts, e, shorten, word
 from bot.language import Lang, format_count, format_seconds, resolve_lang
-from embeddings.metadata import SIDECAR_NAME
 from embeddings.records import Article, IndexReport, SkippedFile
 
 if TYPE_CHECKING:  # embeddings.service loads the model stack
@@ -203,11 +202,10 @@ def coverage_html(sources: Sequence[Article], lang: str) -> str:
 
 
 def is_sidecar_entry(skipped: SkippedFile) -> bool:
-    """Whether a skipped item is a ``sources.toml`` entry that names no seed file (reported as
-    ``"sources.toml [KEY]"``; a ``kind`` of ``"sidecar"`` where the record has one), not a file:
-    listing it under "skipped files" told an admin a file was dropped when the fix is a typo in the
-    sidecar."""
-    return getattr(skipped, "kind", None) == "sidecar" or skipped.file.startswith(f"{SIDECAR_NAME} [")
+    """Whether a skipped item is a ``sources.toml`` entry that names no seed file (``kind`` "sidecar"),
+    not a file: listing it under "skipped files" told an admin a file was dropped when the fix is a
+    typo in the sidecar."""
+    return skipped.kind == "sidecar"
 
 
 def _report_section(key: str, lang: str, items: Sequence[tuple[str, str]]) -> list[str]:
