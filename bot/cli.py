@@ -29,6 +29,7 @@ from .batch import ask_batch, read_batch
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
 from .formatting import citation, truncation_note
+from .staleness import seed_changes_note
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -211,13 +212,17 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
 @click.pass_context
 @handle_errors
 def sources(ctx: click.Context, json_output: bool) -> None:
-    """List the indexed articles with outlet, date and title."""
-    articles = _ready_service(ctx, json_output).sources()
+    """List the indexed articles with outlet, date and title, and say so (on stderr) when the seed
+    files changed since the index was built: the list is the index's, not the folder's."""
+    service = _ready_service(ctx, json_output)
+    articles = service.sources()
     if json_output:
         emit_json([a.to_dict() for a in articles])
-        return
-    for a in articles:
-        click.echo(f"{a.article_id}  {citation(a, 'en')} ({_count(a.paragraph_count, 'paragraph')})")
+    else:
+        for a in articles:
+            click.echo(f"{a.article_id}  {citation(a, 'en')} ({_count(a.paragraph_count, 'paragraph')})")
+    if note := seed_changes_note(service.seed_changes(), "en", "`coverage-bot index`"):
+        click.echo(f"Note: {note}", err=True)
 
 
 @cli.command()

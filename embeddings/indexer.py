@@ -23,12 +23,13 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from . import generations, store
+from . import generations, seed_changes, store
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import EmbeddingJob, Progress, embed
 from .errors import CoverageError, IndexBuildError
 from .records import IndexReport
+from .seed_changes import seeds_fingerprint
 from .seeds import SeedArticle, read_seeds
 from .sentences import sentence_spans
 from .store import text_hash
@@ -112,8 +113,10 @@ def plan_generation(articles: list[SeedArticle]) -> Plan:
 
 
 def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
-                     vectors: dict[str, dict[str, np.ndarray]], model: str, dim: int) -> None:
-    """Write index.db, the two FAISS files and the token matrix of one generation."""
+                     vectors: dict[str, dict[str, np.ndarray]], model: str, dim: int,
+                     seeds: dict[str, str]) -> None:
+    """Write index.db, the two FAISS files and the token matrix of one generation; ``seeds`` is the
+    fingerprint of the seeds read (:func:`seed_changes.seeds_fingerprint`)."""
     token_blocks, token_count = [], 0
     paragraph_rows = []
     for row in plan.paragraphs:
@@ -133,7 +136,8 @@ def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
             db["paragraphs"].insert_all(paragraph_rows)
             db["sentences"].insert_all(plan.sentences)
             store.write_meta(db, {"model": model, "dim": dim,
-                                  "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
+                                  "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                  seed_changes.META_KEY: seed_changes.encode(seeds)})
         store.enable_search(db)
     finally:
         db.conn.close()
@@ -163,6 +167,8 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
     started = time.perf_counter()
     data_dir = settings.data_dir
     with generations.build_lock(data_dir):
+        # Before reading: a file changed in between then reads as changed, never as indexed when it is not.
+        fingerprint = seeds_fingerprint(settings.seeds_dir)
         articles, skipped, dropped = read_seeds(settings.seeds_dir)
         old_hashes, old_ids = _served_hashes_and_article_ids(data_dir)
         plan = plan_generation(articles)
@@ -170,7 +176,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
         try:  # everything from here on: a failure removes the build folder and names what failed
             building = generations.start_generation(data_dir)
             vectors, embedded = embed(data_dir, embedder, plan.job, progress, reuse=not rebuild)
-            write_generation(building, articles, plan, vectors, embedder.name, embedder.dim)
+            write_generation(building, articles, plan, vectors, embedder.name, embedder.dim, fingerprint)
             final = generations.commit_generation(data_dir, building)
         except Exception as error:
             if building is not None:

@@ -23,6 +23,8 @@ from .indexer import build_index
 from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_courtesy, without_tags
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
+from .seed_changes import META_KEY as SEEDS_META_KEY
+from .seed_changes import SeedChanges, changes_since
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
@@ -36,6 +38,7 @@ class IndexStats:
     model: str
     generation: str
     built_at: str  # ISO timestamp (UTC) of the generation being served
+    seed_changes: SeedChanges | None = None  # the seeds since it was built; None: not known
 
 
 class CoverageService:
@@ -196,6 +199,11 @@ class CoverageService:
         """The indexed articles (those the filters leave, when given), by article id."""
         return self.retriever().filtered_articles(outlet, since, until)
 
+    def seed_changes(self) -> SeedChanges | None:
+        """Seed files added, changed or removed since the served index was built (empty when none:
+        ``index`` would change nothing); ``None`` when that index recorded no fingerprint to compare."""
+        return changes_since(self.retriever().meta.get(SEEDS_META_KEY), self.settings.seeds_dir)
+
     def reindex(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure, or
         ``UnusableDirectory`` for a ``DATA_DIR`` it cannot write (the old generation keeps serving). A
@@ -213,4 +221,5 @@ class CoverageService:
         return IndexStats(
             articles=len(r.articles), paragraphs=len(r.paragraphs), model=r.meta.get("model", ""),
             generation=r.folder.name, built_at=r.meta.get("built_at", ""),
+            seed_changes=changes_since(r.meta.get(SEEDS_META_KEY), self.settings.seeds_dir),
         )

@@ -620,6 +620,36 @@ def test_index_counts_read_in_the_singular_for_one(warm_service: CoverageService
     assert "(1 paragraph)" in listed and "(1 paragraphs)" not in listed
 
 
+def test_sources_says_when_the_seed_files_changed_since_the_index(warm_service: CoverageService):
+    """``sources`` lists the index's articles; an admin who dropped a file into seeds/ (or edited or
+    deleted one) is told the list is out of date, which files, and what brings them in."""
+    settings = warm_service.settings
+    seeds = settings.seeds_dir
+    assert run(settings, "index").exit_code == 0
+    for path in seeds.iterdir():  # a copy or a fresh clone changes every mtime and no text
+        os.utime(path, (1, 1))
+    unchanged = run(settings, "sources")
+    assert unchanged.stderr == "" and unchanged.stdout.count("\n") == 5
+    add_border_trade_articles(seeds, 1)  # a new file, and sources.toml changed
+    with (seeds / "004_7072c18476457dd8.txt").open("a", encoding="utf-8") as seed:
+        seed.write("\nKoreksi redaksi: paragraf ini ditambahkan setelah terbit.\n")
+    (seeds / "002_b3f9beaf9b0610d6.txt").unlink()
+    note = ("Note: The seed files changed since this index was built (1 new: 900_perdagangan_perbatasan.txt; "
+            "2 changed: 004_7072c18476457dd8.txt, sources.toml; 1 removed: 002_b3f9beaf9b0610d6.txt). Run "
+            "`coverage-bot index` to bring the index up to date; until then, answers come from the old index.\n")
+    stale = run(settings, "sources")
+    assert stale.stderr == note
+    assert [line.split()[0] for line in stale.stdout.splitlines()] == [  # still what the index holds
+        "000_4e0ddd56fe88a339", "001_4e346f3bddcb4942", "002_b3f9beaf9b0610d6", "003_5f9adbd90754c8a2",
+        "004_7072c18476457dd8"]
+    as_json = run(settings, "sources", "--json")
+    assert len(json.loads(as_json.stdout)) == 5 and as_json.stderr == note
+    assert run(settings, "index").exit_code == 0
+    current = run(settings, "sources")
+    assert current.stderr == "" and "900_perdagangan_perbatasan" in current.stdout
+    assert "002_b3f9beaf9b0610d6" not in current.stdout
+
+
 def test_fewer_results_than_k_say_they_are_all_there_is(built_settings: Settings):
     """-k asks for up to 50; the seeds hold a handful of relevant paragraphs per question."""
     result = run(built_settings, "ask", "Who offered to mediate?", "-k", "50")

@@ -35,6 +35,7 @@ from bot.telegram.replies import without_mention
 from embeddings import generations
 from embeddings.config import Settings
 from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
+from embeddings.seed_changes import SeedChanges
 from embeddings.service import CoverageService, IndexStats
 from tests.border_trade import add_border_trade_articles
 from tests.botapi_server import Call, FakeBot, FakeBotAPI, free_port, parse_html
@@ -1003,6 +1004,12 @@ async def test_reindex_in_background_with_failure_keeping_the_old_index(
         stats = visible(reply)
         assert f"Artikel: {before + 1}" in stats and "Model:" in stats and "Umur indeks:" in stats
         assert "3 dijawab" in stats
+        # The seeds are gone, the old index serves: /stats says so, and what brings the index up to date.
+        assert stats.endswith(
+            "⚠️ Berkas di folder seeds berubah sejak indeks ini dibangun (7 dihapus: 000_4e0ddd56fe88a339.txt, "
+            "001_4e346f3bddcb4942.txt, 002_b3f9beaf9b0610d6.txt, 003_5f9adbd90754c8a2.txt, 004_7072c18476457dd8.txt "
+            "dan 2 lainnya). Jalankan /reindex agar indeks mutakhir; sampai saat itu, jawaban datang dari "
+            "indeks lama."), stats
     assert fake.refused() == []
 
 
@@ -1075,6 +1082,22 @@ def test_stats_write_counts_as_the_admins_language_does() -> None:
     assert "Sejak bot dimulai: 1.234 dijawab, 5.678 tidak terjawab dari liputan." in indonesian
     english = parse_html(stats_html(stats, counters, "en"))
     assert "Articles: 1,234\nParagraphs: 12,345\n" in english and "1,234 answered, 5,678 not answered" in english
+    assert "⚠️" not in english  # nothing known to have changed
+
+
+def test_stats_name_the_seed_files_changed_since_the_index() -> None:
+    """An admin who dropped files into seeds/ learns from /stats that they are not indexed yet: names
+    escaped, a long list cut with a count, the counts as the admin's language writes them."""
+    names = tuple(f"9{i:02d}_<baru>&.txt" for i in range(1200))
+    stats = IndexStats(articles=5, paragraphs=73, model="m", generation="g1", built_at="2026-02-04T08:00:00Z",
+                       seed_changes=SeedChanges(added=names, changed=("sources.toml",)))
+    html = stats_html(stats, {"answered": 0, "abstained": 0}, "en")
+    assert "<baru>" not in html and "&lt;baru&gt;&amp;" in html
+    assert parse_html(html).endswith(
+        "⚠️ The seed files changed since this index was built (1,200 new: 900_<baru>&.txt, 901_<baru>&.txt, "
+        "902_<baru>&.txt, 903_<baru>&.txt, 904_<baru>&.txt and 1,195 more; 1 changed: sources.toml). Run "
+        "/reindex to bring the index up to date; until then, answers come from the old index.")
+    assert "1.200 baru" in parse_html(stats_html(stats, {"answered": 0, "abstained": 0}, "id"))
 
 
 # -------------------------------------------------------------------- coverage-bot serve (subprocess)

@@ -15,6 +15,7 @@ from babel.dates import format_datetime, format_timedelta
 
 from bot.formatting import coverage_facts, e, shorten, word
 from bot.language import Lang, format_count, format_seconds, resolve_lang
+from bot.staleness import seed_changes_note
 from embeddings.records import Article, IndexReport, SkippedFile
 
 if TYPE_CHECKING:  # embeddings.service loads the model stack
@@ -238,7 +239,8 @@ def reindex_report_blocks(report: IndexReport, lang: str) -> list[str]:
 
 def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str:
     """``/stats``: the index age is said in the user's language, and the counts written as it writes
-    them (``12.345`` in Indonesian)."""
+    them (``12.345`` in Indonesian); then, when the seed files changed since the index was built,
+    which ones, and that ``/reindex`` brings them in."""
     try:
         built = datetime.fromisoformat(stats.built_at.replace("Z", "+00:00"))
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
@@ -246,8 +248,11 @@ def stats_html(stats: IndexStats, counters: Mapping[str, int], lang: str) -> str
         built_at = format_datetime(built, "medium", tzinfo=UTC, locale=lang) + " UTC"
     except (ValueError, TypeError):  # a built_at that is missing or not ISO
         age = built_at = "?"
-    return render(
+    text = render(
         "stats", lang, articles=format_count(stats.articles, lang), paragraphs=format_count(stats.paragraphs, lang),
         model=stats.model, age=age, built_at=built_at, answered=format_count(counters["answered"], lang),
         abstained=format_count(counters["abstained"], lang),
     )  # fmt: skip
+    if note := seed_changes_note(stats.seed_changes, lang, "/reindex"):
+        text += f"\n\n⚠️ {e(note)}"
+    return text

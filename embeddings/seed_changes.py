@@ -1,0 +1,84 @@
+"""Whether the seeds directory still holds what the served index was built from.
+
+An admin drops new coverage into ``seeds/`` (or edits ``sources.toml``) and runs ``coverage-bot
+sources`` or ``/stats`` to check it: without a word, the list they get is the old index's, and
+nothing says the new file is not in it. So a build records a fingerprint of the seeds it read (each
+seed file's and ``sources.toml``'s SHA-256, by name) in its ``meta`` table, and the current
+fingerprint is compared with it on demand (a few small files: well under a millisecond each).
+
+Content, not modification time, is compared: a fresh ``git clone`` or a copy changes every mtime and
+no text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .metadata import SIDECAR_NAME
+from .seed_files import MAX_SEED_BYTES, list_seed_files
+
+#: The generation's ``meta`` key holding the fingerprint of the seeds it was built from.
+META_KEY = "seeds"
+
+
+def seeds_fingerprint(seeds_dir: Path) -> dict[str, str]:
+    """Each seed file's name (NFC) and ``sources.toml``, with a digest of its content: what a build
+    reads. A file over the size limit is skipped unread by a build, and stands here for its size; one
+    that cannot be read for the error. Empty when there is no seeds directory."""
+    if not seeds_dir.is_dir():
+        return {}
+    files, _ = list_seed_files(seeds_dir)
+    found = {f.name: f.path for f in files}
+    if (sidecar := seeds_dir / SIDECAR_NAME).is_file():
+        found[SIDECAR_NAME] = sidecar
+    return {name: _digest(path) for name, path in sorted(found.items())}
+
+
+def _digest(path: Path) -> str:
+    try:
+        if (size := path.stat().st_size) > MAX_SEED_BYTES:
+            return f"size:{size}"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        return f"error:{error.strerror or error}"
+
+
+@dataclass(frozen=True)
+class SeedChanges:
+    """Seed files (and ``sources.toml``) added, changed or removed since the index was built, by name."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"added": list(self.added), "changed": list(self.changed), "removed": list(self.removed)}
+
+
+def encode(fingerprint: dict[str, str]) -> str:
+    """The fingerprint as stored in a generation's ``meta`` table."""
+    return json.dumps(fingerprint, ensure_ascii=False, sort_keys=True)
+
+
+def changes_since(recorded: str | None, seeds_dir: Path) -> SeedChanges | None:
+    """What differs between the seeds a build read (``recorded``: its ``meta`` value) and
+    ``seeds_dir`` now; ``None`` when the build recorded nothing to compare with (an index built
+    before fingerprints were kept, or a damaged value): unknown, not "unchanged"."""
+    try:
+        before = json.loads(recorded) if recorded else None
+    except ValueError:
+        before = None
+    if not isinstance(before, dict):
+        return None
+    now = seeds_fingerprint(seeds_dir)
+    return SeedChanges(
+        added=tuple(sorted(set(now) - set(before))),
+        changed=tuple(sorted(name for name in set(now) & set(before) if now[name] != before[name])),
+        removed=tuple(sorted(set(before) - set(now))),
+    )
