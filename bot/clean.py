@@ -22,6 +22,7 @@ from embeddings.metadata import SIDECAR_NAME
 from embeddings.records import SkippedFile
 from embeddings.seed_files import name_problem, read_seed
 from embeddings.seeds import SeedOutcome, seed_outcome
+from embeddings.skip_reasons import say
 
 
 def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
@@ -31,7 +32,7 @@ def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
     if file.name == SIDECAR_NAME:  # index never reads it as an article either
         raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
     if problem := name_problem(file):  # a hidden file, another suffix: index never reads it
-        raise click.ClickException(f"{file}: {problem}")
+        raise click.ClickException(f"{file}: {say(problem, {})}")
     raw = read_seed(file)
     if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed
         raise click.ClickException(f"{file}: {raw.reason}")

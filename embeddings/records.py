@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .skip_reasons import repeated_reason, say
+
 
 @dataclass(frozen=True)
 class Article:
@@ -96,8 +98,16 @@ class SkippedFile:
     (:data:`SKIP_KINDS`)."""
 
     file: str
-    reason: str
+    reason: str  #: in English (the CLI, ``index --json``, logs); see :meth:`reason_in`
     kind: str = "seed"
+    #: Which reason (:data:`skip_reasons.REASONS`) and its details, so a front end can say it in the
+    #: user's language; ``""`` for a reason with no code.
+    code: str = ""
+    details: dict[str, object] = field(default_factory=dict)
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("en" or "id"): the Telegram report is in the admin's language."""
+        return say(self.code, self.details, lang) if self.code else self.reason
 
 
 @dataclass
@@ -112,9 +122,11 @@ class RepeatedParagraphs:
     @property
     def reason(self) -> str:
         """``"9 paragraphs repeat 004_….txt (kept there); 1 of its own indexed"``."""
-        repeats = ", ".join(f"{n} paragraph{'s' * (n != 1)} repeat{'s' * (n == 1)} {owner}"
-                            for owner, n in self.kept_by.items())
-        return f"{repeats} (kept there); {self.indexed} of its own indexed"
+        return repeated_reason(self.kept_by, self.indexed)
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("en" or "id")."""
+        return repeated_reason(self.kept_by, self.indexed, lang)
 
 
 @dataclass

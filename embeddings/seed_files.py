@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .metadata import SIDECAR_NAME
 from .records import SkippedFile
+from .skip_reasons import skipped as skip
 
 SEED_SUFFIX = ".txt"
 
@@ -28,9 +29,6 @@ tens of kB (the bundled seeds: 3-8 kB, the longest pages seen about 100 kB); a f
 something else (a book, a dump, several pages concatenated), and cleaning and embedding a 20 MB one
 (27,000 paragraphs) ran for hours holding the build lock, with no word of why."""
 
-NOT_TXT = f"not a {SEED_SUFFIX} file: only *{SEED_SUFFIX} files are read"
-FOLDER = "a folder: seeds are read from the seeds directory itself, not its subfolders"
-HIDDEN = 'a hidden file (its name starts with "."): index does not read hidden files'
 
 
 @dataclass(frozen=True)
@@ -56,12 +54,13 @@ def nfc(text: str) -> str:
 
 
 def name_problem(path: Path) -> str | None:
-    """Why ``index`` does not read ``path`` as a seed file, judged by its name alone (hidden, another
-    suffix), or ``None``: ``clean FILE`` says it as ``index`` would."""
+    """Why ``index`` does not read ``path`` as a seed file, judged by its name alone: the reason's
+    code (:data:`skip_reasons.REASONS`: a hidden file, another suffix), or ``None``. ``clean FILE``
+    says it as ``index`` would."""
     if path.name.startswith("."):
-        return HIDDEN
+        return "hidden"
     if path.suffix.lower() != SEED_SUFFIX:
-        return NOT_TXT
+        return "not_txt"
     return None
 
 
@@ -79,15 +78,14 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
         if name.startswith(".") or name == SIDECAR_NAME:
             continue
         if path.is_dir():
-            skipped.append(SkippedFile(f"{name}/", FOLDER, "ignored"))
+            skipped.append(skip(f"{name}/", "folder", "ignored"))
         elif (problem := name_problem(path)) is not None:
-            skipped.append(SkippedFile(name, problem, "ignored"))
+            skipped.append(skip(name, problem, "ignored"))
         elif not path.is_file():
-            skipped.append(SkippedFile(name, "not a regular file (a broken link, a device or a pipe)"))
+            skipped.append(skip(name, "not_regular"))
         elif (seed := SeedFile(path)).article_id in seeds:
             first = seeds[seed.article_id].name
-            skipped.append(SkippedFile(name, f"same article id as {first}, which is read: names that differ only "
-                                             "in the suffix's case or in Unicode form are one article (rename one)"))
+            skipped.append(skip(name, "same_id", first=first))
         else:
             seeds[seed.article_id] = seed
     return list(seeds.values()), skipped
@@ -100,29 +98,29 @@ def read_seed(path: Path) -> str | SkippedFile:
     name = nfc(path.name)
     try:
         if (size := path.stat().st_size) > MAX_SEED_BYTES:
-            return SkippedFile(name, f"too large ({_megabytes(size)}; seed files over {_megabytes(MAX_SEED_BYTES)} "
-                                     "are not read: a news article's text is far smaller)")
+            return skip(name, "too_large", size_mb=_megabytes(size), limit_mb=_megabytes(MAX_SEED_BYTES))
         data = path.read_bytes()
         raw = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return SkippedFile(name, f"not valid UTF-8 ({_utf8_position(data, error.start)})")
+        return skip(name, "not_utf8", **_utf8_position(data, error.start))
     except OSError as error:
-        return SkippedFile(name, f"unreadable: {error.strerror or error}")
-    return raw if raw.removeprefix("\ufeff").strip() else SkippedFile(name, "empty file")
+        return skip(name, "unreadable", error=str(error.strerror or error))
+    return raw if raw.removeprefix("\ufeff").strip() else skip(name, "empty")
 
 
-def _megabytes(size: int) -> str:
-    """``"20.9 MB"`` (decimal megabytes, as file managers show them); ``"1 MB"`` for a round limit."""
-    return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+def _megabytes(size: int) -> float:
+    """Decimal megabytes (as file managers show them) to one decimal: ``20.9``; the reason writes it as
+    its language does (``20,9`` in Indonesian), a round limit without decimals (``1``)."""
+    return round(size / 1_000_000, 1)
 
 
-def _utf8_position(data: bytes, start: int) -> str:
-    """Where the first byte that is not UTF-8 is, as an editor shows it: ``"line 12, column 5: byte
-    0xe9"``. The column counts characters (everything before ``start`` decodes), not a byte order
-    mark; a line is ended by a newline."""
+def _utf8_position(data: bytes, start: int) -> dict[str, str]:
+    """Where the first byte that is not UTF-8 is, as an editor shows it: line 12, column 5, byte
+    ``0xe9`` (strings: an editor writes line 1234, not 1,234). The column counts characters
+    (everything before ``start`` decodes), not a byte order mark; a line is ended by a newline."""
     line_start = data.rfind(b"\n", 0, start) + 1
     before = data[line_start:start].decode("utf-8")
     if line_start == 0:
         before = before.removeprefix("\ufeff")
     line = data.count(b"\n", 0, start) + 1
-    return f"line {line}, column {len(before) + 1}: byte 0x{data[start]:02x}"
+    return {"line": str(line), "column": str(len(before) + 1), "byte": f"0x{data[start]:02x}"}

@@ -22,6 +22,7 @@ from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import RepeatedParagraphs, SkippedFile
 from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed
+from .skip_reasons import skipped as skip
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,8 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     articles.sort(key=lambda article: article.source_file)  # corpus order (paragraph ids) stays by name
     skipped.sort(key=lambda item: item.file)
     ids = {file.article_id for file in files}
-    skipped += [SkippedFile(f"{SIDECAR_NAME} [{key}]", "matches no seed file, so its facts were not used (a typo?)",
-                            "sidecar") for key in sorted(sidecar) if key not in ids]
+    skipped += [skip(f"{SIDECAR_NAME} [{key}]", "unmatched_entry", "sidecar")
+                for key in sorted(sidecar) if key not in ids]
     for item in skipped:  # also in the report, which each front end shows: not a warning twice
         log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:
@@ -151,16 +152,14 @@ def _clean_seed(file: SeedFile, source_file: str, raw: str, sidecar: dict[str, d
         meta = article_metadata(file.article_id, cleaned, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", file.name, exc_info=True)  # traceback for -v / the bot's log
-        reason = f"could not be processed ({type(error).__name__}: {error})"
-        return SeedOutcome(file.path, SkippedFile(file.name, reason), 0)
+        return SeedOutcome(file.path, skip(file.name, "failed", error=f"{type(error).__name__}: {error}"), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
     repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions: no file is cleaned twice
                if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}
     owners = Counter(repeats.values())  # file keeping a paragraph this one repeats -> how many it repeats
     if meta is None:
-        reason = (f"every paragraph repeats {', '.join(owners)} (kept there)" if owners
-                  else "no article text found after cleaning")
-        return SeedOutcome(file.path, SkippedFile(file.name, reason), dropped, repeats)
+        outcome = skip(file.name, "all_repeated", files=", ".join(owners)) if owners else skip(file.name, "no_text")
+        return SeedOutcome(file.path, outcome, dropped, repeats)
     for owner, count in owners.items():
         log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", file.name, count, owner)
     for paragraph in cleaned.paragraphs:

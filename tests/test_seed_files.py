@@ -101,6 +101,8 @@ def test_a_seed_file_too_large_for_an_article_is_skipped_naming_its_size_and_the
     reason = "too large (1.5 MB; seed files over 1 MB are not read: a news article's text is far smaller)"
     articles, skipped, _ = seeds.read_seeds(seeds_copy)
     assert [(s.file, s.reason) for s in skipped] == [("905_huge.txt", reason)] and len(articles) == 5
+    assert skipped[0].reason_in("id") == (  # the bot's Indonesian /reindex report: 1,5 MB, in Indonesian
+        "terlalu besar (1,5 MB; berkas seeds di atas 1 MB tidak dibaca: teks sebuah artikel berita jauh lebih kecil)")
     clean = CliRunner().invoke(cli, ["clean", str(huge)])
     assert clean.exit_code == 1 and f"Error: {huge}: {reason}" in clean.stderr
 
@@ -126,3 +128,15 @@ def test_index_text_says_a_renamed_file_is_an_article_added_and_one_removed(warm
     result = run(warm_service.settings, "index")
     assert result.exit_code == 0
     assert "; 1 article added, 1 removed; 0 paragraphs added, 0 removed;" in result.stdout
+
+
+def test_a_reason_is_said_in_indonesian_with_the_numbers_an_editor_shows(seeds_copy: Path):
+    """Line 1234 of a file (not "1,234" or "1.234": an editor's line number), in either language."""
+    (seeds_copy / "906_latin1.txt").write_bytes(b"Judul\n" * 1233 + "Putin é ".encode() + b"\xe9 Taiwan\n")
+    (seeds_copy / "907_kosong.txt").write_text("\n", encoding="utf-8")
+    _, skipped, _ = seeds.read_seeds(seeds_copy)
+    assert [(s.file, s.code, s.reason, s.reason_in("id")) for s in skipped] == [
+        ("906_latin1.txt", "not_utf8", "not valid UTF-8 (line 1234, column 9: byte 0xe9)",
+         "bukan UTF-8 yang sah (baris 1234, kolom 9: bita 0xe9)"),
+        ("907_kosong.txt", "empty", "empty file", "berkas kosong"),
+    ]

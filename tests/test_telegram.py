@@ -1040,7 +1040,8 @@ async def test_reindex_report_names_skipped_files_unmatched_sidecar_entries_and_
     """The audit's admin read "1.0 detik" (Indonesian writes 1,0), a sources.toml entry listed under
     "Berkas dilewati" (it is no file: the fix is a typo in the sidecar), and nothing about a file that
     lost most of its paragraphs to another (the CLI says "Partly indexed FILE: REASON"). Each kind now
-    has its own section in the admin's language; the reasons stay the core's (English)."""
+    has its own section in the admin's language, and so does each reason (an Indonesian report once
+    listed them in English)."""
     service, seeds = warm_service, warm_service.settings.seeds_dir
     await asyncio.to_thread(service.reindex)
     (seeds / "997_kosong.txt").write_text("", encoding="utf-8")
@@ -1055,20 +1056,26 @@ async def test_reindex_report_names_skipped_files_unmatched_sidecar_entries_and_
         english = visible(await reply_to(fake, 44, since, match="finished in"))
     assert re.search(r"selesai dalam \d+,\d+ detik\.", indonesian), indonesian  # not "1.0 detik"
     assert re.search(r"finished in \d+\.\d+ s\.", english), english
-    for text, titles in (
+    for text, titles, reasons in (
         (indonesian, ("Berkas dilewati (1):", "Entri sources.toml yang tidak cocok dengan berkas mana pun (1):",
                       "Berkas yang terindeks sebagian (1): sebagian paragrafnya sama dengan berkas lain dan hanya "
-                      "diindeks di sana.")),
+                      "diindeks di sana."),
+         ("• 997_kosong.txt: berkas kosong",
+          "• sources.toml [999_salah_ketik]: tidak cocok dengan berkas seeds mana pun, jadi datanya tidak dipakai "
+          "(salah ketik?)",
+          rf"• 0000_mirror\.txt: \d+ paragraf sama dengan {SEED_004} \(disimpan di sana\); 1 paragrafnya sendiri "
+          r"diindeks")),
         (english, ("Skipped files (1):", "sources.toml entries that match no file (1):",
                    "Partly indexed files (1): some of their paragraphs repeat another file and are indexed there "
-                   "only.")),
+                   "only."),
+         ("• 997_kosong.txt: empty file",
+          "• sources.toml [999_salah_ketik]: matches no seed file, so its facts were not used (a typo?)",
+          rf"• 0000_mirror\.txt: \d+ paragraphs repeat {SEED_004} \(kept there\); 1 of its own indexed")),
     ):
         sections = report_sections(text)
         skipped, unmatched, partly = (sections[title] for title in titles)
-        assert skipped == "• 997_kosong.txt: empty file"
-        assert unmatched.startswith("• sources.toml [999_salah_ketik]: matches no seed file")
-        assert re.fullmatch(rf"• 0000_mirror\.txt: \d+ paragraphs repeat {SEED_004} \(kept there\); 1 of its own "
-                            r"indexed", partly), partly
+        assert (skipped, unmatched) == reasons[:2]
+        assert re.fullmatch(reasons[2], partly), partly
     assert fake.refused() == []
 
 

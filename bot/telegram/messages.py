@@ -210,7 +210,7 @@ def is_sidecar_entry(skipped: SkippedFile) -> bool:
 
 
 def _report_section(key: str, lang: str, items: Sequence[tuple[str, str]]) -> list[str]:
-    """A titled list of ``• name: reason`` lines (reasons come from the core, in English), or nothing."""
+    """A titled list of ``• name: reason`` lines (reasons in the report's language), or nothing."""
     if not items:
         return []
     lines = [render(key, lang, count=format_count(len(items), lang))]
@@ -228,9 +228,9 @@ def reindex_report_blocks(report: IndexReport, lang: str) -> list[str]:
               "reused")  # fmt: skip
     values = {k: format_count(getattr(report, k), lang) for k in fields}
     blocks = [render("reindex_done", lang, seconds=format_seconds(report.seconds, lang), **values)]
-    files = [(s.file, s.reason) for s in report.skipped_files if not is_sidecar_entry(s)]
-    entries = [(s.file, s.reason) for s in report.skipped_files if is_sidecar_entry(s)]
-    partly = [(r.file, r.reason) for r in report.repeated_paragraphs]
+    files = [(s.file, s.reason_in(lang)) for s in report.skipped_files if not is_sidecar_entry(s)]
+    entries = [(s.file, s.reason_in(lang)) for s in report.skipped_files if is_sidecar_entry(s)]
+    partly = [(r.file, r.reason_in(lang)) for r in report.repeated_paragraphs]
     blocks += _report_section("reindex_skipped", lang, files)
     blocks += _report_section("reindex_unmatched", lang, entries)
     blocks += _report_section("reindex_partly", lang, partly)
