@@ -8,6 +8,8 @@ since ``-k`` cannot be changed inside a session; ``help``, ``/help`` or ``?`` pr
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -123,6 +125,11 @@ def run_chat(service: CoverageService, k: int, filters: Filters = NO_FILTERS) ->
     if filters and not service.sources(**filters.kwargs()):  # said before the model loads
         raise click.ClickException(" ".join(filter_miss_lines(filters, service.sources(), "en")))
     service.embedder  # noqa: B018 - the model loads once, before the first prompt, not on the first question
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A terminal in a UTF-8 locale reads stdin strictly: a Latin-1 line raised UnicodeDecodeError
+        # out of input(). Read as the C locale does (lone surrogates), the line is refused as a
+        # question that is not UTF-8 (``question.normalize_question``), and the session goes on.
+        sys.stdin.reconfigure(errors="surrogateescape")
     session = ChatSession(service, k, filters)
     click.echo(session.greeting())
     while True:

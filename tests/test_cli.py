@@ -166,9 +166,14 @@ def test_bytes_that_are_not_utf8_in_a_question_are_refused(built_settings: Setti
     assert result.exit_code == 2 and result.stdout == "" and "not UTF-8" in result.stderr
     env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
-    chat = subprocess.run([sys.executable, "-m", "bot", "chat"], env=env, cwd=REPO, capture_output=True, timeout=300,
-                          input=b"Apa sikap Putin soal Ta\xefwan?\nApa sikap Putin soal Taiwan?\nexit\n")  # Latin-1
-    assert chat.returncode == 0 and b"not UTF-8" in chat.stderr and b"prinsip satu China" in chat.stdout
+    # The C locale reads stdin with lone surrogates; a desktop's UTF-8 locale strictly (as
+    # PYTHONIOENCODING=utf-8:strict does), which raised UnicodeDecodeError out of chat's input().
+    for stdin_errors in ({}, {"PYTHONIOENCODING": "utf-8:strict"}):
+        chat = subprocess.run([sys.executable, "-m", "bot", "chat"], env={**env, **stdin_errors}, cwd=REPO,
+                              capture_output=True, timeout=300,
+                              input=b"Apa sikap Putin soal Ta\xefwan?\nApa sikap Putin soal Taiwan?\nexit\n")  # Latin-1
+        assert chat.returncode == 0 and b"not UTF-8" in chat.stderr, (stdin_errors, chat.stderr[-300:])
+        assert b"prinsip satu China" in chat.stdout, stdin_errors
 
 
 def test_a_terminal_colour_sequence_is_no_part_of_a_question(built_settings: Settings):
