@@ -85,7 +85,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     ids = {file.article_id for file in files}
     skipped += [skip(f"{SIDECAR_NAME} [{key}]", "unmatched_entry", "sidecar")
                 for key in sorted(sidecar) if key not in ids]
-    for item in skipped:  # also in the report, which each front end shows: not a warning twice
+    for item in skipped:  # also in the report, which each front end shows (or the service warns of): not twice
         log.info("skipped seed %s: %s", item.file, item.reason)
     if not articles:
         why = "; ".join(f"{item.file}: {item.reason}" for item in skipped)

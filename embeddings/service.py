@@ -129,10 +129,20 @@ class CoverageService:
         with self._loading:
             served = self._served_or_loaded()
             if served is None:
-                self.reindex(progress=progress)
+                self._log_unreported(self.reindex(progress=progress))
                 with self._swap:
                     return self._retriever  # type: ignore[return-value]  # reindex served one
             return served
+
+    @staticmethod
+    def _log_unreported(report: IndexReport) -> None:
+        """Warn of the files a build made on first use skipped or indexed in part: no front end shows
+        its report (the bot's at start-up, or when a question finds the index stale), and an admin at
+        the console must learn that a file is not indexed, or that ``sources.toml`` has a typo."""
+        for item in report.skipped_files:
+            log.warning("index built on first use: skipped %s: %s", item.file, item.reason)
+        for item in report.repeated_paragraphs:
+            log.warning("index built on first use: partly indexed %s: %s", item.file, item.reason)
 
     def _served_or_loaded(self) -> Retriever | None:
         """The retriever being served, or the current generation loaded and served when it opens and

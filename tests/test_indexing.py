@@ -526,3 +526,25 @@ def test_clean_says_which_paragraphs_another_seed_file_keeps(warm_service: Cover
     (seeds_copy / MIRROR).write_text(_mirror_of_004(seeds_copy, None), encoding="utf-8")  # nothing of its own
     copy = _cli(warm_service, "clean", str(seeds_copy / MIRROR))
     assert copy.exit_code == 1 and f"every paragraph repeats {SEED_004} (kept there)" in copy.stderr
+
+
+def test_a_build_on_first_use_warns_of_the_files_it_skipped(warm_service: CoverageService,
+                                                            caplog: pytest.LogCaptureFixture):
+    """The bot builds its index at start-up (and when a question finds it stale) with no report to
+    show: a file it skipped, or a typo in sources.toml, is a warning on the console, where the
+    audit found neither. A build asked for (``index``, ``/reindex``) reports them instead."""
+    seeds_dir = warm_service.settings.seeds_dir
+    (seeds_dir / "997_kosong.txt").write_text("\n", encoding="utf-8")
+    with (seeds_dir / "sources.toml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write('\n[999_salah_ketik]\noutlet = "Kompas"\n')
+    with caplog.at_level(logging.WARNING, logger="embeddings"):
+        warm_service.retriever()
+        assert [r.getMessage() for r in caplog.records if r.name == "embeddings.service"] == [
+            "index built on first use: skipped 997_kosong.txt: empty file",
+            "index built on first use: skipped sources.toml [999_salah_ketik]: matches no seed file, so its facts "
+            "were not used (a typo?)",
+        ]
+        caplog.clear()
+        report = warm_service.reindex()
+    assert [s.file for s in report.skipped_files] == ["997_kosong.txt", "sources.toml [999_salah_ketik]"]
+    assert [r for r in caplog.records if r.name == "embeddings.service"] == []
