@@ -47,12 +47,12 @@ class TelegramSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> TelegramSettings:
         """Read ``TELEGRAM_BOT_TOKEN`` (required), ``ADMIN_USER_IDS``, ``TELEGRAM_API_BASE_URL``,
         ``WEBHOOK_URL``/``WEBHOOK_LISTEN``/``WEBHOOK_PORT``/``WEBHOOK_SECRET`` and
-        ``RATE_LIMIT_PER_MINUTE``. With ``environ=None`` a ``.env`` in the cwd is loaded first.
+        ``RATE_LIMIT_PER_MINUTE``. With ``environ=None`` a ``.env`` is loaded first: the cwd's, or the nearest parent folder's.
 
         Raises :class:`TelegramConfigError` with a message fit for the console.
         """
         if environ is None:
-            load_dotenv(find_dotenv(usecwd=True), override=False)  # the cwd's .env, not the package's
+            load_dotenv(find_dotenv(usecwd=True), override=False)  # from the cwd up, not the package's
             environ = os.environ
         env = {k: v.strip() for k, v in environ.items() if isinstance(v, str)}
         base_url = parse_base_url(env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL)
