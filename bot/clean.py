@@ -11,6 +11,7 @@ skipped by ``index``, so it exits 1 saying so.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -22,7 +23,9 @@ from embeddings.metadata import SIDECAR_NAME
 from embeddings.records import SkippedFile
 from embeddings.seed_files import name_problem, read_seed
 from embeddings.seeds import SeedOutcome, seed_outcome
-from embeddings.skip_reasons import say
+from embeddings.skip_reasons import failed, say
+
+log = logging.getLogger(__name__)
 
 
 def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
@@ -36,7 +39,11 @@ def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
     raw = read_seed(file)
     if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed
         raise click.ClickException(f"{file}: {raw.reason}")
-    cleaned = clean_article(raw)
+    try:
+        cleaned = clean_article(raw)
+    except Exception as error:  # as index skips such a file (embeddings.seeds), with the same reason
+        log.info("cleaning %s failed", file, exc_info=True)  # the traceback under -v
+        raise click.ClickException(f"{file}: {failed(file.name, error).reason}") from error
     outcome = _seed_outcome(seeds_dir, file, explain) if cleaned.paragraphs else None
     repeats = outcome.repeats if outcome else {}
     if explain:

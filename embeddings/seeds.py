@@ -22,6 +22,7 @@ from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import RepeatedParagraphs, SkippedFile
 from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed
+from .skip_reasons import failed
 from .skip_reasons import skipped as skip
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def _clean_seed(file: SeedFile, source_file: str, raw: str, sidecar: dict[str, d
         meta = article_metadata(file.article_id, cleaned, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", file.name, exc_info=True)  # traceback for -v / the bot's log
-        return SeedOutcome(file.path, skip(file.name, "failed", error=f"{type(error).__name__}: {error}"), 0)
+        return SeedOutcome(file.path, failed(file.name, error), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
     repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions: no file is cleaned twice
                if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}

@@ -83,3 +83,8 @@ def skipped(file: str, code: str, kind: str = "seed", **details: object) -> Skip
     from .records import SkippedFile  # records imports this module for its texts
 
     return SkippedFile(file, say(code, details), kind, code, details)
+
+
+def failed(file: str, error: Exception) -> SkippedFile:
+    """A file whose cleaning raised ``error`` (a bug met on some odd page): skipped, never fatal."""
+    return skipped(file, "failed", error=f"{type(error).__name__}: {error}")

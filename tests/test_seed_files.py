@@ -9,8 +9,10 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import bot.clean
 import embeddings.seeds as seeds
 from bot.cli import cli
 from embeddings.service import CoverageService
@@ -140,3 +142,20 @@ def test_a_reason_is_said_in_indonesian_with_the_numbers_an_editor_shows(seeds_c
          "bukan UTF-8 yang sah (baris 1234, kolom 9: bita 0xe9)"),
         ("907_kosong.txt", "empty", "empty file", "berkas kosong"),
     ]
+
+
+def test_clean_says_why_when_cleaning_a_file_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A bug met on some odd page: ``index`` skips the file as "could not be processed (…)", and
+    ``clean`` gave a traceback. It now says what ``index`` says, with exit code 1."""
+    page = tmp_path / "905_odd.txt"
+    page.write_text("Judul\nPutin dan Xi bertemu di Moskow untuk membahas kerja sama kedua negara.\n",
+                    encoding="utf-8")
+
+    def fails(*args: object) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(bot.clean, "clean_article", fails)
+    for options in ([], ["--explain"]):
+        result = CliRunner().invoke(cli, ["clean", str(page), *options])
+        assert result.exit_code == 1, result.output
+        assert result.stderr == f"Error: {page}: could not be processed (KeyError: 'bug')\n"

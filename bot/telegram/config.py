@@ -47,7 +47,8 @@ class TelegramSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> TelegramSettings:
         """Read ``TELEGRAM_BOT_TOKEN`` (required), ``ADMIN_USER_IDS``, ``TELEGRAM_API_BASE_URL``,
         ``WEBHOOK_URL``/``WEBHOOK_LISTEN``/``WEBHOOK_PORT``/``WEBHOOK_SECRET`` and
-        ``RATE_LIMIT_PER_MINUTE``. With ``environ=None`` a ``.env`` is loaded first: the cwd's, or the nearest parent folder's.
+        ``RATE_LIMIT_PER_MINUTE``. With ``environ=None`` a ``.env`` is loaded first: the cwd's, or the
+        nearest parent folder's.
 
         Raises :class:`TelegramConfigError` with a message fit for the console.
         """

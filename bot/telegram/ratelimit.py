@@ -13,7 +13,8 @@ from collections.abc import Hashable
 
 
 class UserRateLimiter:
-    """At most ``per_minute`` requests (questions and «More» taps) per user in any 60-second window (``0`` disables the limit).
+    """At most ``per_minute`` requests (questions and «More» taps) per user in any 60-second window
+    (``0`` disables the limit).
 
     A user is any hashable key: a Telegram user id, or (user id, chat id, kind) for the fixed replies.
 
