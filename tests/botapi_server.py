@@ -161,6 +161,8 @@ class FakeBot:
         self.chats: dict[int, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
         self.floods: dict[str, int] = {}  # method -> retry_after for its next call (see flood_next)
+        self.failures: dict[str, tuple[int, str, int]] = {}  # method -> a call's failure (see fail_next)
+        self.injected: set[int] = set()  # indexes of the calls fail_next failed
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -265,10 +267,10 @@ class FakeBot:
         return len(self.calls)
 
     def refused(self, *, flood_allowed: bool = False) -> list[tuple[str, str | None]]:
-        """(method, description) of every call the server refused, as Telegram would; with
-        ``flood_allowed``, not the 429s a test asked for (:meth:`flood_next`)."""
+        """(method, description) of every call the server refused, as Telegram would, but those
+        :meth:`fail_next` failed; with ``flood_allowed``, not the 429s a test asked for (:meth:`flood_next`)."""
         return [(c.method, c.description) for c in self.calls
-                if not c.ok and not (flood_allowed and c.result == 429)]
+                if not c.ok and c.index not in self.injected and not (flood_allowed and c.result == 429)]
 
     def calls_of(
         self, method: str, predicate: Callable[[Call], bool] | None = None, since: int = 0
@@ -305,6 +307,12 @@ class FakeBot:
                 return
             await asyncio.sleep(quiet / 4)
 
+    def fail_next(self, method: str, code: int = 502, description: str = "Bad Gateway", after: int = 0) -> None:
+        """Answer a ``method`` call with an error, as Telegram does in an outage (502 Bad Gateway by
+        default): the next one, or the one after ``after`` more succeed. Not counted by
+        :meth:`refused`: the test asked for it."""
+        self.failures[method.lower()] = (code, description, after)
+
     def flood_next(self, method: str, retry_after: int = 1) -> None:
         """Answer the next ``method`` call with Telegram's flood control: 429 "retry after N"."""
         self.floods[method.lower()] = retry_after
@@ -317,6 +325,13 @@ class FakeBot:
             handler = getattr(self, f"_api_{method.lower()}", None)
             if handler is None:
                 raise BotAPIError("Not Found: method not found", 404)
+            if (failure := self.failures.pop(method.lower(), None)) is not None:
+                code, description, after = failure
+                if after:
+                    self.failures[method.lower()] = (code, description, after - 1)
+                else:
+                    self.injected.add(call.index)
+                    raise BotAPIError(description, code)
             if (retry_after := self.floods.pop(method.lower(), None)) is not None:
                 raise BotAPIError(f"Too Many Requests: retry after {retry_after}", 429,
                                   {"retry_after": retry_after})

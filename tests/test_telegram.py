@@ -51,6 +51,7 @@ FLOOD_TOKEN = "7654327:" + "K" * 35
 FAILED_BUILD_TOKEN = "7654328:" + "L" * 35
 BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
 OUTAGE_TOKEN = "7654329:" + "N" * 35
+LOST_REPORT_TOKEN = "7654340:" + "P" * 35
 REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
@@ -184,6 +185,19 @@ async def test_command_menus_list_admin_commands_for_admins_only(tg) -> None:
     since = fake.mark()
     await send(fake, 1012, "/start")  # not an admin
     assert not fake.calls_of("setMyCommands", since=since)
+
+
+async def test_an_admin_start_is_answered_when_telegram_fails_to_set_the_admin_menu(tg) -> None:
+    """/start sets the admin's menu before replying: an outage on that call (502) left the admin with
+    the generic apology instead of the greeting. The menu is set on the next /start."""
+    fake, _ = tg
+    fake.fail_next("setMyCommands")
+    reply, since = await send(fake, ADMIN_ID, "/start")
+    assert "Halo!" in visible(reply) and "Cara bertanya" in visible(reply)
+    assert [c.ok for c in fake.calls_of("setMyCommands", since=since)] == [False]
+    since = fake.mark()
+    await send(fake, ADMIN_ID, "/start")
+    assert [c.ok for c in fake.calls_of("setMyCommands", since=since)] == [True, True]
 
 
 async def test_indonesian_question_gets_cited_extracts(tg, service: CoverageService) -> None:
@@ -1076,6 +1090,28 @@ async def test_reindex_report_names_skipped_files_unmatched_sidecar_entries_and_
         skipped, unmatched, partly = (sections[title] for title in titles)
         assert (skipped, unmatched) == reasons[:2]
         assert re.fullmatch(reasons[2], partly), partly
+    assert fake.refused() == []
+
+
+async def test_a_reindex_report_telegram_fails_to_deliver_is_logged_as_such(
+    botapi: FakeBotAPI, warm_service: CoverageService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The re-index runs in a task of its own, with no update for the error handler: a report lost to
+    an outage (502) was logged as "network error while fetching updates". It is logged as what it is,
+    the new index serves, and the bot answers the next command."""
+    await asyncio.to_thread(warm_service.reindex)
+    fake = botapi.add_bot(LOST_REPORT_TOKEN, "coverage_lost_report_bot")
+    with caplog.at_level(logging.INFO, logger="bot.telegram"):
+        async with running(warm_service, tg_settings(botapi, LOST_REPORT_TOKEN, admins=str(ADMIN_ID))):
+            fake.fail_next("sendMessage", after=1)  # "started" goes out; the report does not
+            await send(fake, ADMIN_ID, "/reindex", match="dimulai")
+            await fake.wait_for("sendMessage", lambda c: not c.ok)
+            reply, _ = await send(fake, ADMIN_ID, "/stats")
+            assert "Statistik" in visible(reply)
+    messages = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert ("bot.telegram.admin", "ERROR", f"reindex succeeded, but its report could not be sent to user={ADMIN_ID}: "
+            "NetworkError: Bad Gateway") in messages, messages
+    assert not [m for m in messages if "fetching updates" in m[2]]
     assert fake.refused() == []
 
 

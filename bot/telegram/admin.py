@@ -13,7 +13,7 @@ from contextlib import suppress
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.language import Lang
@@ -55,8 +55,9 @@ async def register_admin_menu(bot: Bot, admin_id: int) -> None:
         for lang, language_code in MENU_LANGUAGES:
             await bot.set_my_commands(_menu(lang, admin=True), scope=BotCommandScopeChat(admin_id),
                                       language_code=language_code)
-    except BadRequest as err:  # not expected once the admin's private chat exists; never fatal
-        logger.info("admin menu for %s not set: %s", admin_id, err.message)
+    except TelegramError as err:  # "chat not found" before the admin's first message, or an outage:
+        # never fatal, and never in the way of the /start reply it comes before
+        logger.info("admin menu for %s not set: %s: %s", admin_id, type(err).__name__, err.message)
 
 
 async def _refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
@@ -121,7 +122,12 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
         return
     logger.info("reindex done articles=%d paragraphs=%d seconds=%.1f", report.articles, report.paragraphs,
                 report.seconds)  # fmt: skip
-    await reply_pages(update, reindex_report_blocks(report, lang))
+    try:
+        await reply_pages(update, reindex_report_blocks(report, lang))
+    except TelegramError as err:  # the new index serves; only the report is lost. Said here: the error
+        # handler gets no update from this task, and would log it as a failure to fetch updates.
+        logger.error("reindex succeeded, but its report could not be sent to user=%s: %s: %s",
+                     update.effective_user.id if update.effective_user else None, type(err).__name__, err.message)
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
