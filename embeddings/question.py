@@ -198,6 +198,17 @@ _COURTESY_END = re.compile(
 def without_courtesy(question: str) -> str:
     """``question`` without the greeting or request it starts with ("Halo,", "Tolong carikan:",
     "For my story:") and the thanks it ends with ("Terima kasih", "Thanks!"); as it is when that
-    would leave no words ("Terima kasih!" alone)."""
-    core = _COURTESY_END.sub("", _COURTESY_START.sub("", question)).strip()
+    would leave no words ("Terima kasih!" alone: see :func:`is_courtesy_only`)."""
+    core = _courtesy_stripped(question)
     return core if has_words(core) else question
+
+
+def is_courtesy_only(question: str) -> bool:
+    """Whether ``question`` is a greeting or thanks and nothing else ("Terima kasih", "Halo",
+    "Thanks!"): it asks nothing, and the coverage's "sebagai ucapan terima kasih kepada Xi" is no
+    answer to it (it was quoted as one)."""
+    return has_words(question) and not has_words(_courtesy_stripped(question))
+
+
+def _courtesy_stripped(question: str) -> str:
+    return _COURTESY_END.sub("", _COURTESY_START.sub("", question)).strip()

@@ -20,7 +20,14 @@ from .errors import NoCorpus
 from .filters import Filters
 from .identity import model_identity
 from .indexer import build_index
-from .question import MAX_QUESTION_CHARS, normalize_question, question_focus, without_courtesy, without_tags
+from .question import (
+    MAX_QUESTION_CHARS,
+    is_courtesy_only,
+    normalize_question,
+    question_focus,
+    without_courtesy,
+    without_tags,
+)
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
 from .seed_changes import META_KEY as SEEDS_META_KEY
@@ -190,7 +197,10 @@ class CoverageService:
         version = retriever.version
         if allowed is not None and not allowed.any():
             return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        read = question_focus(without_courtesy(without_tags(text)))  # what retrieval reads; the answer echoes ``text``
+        bare = without_tags(text)
+        if is_courtesy_only(bare):  # "Terima kasih" asks nothing: no paragraph that says it answers it
+            return Answer(question=text, answered=False, truncated=truncated, index_version=version)
+        read = question_focus(without_courtesy(bare))  # what retrieval reads; the answer echoes ``text``
         narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
         read = without_outlets  # an outlet's name says where to look, not a word to find
         left_out: tuple[str, ...] = ()

@@ -459,6 +459,15 @@ def test_courtesy_alone_or_inside_a_question_stays():
     assert without_courtesy("Minyak dan gas: berapa nilai kontraknya?") == "Minyak dan gas: berapa nilai kontraknya?"
 
 
+@pytest.mark.parametrize("typed", ["Terima kasih", "terima kasih banyak", "Makasih ya 🙏", "Halo", "Thank you",
+                                   "Selamat pagi!"])
+def test_a_greeting_or_thanks_alone_is_not_answered(service: CoverageService, typed: str):
+    """The audit's journalist thanked the bot and got "… sebagai ucapan terima kasih kepada Xi …" and
+    seven more extracts: a message that asks nothing is not answered from the coverage."""
+    answer = service.ask(typed)
+    assert (answer.answered, answer.results, answer.question) == (False, [], typed)
+
+
 def test_a_polite_off_topic_question_still_abstains(service: CoverageService):
     assert not service.ask("Halo, bagaimana resep rendang yang empuk? Terima kasih").answered
     assert not service.ask("Quick question: who won the Champions League? Thanks!").answered
