@@ -29,7 +29,7 @@ from .formatting import (
     truncation_note,
     word,
 )
-from .language import detect_lang, resolve_lang
+from .language import detect_lang, format_count, resolve_lang
 
 if TYPE_CHECKING:
     from embeddings.service import CoverageService
@@ -178,6 +178,13 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         lines.append(more_text(answer.more, lang, "more_k_capped", k=MAX_K, shown=MAX_K - len(answer.results)))
     elif answer.more:
         lines.append(more_text(answer.more, lang, "more_k", k=len(answer.results) + answer.more))
-    elif len(answer.results) < asked:
-        lines.append(more_text(len(answer.results), lang, "all_shown", k=asked))
+    elif len(answer.results) < asked:  # all there is; fillers (shown for comparison) are not counted relevant
+        relevant, shown = sum(r.relevant for r in answer.results), len(answer.results)
+        if relevant == shown:
+            lines.append(more_text(shown, lang, "all_shown", k=asked))
+        else:
+            others = shown - relevant
+            lines.append(more_text(relevant, lang, "some_relevant", k=asked, shown=format_count(shown, lang),
+                                   others="other" if others == 1 else "others",
+                                   are_others="is" if others == 1 else "are"))
     return "\n".join(lines).rstrip()

@@ -58,6 +58,8 @@ _WORDS: dict[str, dict[str, str]] = {
                           "antaranya, atau telusuri semuanya dengan coverage-bot chat."),
         "more_chat": 'Masih ada {n} kutipan lain: ketik "lagi" untuk melihatnya.',
         "all_shown": "Hanya {n} kutipan ini yang cukup relevan untuk pertanyaan ini (diminta {k}).",
+        "some_relevant": ("Hanya {n} dari {shown} kutipan ini yang cukup relevan untuk pertanyaan ini (diminta "
+                          "{k}); sisanya ditampilkan sebagai pembanding."),
         "no_more": "Tidak ada kutipan lain untuk pertanyaan ini.",
     },
     "en": {
@@ -92,7 +94,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "more_k_capped": ("{n} more {extracts} available: ask again with -k {k} to see {shown} of them, or "
                           "page through them all with coverage-bot chat."),
         "more_chat": '{n} more {extracts} available: type "more" to see {them}.',
-        "all_shown": "Only {n} {extracts} are relevant enough to show for this question ({k} asked for).",
+        "all_shown": "Only {n} {extracts} {are} relevant enough to show for this question ({k} asked for).",
+        "some_relevant": ("Only {n} of these {shown} extracts {are} relevant enough for this question ({k} asked "
+                          "for); the {others} {are_others} shown for comparison."),
         "no_more": "There are no more extracts for this question.",
     },
 }
@@ -207,7 +211,7 @@ def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
     see it" / "to see them"). ``n`` as the language writes it; ``extra`` as given (``-k 1000`` is typed
     back, so it stays a number the option parses)."""
     return word(lang, key).format(n=format_count(n, lang), extracts="extract" if n == 1 else "extracts",
-                                  them="it" if n == 1 else "them", **extra)
+                                  them="it" if n == 1 else "them", are="is" if n == 1 else "are", **extra)
 
 
 # --------------------------------------------------------------------------------------------- HTML

@@ -87,6 +87,25 @@ def test_one_more_extract_is_singular_in_text_and_html() -> None:
     assert format_answer_text(short, "id", asked=20).endswith("\nHanya 3 kutipan ini yang cukup relevan untuk "
                                                              "pertanyaan ini (diminta 20).")
     assert "relevant enough" not in format_answer_text(short, "en", asked=3)  # all that was asked for
+    assert format_answer_text(Answer("q", True, [result(1)]), "en", asked=5).endswith(
+        "\nOnly 1 extract is relevant enough to show for this question (5 asked for).")
+
+
+def test_the_closing_line_does_not_count_extracts_shown_for_comparison_as_relevant() -> None:
+    """The audit read "Only 2 extracts are relevant enough" under an extract marked "Less relevant:
+    shown for comparison"."""
+    def answer(fillers: int) -> Answer:
+        return Answer("q", True, [result(1)] + [result(i, relevant=False) for i in range(2, 2 + fillers)])
+
+    assert format_answer_text(answer(1), "en", asked=5).endswith(
+        "\nOnly 1 of these 2 extracts is relevant enough for this question (5 asked for); the other is shown for "
+        "comparison.")
+    assert format_answer_text(answer(2), "en", asked=5).endswith(
+        "\nOnly 1 of these 3 extracts is relevant enough for this question (5 asked for); the others are shown for "
+        "comparison.")
+    assert format_answer_text(answer(1), "id", asked=5).endswith(
+        "\nHanya 1 dari 2 kutipan ini yang cukup relevan untuk pertanyaan ini (diminta 5); sisanya ditampilkan "
+        "sebagai pembanding.")
     fifty = Answer("q", True, [result(i) for i in range(1, 11)], more=40)
     assert format_answer_text(fifty, "en").endswith("\n40 more extracts available: ask again with -k 50 to see them.")
 
