@@ -150,13 +150,17 @@ def _clean_seed(file: SeedFile, source_file: str, raw: str, sidecar: dict[str, d
     """
     try:
         cleaned = _without_dated_copies(clean_article(raw, set(kept_by)), kept_by)
-        meta = article_metadata(file.article_id, cleaned, sidecar) if cleaned.paragraphs else None
+        repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions
+                   if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}
+        # Metadata is read off the file as it stands: the lede, dateline and headline another file
+        # keeps are still what this page says of itself (an updated copy of 004 with one paragraph
+        # more was cited "outlet unknown, date unknown, title unknown").
+        whole = clean_article(raw) if repeats else cleaned
+        meta = article_metadata(file.article_id, whole, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", file.name, exc_info=True)  # traceback for -v / the bot's log
         return SeedOutcome(file.path, failed(file.name, error), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
-    repeats = {d.line_no: owner for d in cleaned.decisions  # read off the decisions: no file is cleaned twice
-               if d.kind == "duplicate" and (owner := _kept_by(d.text, kept_by))}
     owners = Counter(repeats.values())  # file keeping a paragraph this one repeats -> how many it repeats
     if meta is None:
         outcome = skip(file.name, "all_repeated", files=", ".join(owners)) if owners else skip(file.name, "no_text")

@@ -432,6 +432,21 @@ def test_a_mirror_named_to_sort_first_does_not_take_a_curated_articles_paragraph
     assert ukraine.answered and all((r.article_id, r.outlet, r.date) == NTV for r in ukraine.results)
 
 
+def test_an_updated_copy_of_an_article_keeps_the_outlet_date_and_title_its_page_states(
+        warm_service: CoverageService, seeds_copy: Path):
+    """004 saved again with a paragraph added (an update): its paragraph is indexed, cited with what
+    the page says of itself: "Ntvnews.id, Moskow -", "10 Mei 2025, 09:59", its headline. The audit
+    found "outlet unknown, date unknown, title unknown": metadata was read after the lines 004 keeps
+    were taken out, header and dateline with them."""
+    (seeds_copy / MIRROR).write_text((seeds_copy / SEED_004).read_text(encoding="utf-8") + f"\n{MIRROR_OWN}\n",
+                                     encoding="utf-8")
+    report = warm_service.reindex()
+    assert report.repeated_paragraphs == [RepeatedParagraphs(MIRROR, {SEED_004: 9}, 1)]
+    mirror = next(a for a in warm_service.sources() if a.article_id == "0000_mirror")
+    assert (mirror.outlet, mirror.date, mirror.date_basis, mirror.title, mirror.paragraph_count) == (
+        "Ntvnews.id", "2025-05-10", "published", "Xi Jinping dan Putin Bersinergi Lawan Pengaruh AS", 1)
+
+
 def test_an_exact_copy_of_a_curated_article_is_the_one_skipped_naming_it(
         warm_service: CoverageService, service: CoverageService, seeds_copy: Path):
     """Skipped files are listed by name, though curated files are read first (999_curated before the mirror)."""
