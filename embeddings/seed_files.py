@@ -92,10 +92,12 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
 
 
 def read_seed(path: Path) -> str | SkippedFile:
-    """The text of one seed file, or why it cannot be indexed (over :data:`MAX_SEED_BYTES`, not UTF-8,
-    unreadable, empty: a byte order mark alone is empty too). ``coverage-bot clean`` gives the same
-    reasons."""
+    """The text of one seed file, or why it cannot be indexed (not a regular file, over
+    :data:`MAX_SEED_BYTES`, not UTF-8, unreadable, empty: a byte order mark alone is empty too).
+    ``coverage-bot clean`` gives the same reasons."""
     name = nfc(path.name)
+    if path.exists() and not path.is_file():  # a named pipe would block the read (`clean FILE` hung on one)
+        return skip(name, "not_regular")
     try:
         if (size := path.stat().st_size) > MAX_SEED_BYTES:
             return skip(name, "too_large", size_mb=_megabytes(size), limit_mb=_megabytes(MAX_SEED_BYTES))

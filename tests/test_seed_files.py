@@ -5,6 +5,7 @@ what ``index`` says of a rename."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -159,3 +160,12 @@ def test_clean_says_why_when_cleaning_a_file_fails(tmp_path: Path, monkeypatch: 
         result = CliRunner().invoke(cli, ["clean", str(page), *options])
         assert result.exit_code == 1, result.output
         assert result.stderr == f"Error: {page}: could not be processed (KeyError: 'bug')\n"
+
+
+def test_clean_says_a_named_pipe_is_no_seed_file_instead_of_waiting_on_it(tmp_path: Path):
+    """``index`` skips it ("not a regular file"); ``clean`` blocked reading it until killed."""
+    pipe = tmp_path / "905_pipe.txt"
+    os.mkfifo(pipe)
+    result = CliRunner().invoke(cli, ["clean", str(pipe)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {pipe}: not a regular file (a broken link, a device or a pipe)\n"
