@@ -14,7 +14,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -212,8 +212,9 @@ class Embedder:
         """Per text, its normalized token vectors (float16, one row per token)."""
         return self._batched(texts, self.passage_prompt, tokens=True)[1]
 
-    def query(self, question: str) -> tuple[np.ndarray, np.ndarray]:
-        """The question's pooled vector and the token vectors of its content words.
+    def query(self, question: str) -> QueryEncoding:
+        """The question's pooled vector and the token vectors of its content words, with the word
+        (as typed, between spaces) each token is a piece of.
 
         Tokens of stop words and punctuation are dropped (they match everything); if nothing
         is left, all tokens are kept.
@@ -222,12 +223,21 @@ class Embedder:
 
         vectors, tokens, token_ids = self._forward([question], self.query_prompt, tokens=True)
         pieces = self._model.tokenizer.convert_ids_to_tokens(token_ids[0])
+        words = _piece_words(pieces)
         keep = np.array([_WORD_CHARS.search(p) is not None and _content_piece(w, STOPWORDS)
-                         for p, w in zip(pieces, _piece_words(pieces), strict=True)], dtype=bool)
+                         for p, w in zip(pieces, words, strict=True)], dtype=bool)
         rows = tokens[0].astype(np.float32)
-        if keep.any():
-            rows = rows[keep]
-        return vectors[0], rows
+        if not keep.any():
+            keep[:] = True
+        return QueryEncoding(vectors[0], rows[keep], tuple(w for w, kept in zip(words, keep, strict=True) if kept))
+
+
+class QueryEncoding(NamedTuple):
+    """What :meth:`Embedder.query` makes of a question."""
+
+    vector: np.ndarray  #: the pooled, normalized question vector
+    tokens: np.ndarray  #: one row per content token
+    words: tuple[str, ...]  #: for each row, the word it is a piece of ("Moscow's" for "▁Moscow")
 
 
 def _piece_words(pieces: list[str]) -> list[str]:

@@ -23,6 +23,9 @@ MIN_CORPUS_MATCH = 0.745
 MIN_BEST_MATCH = 0.60
 #: A floor on the top paragraph's cosine with the question.
 MIN_TOP_COSINE = 0.78
+#: A name of an English question that the coverage never uses is unknown (the question abstains)
+#: when no token of the coverage matches it this well ("Gaza" 0.59; "Ukraine" 0.90, "Western" 0.77).
+MIN_NAME_MATCH = 0.65
 #: A result below the top one is shown only if its dense score (z(cosine) + z(late interaction))
 #: stands clearly above the question's average paragraph; the top one (of the articles a filter
 #: leaves) only if it is above average at all.
@@ -53,10 +56,11 @@ def decide(ev: Evidence) -> bool:
     ("Berapa …?", "How many …?") has one in its best paragraph (the nearest paragraph without
     a number does not say how many).
 
-    The names check is for Indonesian questions (see :meth:`Vocabulary.unknown_names`): the
+    The names check is strict for Indonesian questions (see :meth:`Vocabulary.unknown_names`): the
     coverage is Indonesian, so a name it uses is spelled the same way in the question ("Gaza",
     "Alaska", "Indonesia" are simply absent), while an English question spells names its own way
-    ("Ukraine", "Middle East"); for it, only a name a filter leaves out of the coverage counts.
+    ("Ukraine", "Middle East"); for it, a name a filter leaves out of the coverage counts, and a
+    one-word name no token of the coverage matches (:meth:`Vocabulary.names_without_counterpart`).
     """
     return (
         not ev.unknown_names

@@ -32,6 +32,7 @@ import torch
 
 from . import store
 from .casing import as_the_coverage_writes, case_forms
+from .embedder import QueryEncoding
 from .filters import Filters, article_passes
 from .generations import PARAGRAPHS_FAISS, SENTENCES_FAISS, TOKENS_NPY
 from .records import Article, Result
@@ -83,7 +84,7 @@ def _z(x: np.ndarray) -> np.ndarray:
 class Retriever:
     """Read-only view of one generation, loaded into memory once (the corpus is small)."""
 
-    def __init__(self, folder: Path, encode_query: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> None:
+    def __init__(self, folder: Path, encode_query: Callable[[str], QueryEncoding]) -> None:
         """``encode_query`` is :meth:`Embedder.query` (or a function that loads the model on first
         use: listing sources needs no model)."""
         self.folder = folder
@@ -182,7 +183,7 @@ class Retriever:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         question = as_the_coverage_writes(question, self.case_forms, self.vocabulary.all)
-        qvec, qtokens = self.encode_query(question)
+        qvec, qtokens, qwords = self.encode_query(question)
         cosine = self._cosines(self.paragraph_index, qvec)
         terms = content_words(question)
         stems = list(dict.fromkeys(stem(t) for t in terms))
@@ -216,12 +217,16 @@ class Retriever:
                                             float(token_evidence.sum(axis=0).std())):
             candidates[i].fused = score  # the score it was chosen with
             ordered.append(candidates[i])
+        token_best = matches.max(axis=1)  # each question token's best match anywhere in the coverage
+        unknown = self.vocabulary.unknown_names(question, language, self._articles_in(allowed))
+        if language == "en":
+            unknown += self.vocabulary.names_without_counterpart(question, qwords, token_best)
         ev = Evidence(
             top_cosine=float(cos[allowed].max()),
-            corpus_match=float(matches.max(axis=1).mean()),
+            corpus_match=float(token_best.mean()),
             best_match=float(matches[:, self.column[ordered[0].paragraph_id]].mean()),
             best_dense=ordered[0].dense,
-            unknown_names=tuple(self.vocabulary.unknown_names(question, language, self._articles_in(allowed))),
+            unknown_names=tuple(unknown),
             number_missing=asks_for_quantity(question)
             and not states_quantity(self.paragraphs[ordered[0].paragraph_id]["text"]),
         )

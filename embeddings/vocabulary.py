@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import numpy as np
 from babel.dates import format_date
 
 from .records import Article
+from .relevance import MIN_NAME_MATCH
 from .text import STOPWORDS, capitalized_first_word, is_ordinary_word, names, stem, word_parts
 
 
@@ -71,6 +73,10 @@ def without_words(question: str, folded: set[str]) -> str:
     return " ".join(re.sub(rf"(?<!\w)(?:{pattern})(?:\.\w+)?(?!\w)", " ", question, flags=re.IGNORECASE).split())
 
 
+#: Where a sentence of a question ends: each one's first word is capitalized for being first.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
 class Vocabulary:
     """Every word and stem of the coverage, per article (see the module docstring)."""
 
@@ -81,6 +87,40 @@ class Vocabulary:
             self.by_article[str(row["article_id"])].update(
                 word_parts(row["text"] or ""), (row["stemmed"] or "").split(), word_parts(row["section"] or ""))
         self.all: set[str] = set().union(*self.by_article.values())
+
+    def names_with_absent_words(self, question: str) -> list[tuple[tuple[str, ...], set[str]]]:
+        """The question's names (each as its folded words, without a possessive "'s") that hold a
+        word the coverage never uses in any form, with those words (letters only: not figures, not
+        one letter such as "I"). For an English question these are the names to look for otherwise
+        (see ``Retriever.evidence``): it spells the coverage's own names its own way ("Ukraine" for
+        "Ukraina"). Each sentence's first word is capitalized for being first, and is no name."""
+        found = []
+        for sentence in _SENTENCE_END.split(question):
+            for name in names(sentence):
+                words = tuple(w.removesuffix("'s").removesuffix("’s") for w in name)
+                absent = {w for w in words
+                          if len(w) > 1 and w.isalpha() and w not in self.all and stem(w) not in self.all}
+                if absent:
+                    found.append((words, absent))
+        return found
+
+    def names_without_counterpart(self, question: str, qwords: tuple[str, ...], token_best: np.ndarray) -> list[str]:
+        """The one-word names of an English question that the coverage never uses, when no token of
+        the coverage matches them either (:data:`relevance.MIN_NAME_MATCH`): "Gaza", "Macron",
+        "Jakarta". ``qwords`` holds the word of each of the question's content tokens, ``token_best``
+        each one's best match anywhere in the coverage (see ``Retriever.evidence``).
+
+        An English question spells the coverage's names its own way, so a name is looked for by its
+        token vectors: "Ukraine" finds "Ukraina", "Western" "Barat", "Taipei" "Taiwan" (0.77-0.90),
+        where "Gaza" and "Venezuela" find nothing near (0.53-0.62). A name of several words is not
+        judged: "Middle" of "Middle East" ("Timur Tengah") matches 0.57-0.61. Nor is a word none of
+        whose pieces is a content token (a stop word: "US" read as "us")."""
+        found = []
+        for words, _ in self.names_with_absent_words(question):
+            rows = [i for i, typed in enumerate(qwords) if words[0] in typed.casefold()]
+            if len(words) == 1 and rows and float(token_best[rows].max()) < MIN_NAME_MATCH:
+                found.append(words[0])
+        return found
 
     def unknown_names(self, question: str, language: str | None, articles: set[str] | None = None) -> list[str]:
         """The question's names and figures that the coverage of ``articles`` (all without a filter)

@@ -67,10 +67,11 @@ def test_a_model_that_disagrees_with_the_engine_fails_loudly(models_dir: Path, t
 
 
 def test_e5_prompts_and_normalized_vectors(embedder: Embedder):
-    vector, tokens = embedder.query("Apa sikap Putin soal Taiwan?")
+    vector, tokens, words = embedder.query("Apa sikap Putin soal Taiwan?")
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4
-    # Content tokens only: "apa" and "soal" are stop words, "?" is punctuation.
-    assert 0 < tokens.shape[0] < 11
+    # Content tokens only: stop words and punctuation ("?") dropped; each labelled with its word.
+    assert 0 < tokens.shape[0] < 11 and len(words) == tokens.shape[0]
+    assert set(words) == {"Putin", "Taiwan?"}  # "sikap" is on Sastrawi's stop list
     same_text = embedder.passages(["Apa sikap Putin soal Taiwan?"])[0]
     assert float(vector @ same_text) < 0.999  # "query: " and "passage: " prompts differ
 
