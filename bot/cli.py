@@ -160,6 +160,14 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _note_seed_changes(service: CoverageService) -> None:
+    """Say (on stderr) when the seed files changed since the index was built: ``ask``, ``chat`` and
+    ``sources`` answer from the index, and an admin who just dropped a file into seeds/ would
+    otherwise take its absence from the answers for the coverage's."""
+    if note := seed_changes_note(service.seed_changes(), "en", "`coverage-bot index`"):
+        click.echo(f"Note: {note}", err=True)
+
+
 def _echo_skipped(report: IndexReport) -> None:
     """One line per seed file skipped, and per file that lost some paragraphs to another (a mirror of
     part of an article): its text is not all indexed, and an admin adding it expects it to be."""
@@ -191,6 +199,7 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
         normalize_question(question)  # an empty question is refused before any model or index work
     questions = read_batch(batch) if batch is not None else None
     service = _ready_service(ctx, json_output)
+    _note_seed_changes(service)
     if questions is not None:
         ask_batch(service, questions, k, filters)
         return
@@ -221,8 +230,7 @@ def sources(ctx: click.Context, json_output: bool) -> None:
     else:
         for a in articles:
             click.echo(f"{a.article_id}  {citation(a, 'en')} ({_count(a.paragraph_count, 'paragraph')})")
-    if note := seed_changes_note(service.seed_changes(), "en", "`coverage-bot index`"):
-        click.echo(f"Note: {note}", err=True)
+    _note_seed_changes(service)
 
 
 @cli.command()
@@ -235,7 +243,9 @@ def chat(ctx: click.Context, k: int, outlet: str | None, since: date | None, unt
     the next extracts ("lagi"), "help" what to type ("bantuan"); an empty line, exit, quit, keluar, :q or
     Ctrl-D quits."""
     filters = read_filters(outlet, since, until)
-    run_chat(_ready_service(ctx, json_output=False), k, filters)
+    service = _ready_service(ctx, json_output=False)
+    _note_seed_changes(service)
+    run_chat(service, k, filters)
 
 
 @cli.command()

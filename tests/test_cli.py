@@ -625,9 +625,10 @@ def test_index_counts_read_in_the_singular_for_one(warm_service: CoverageService
     assert "(1 paragraph)" in listed and "(1 paragraphs)" not in listed
 
 
-def test_sources_says_when_the_seed_files_changed_since_the_index(warm_service: CoverageService):
+def test_sources_ask_and_chat_say_when_the_seed_files_changed_since_the_index(warm_service: CoverageService):
     """``sources`` lists the index's articles; an admin who dropped a file into seeds/ (or edited or
-    deleted one) is told the list is out of date, which files, and what brings them in."""
+    deleted one) is told the list is out of date, which files, and what brings them in; ``ask`` and
+    ``chat`` say it too, as they answer from the same index."""
     settings = warm_service.settings
     seeds = settings.seeds_dir
     assert run(settings, "index").exit_code == 0
@@ -649,9 +650,14 @@ def test_sources_says_when_the_seed_files_changed_since_the_index(warm_service: 
         "004_7072c18476457dd8"]
     as_json = run(settings, "sources", "--json")
     assert len(json.loads(as_json.stdout)) == 5 and as_json.stderr == note
+    # ask and chat answer from the index too: a journalist who just added coverage is told it is not in yet
+    asked = run(settings, "ask", "--json", "Apa sikap Putin soal Taiwan?")
+    assert json.loads(asked.stdout)["answered"] and asked.stderr == note
+    assert run(settings, "chat", input="exit\n").stderr == note
     assert run(settings, "index").exit_code == 0
     current = run(settings, "sources")
     assert current.stderr == "" and "900_perdagangan_perbatasan" in current.stdout
+    assert run(settings, "ask", "--json", "Apa sikap Putin soal Taiwan?").stderr == ""
     assert "002_b3f9beaf9b0610d6" not in current.stdout
 
 
