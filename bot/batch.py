@@ -12,6 +12,7 @@ import click
 
 from embeddings.errors import EmptyQuestion
 from embeddings.filters import Filters
+from embeddings.seed_files import utf8_position
 
 from .answers import answer_json, emit_json, filtered_out_note, named_filtered_out_note
 from .formatting import truncation_note
@@ -49,7 +50,9 @@ def batch_lines(data: bytes) -> list[BatchLine]:
         try:
             lines.append(BatchLine(raw.decode("utf-8")))
         except UnicodeDecodeError as error:
-            lines.append(BatchLine(raw.decode("utf-8", "replace"), f"the line is not valid UTF-8 (byte {error.start})"))
+            where = utf8_position(raw, error.start)  # as index says it of a seed: the column an editor shows
+            lines.append(BatchLine(raw.decode("utf-8", "replace"),
+                                   f"the line is not valid UTF-8 (column {where['column']}: byte {where['byte']})"))
     return lines
 
 

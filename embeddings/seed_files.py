@@ -104,7 +104,7 @@ def read_seed(path: Path) -> str | SkippedFile:
         data = path.read_bytes()
         raw = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return skip(name, "not_utf8", **_utf8_position(data, error.start))
+        return skip(name, "not_utf8", **utf8_position(data, error.start))
     except OSError as error:
         return skip(name, "unreadable", error=str(error.strerror or error))
     return raw if raw.removeprefix("\ufeff").strip() else skip(name, "empty")
@@ -116,7 +116,7 @@ def _megabytes(size: int) -> float:
     return round(size / 1_000_000, 1)
 
 
-def _utf8_position(data: bytes, start: int) -> dict[str, str]:
+def utf8_position(data: bytes, start: int) -> dict[str, str]:
     """Where the first byte that is not UTF-8 is, as an editor shows it: line 12, column 5, byte
     ``0xe9`` (strings: an editor writes line 1234, not 1,234). The column counts characters
     (everything before ``start`` decodes), not a byte order mark; a line is ended by a newline."""

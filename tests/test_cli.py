@@ -149,7 +149,7 @@ def test_batch_lines_are_split_on_newlines_only_and_a_bad_line_loses_only_itself
                                               "Who offered to mediate?"]
     assert [a["answered"] for a in lines] == [True, True, False, True]
     assert lines[2] == {"question": "Xi \ufffd\ufffd Putin", "answered": False, "results": [],
-                        "error": "the line is not valid UTF-8 (byte 3)"}
+                        "error": "the line is not valid UTF-8 (column 4: byte 0xff)"}
     assert "line 3: the line is not valid" in result.stderr
     utf16 = tmp_path / "utf16.txt"
     utf16.write_text("Apa sikap Putin soal Taiwan?\nWhat did Wang Yi say?\n", encoding="utf-16")
