@@ -62,8 +62,18 @@ def outlets_named(question: str, articles: Iterable[Article]) -> dict[str, set[s
     "Tempo hari …")."""
     first = {w for w in capitalized_first_word(question) if not is_ordinary_word(w)}
     named = {w for name in names(question) for w in name} | first
-    found = {a.article_id: outlet_naming_words(a.outlet, named) for a in articles}
+    found = {a.article_id: outlet_naming_words(a.outlet, named) or _written_in_capitals(a.outlet, question)
+             for a in articles}
     return {article: words for article, words in found.items() if words}
+
+
+def _written_in_capitals(outlet: str | None, question: str) -> set[str]:
+    """The words of an outlet written in capitals ("ANTARA", whose only word is a stop word, "antara":
+    between) when the question writes it so too: "Apa kata ANTARA soal Lavrov?" names it, "hubungan
+    antara Rusia dan China" and "Hubungan Antara Rusia …" do not."""
+    if not outlet or not outlet.isupper() or not re.search(rf"(?<!\w){re.escape(outlet)}(?!\w)", question):
+        return set()
+    return set(word_parts(outlet))
 
 
 def without_words(question: str, folded: set[str]) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,8 @@ from embeddings.evaluation import is_verbatim
 from embeddings.question import normalize_question, question_focus, without_tags
 from embeddings.sentences import sentence_spans, strip_ellipses
 from embeddings.service import MAX_QUESTION_CHARS, CoverageService
+
+DATA = Path(__file__).parent / "data"
 
 QUESTIONS = [
     "Apa sikap Putin soal Taiwan?",
@@ -518,3 +522,20 @@ def test_an_outlet_named_before_a_comma_is_answered_as_with_the_outlet_filter(se
     assert named.answered and named.outlets_named == ("Gate",)
     assert named.results[0].paragraph == filtered.results[0].paragraph
 
+
+
+def test_an_outlet_whose_name_is_an_ordinary_word_is_named_when_written_as_it_writes_it(
+        warm_service: CoverageService):
+    """ANTARA (the national news agency; "antara" is "between", a stop word) was never read as named:
+    "Apa kata ANTARA soal …?" searched every outlet. Written in capitals as the outlet writes itself, it
+    names it; the ordinary word, in any case a question types it, does not."""
+    shutil.copy(DATA / "new_sites" / "904_antara.txt", warm_service.settings.seeds_dir)
+    warm_service.reindex()
+    named = warm_service.ask("Apa kata ANTARA soal pipa gas Power of Siberia 2?")
+    assert named.answered and named.outlets_named == ("ANTARA",)
+    assert {r.article_id for r in named.results} == {"904_antara"}
+    assert not warm_service.ask("Apa kata ANTARA soal Lavrov?").answered  # ANTARA's page does not say
+    for ordinary in ("Apa hubungan antara Rusia dan China?", "APA HUBUNGAN ANTARA RUSIA DAN CHINA?",
+                     "Hubungan Antara Rusia Dan China?"):
+        answer = warm_service.ask(ordinary)
+        assert answer.answered and answer.outlets_named == (), ordinary
