@@ -1,8 +1,9 @@
 """The note both front ends add when the seeds changed since the served index was built.
 
-``coverage-bot sources`` and the bot's ``/stats`` are where an admin checks that new coverage is in:
-they list what the *index* holds, so a file dropped into ``seeds/`` and not yet indexed is named
-here, with the command that indexes it (:mod:`embeddings.seed_changes` finds the changes).
+``coverage-bot sources`` and the bot's ``/stats`` are where an admin checks that new coverage is in,
+and ``ask`` and ``chat`` where they try it: all read the *index*, so a file dropped into ``seeds/``
+and not yet indexed is named, with the command that indexes it (:mod:`embeddings.seed_changes` finds
+the changes).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Whether the seeds directory still holds what the served index was built from.
 
 An admin drops new coverage into ``seeds/`` (or edits ``sources.toml``) and runs ``coverage-bot
-sources`` or ``/stats`` to check it: without a word, the list they get is the old index's, and
-nothing says the new file is not in it. So a build records a fingerprint of the seeds it read (each
-seed file's and ``sources.toml``'s SHA-256, by name) in its ``meta`` table, and the current
-fingerprint is compared with it on demand (a few small files: well under a millisecond each).
+sources`` or ``/stats`` to check it, or asks about it: without a word, the list and the answers they
+get are the old index's, and nothing says the new file is not in it. So a build records a
+fingerprint of the seeds it read (each seed file's and ``sources.toml``'s SHA-256, by name) in its
+``meta`` table, and the current fingerprint is compared with it on demand (a few small files: well
+under a millisecond each).
 
 Content, not modification time, is compared: a fresh ``git clone`` or a copy changes every mtime and
 no text.
@@ -56,9 +57,6 @@ class SeedChanges:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
-
-    def to_dict(self) -> dict[str, list[str]]:
-        return {"added": list(self.added), "changed": list(self.changed), "removed": list(self.removed)}
 
 
 def encode(fingerprint: dict[str, str]) -> str:

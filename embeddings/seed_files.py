@@ -30,7 +30,6 @@ something else (a book, a dump, several pages concatenated), and cleaning and em
 (27,000 paragraphs) ran for hours holding the build lock, with no word of why."""
 
 
-
 @dataclass(frozen=True)
 class SeedFile:
     """A seed file: where it is on disk, and the names it is known by (NFC)."""

@@ -40,7 +40,7 @@ REASONS: dict[str, dict[str, str]] = {
         "folder": "sebuah folder: seeds dibaca dari folder seeds itu sendiri, bukan dari subfoldernya",
         "not_txt": "bukan berkas .txt: hanya berkas *.txt yang dibaca",
         "hidden": 'berkas tersembunyi (namanya diawali "."): index tidak membaca berkas tersembunyi',
-        "not_regular": "bukan berkas biasa (tautan rusak, perangkat, atau pipe)",
+        "not_regular": "bukan berkas biasa (tautan rusak, perangkat, atau pipa bernama)",
         "same_id": "id artikelnya sama dengan {first}, yang dibaca: nama yang hanya berbeda pada huruf besar-kecil "
                    "akhirannya atau bentuk Unicode-nya adalah satu artikel (ganti salah satu namanya)",
         "too_large": "terlalu besar ({size_mb} MB; berkas seeds di atas {limit_mb} MB tidak dibaca: teks sebuah "
