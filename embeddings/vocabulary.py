@@ -98,27 +98,25 @@ class Vocabulary:
                 word_parts(row["text"] or ""), (row["stemmed"] or "").split(), word_parts(row["section"] or ""))
         self.all: set[str] = set().union(*self.by_article.values())
 
-    def names_with_absent_words(self, question: str) -> list[tuple[tuple[str, ...], set[str]]]:
-        """The question's names (each as its folded words, without a possessive "'s") that hold a
-        word the coverage never uses in any form, with those words (letters only: not figures, not
-        one letter such as "I"). For an English question these are the names to look for otherwise
-        (see ``Retriever.evidence``): it spells the coverage's own names its own way ("Ukraine" for
-        "Ukraina"). Each sentence's first word is capitalized for being first, and is no name."""
+    def absent_one_word_names(self, question: str) -> list[str]:
+        """The question's one-word names (folded, without a possessive "'s"; letters only: not
+        figures, not one letter such as "I") that the coverage never uses in any form. Each
+        sentence's first word is capitalized for being first, and is no name."""
         found = []
         for sentence in _SENTENCE_END.split(question):
             for name in names(sentence):
-                words = tuple(w.removesuffix("'s").removesuffix("’s") for w in name)
-                absent = {w for w in words
-                          if len(w) > 1 and w.isalpha() and w not in self.all and stem(w) not in self.all}
-                if absent:
-                    found.append((words, absent))
+                word = name[0].removesuffix("'s").removesuffix("’s")
+                if len(name) == 1 and len(word) > 1 and word.isalpha() and word not in self.all \
+                        and stem(word) not in self.all:
+                    found.append(word)
         return found
 
     def names_without_counterpart(self, question: str, qwords: tuple[str, ...], token_best: np.ndarray) -> list[str]:
-        """The one-word names of an English question that the coverage never uses, when no token of
-        the coverage matches them either (:data:`relevance.MIN_NAME_MATCH`): "Gaza", "Macron",
-        "Jakarta". ``qwords`` holds the word of each of the question's content tokens, ``token_best``
-        each one's best match anywhere in the coverage (see ``Retriever.evidence``).
+        """The one-word names of an English question that the coverage never uses
+        (:meth:`absent_one_word_names`), when no token of the coverage matches them either
+        (:data:`relevance.MIN_NAME_MATCH`): "Gaza", "Macron", "Jakarta". ``qwords`` holds the word
+        of each of the question's content tokens, ``token_best`` each one's best match anywhere in
+        the coverage (see ``Retriever.evidence``).
 
         An English question spells the coverage's names its own way, so a name is looked for by its
         token vectors: "Ukraine" finds "Ukraina", "Western" "Barat", "Taipei" "Taiwan" (0.77-0.90),
@@ -126,10 +124,10 @@ class Vocabulary:
         judged: "Middle" of "Middle East" ("Timur Tengah") matches 0.57-0.61. Nor is a word none of
         whose pieces is a content token (a stop word: "US" read as "us")."""
         found = []
-        for words, _ in self.names_with_absent_words(question):
-            rows = [i for i, typed in enumerate(qwords) if words[0] in typed.casefold()]
-            if len(words) == 1 and rows and float(token_best[rows].max()) < MIN_NAME_MATCH:
-                found.append(words[0])
+        for name in self.absent_one_word_names(question):
+            rows = [i for i, typed in enumerate(qwords) if name in typed.casefold()]
+            if rows and float(token_best[rows].max()) < MIN_NAME_MATCH:
+                found.append(name)
         return found
 
     def unknown_names(self, question: str, language: str | None, articles: set[str] | None = None) -> list[str]:
