@@ -123,6 +123,31 @@ def bench_abstention(service: CoverageService) -> list[list[object]]:
     return rows
 
 
+#: English questions naming places, people and groups by their English names (85 the seeds answer,
+#: 20 naming things the seeds never mention), written by a helper who read only the seeds.
+NAMES_PROBE = {"answerable": REPO / "tests" / "data" / "english_names_answerable.txt",
+               "never mentioned": REPO / "tests" / "data" / "english_names_unmentioned.txt"}
+
+
+def bench_english_names(service: CoverageService) -> list[list[object]]:
+    """The English unknown-name check (``Vocabulary.names_without_counterpart``) on and off: what it
+    refuses of questions the seeds answer, and of questions naming what they never mention."""
+    from embeddings import vocabulary
+
+    original, rows = vocabulary.MIN_NAME_MATCH, []
+    try:
+        for label, floor in (("on", original), ("off", 0.0)):
+            vocabulary.MIN_NAME_MATCH = floor
+            answered = {kind: [service.ask(q).answered for q in path.read_text(encoding="utf-8").splitlines() if q]
+                        for kind, path in NAMES_PROBE.items()}
+            never = answered["never mentioned"]
+            rows.append([f"{label} (floor {floor})", f"{sum(answered['answerable'])}/{len(answered['answerable'])}",
+                         f"{len(never) - sum(never)}/{len(never)}"])
+    finally:
+        vocabulary.MIN_NAME_MATCH = original
+    return rows
+
+
 def serving_latency(data_dir: Path, models_dir: Path, repeat: int) -> None:
     """The latency row, measured in this process, which only loads an index and answers (``--serve``)."""
     settings = Settings(REPO / "seeds", data_dir, DEFAULT_MODEL, models_dir)
@@ -158,6 +183,8 @@ def main() -> None:
                      "verbatim"], bench_quality(service)))
         print("\n## Abstention signal\n")
         print(table(["questions", "rule", "answerable answered", "off-topic abstained"], bench_abstention(service)))
+        print("\n## English questions naming what the coverage never mentions\n")
+        print(table(["name check", "answerable answered", "never mentioned refused"], bench_english_names(service)))
 
 
 if __name__ == "__main__":

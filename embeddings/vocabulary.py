@@ -121,10 +121,13 @@ class Vocabulary:
         An English question spells the coverage's names its own way, so a name is looked for by its
         token vectors: "Ukraine" finds "Ukraina", "Western" "Barat", "Taipei" "Taiwan" (0.77-0.90),
         where "Gaza" and "Venezuela" find nothing near (0.53-0.62). A name of several words is not
-        judged: "Middle" of "Middle East" ("Timur Tengah") matches 0.57-0.61. Nor is a word none of
-        whose pieces is a content token (a stop word: "US" read as "us")."""
+        judged: "Middle" of "Middle East" ("Timur Tengah") matches 0.57-0.61. Nor is an acronym
+        ("PRC", 0.63: the coverage writes "RRT", as it writes "PBB" for "UN" and "AS" for "US"), nor a
+        word none of whose pieces is a content token (a stop word: "US" read as "us")."""
         found = []
         for name in self.absent_one_word_names(question):
+            if re.search(rf"(?<!\w){re.escape(name.upper())}(?!\w)", question):  # typed in capitals
+                continue
             rows = [i for i, typed in enumerate(qwords) if name in typed.casefold()]
             if rows and float(token_best[rows].max()) < MIN_NAME_MATCH:
                 found.append(name)

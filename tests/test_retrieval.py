@@ -82,6 +82,7 @@ def test_english_questions_about_names_the_coverage_never_mentions_abstain(servi
     ("What did Putin say about Turkey?", "003"),  # Turki
     ("How did Uzbekistan host the summit?", "003"),
     ("Did the coverage mention Tehran?", "000"),  # Teheran
+    ("What did the PRC say about the war in Ukraine?", "003"),  # an acronym: not judged
 ])
 def test_english_names_spelled_their_own_way_are_still_answered(service: CoverageService, question: str,
                                                                  article: str):
