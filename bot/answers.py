@@ -26,6 +26,7 @@ from .formatting import (
     date_span,
     more_text,
     outlet_names,
+    searched_named_note,
     truncation_note,
     word,
 )
@@ -164,6 +165,8 @@ def format_answer_text(answer: Answer, lang: str = "id", *, sources: Sequence[Ar
         if filters:
             lines.append(word(lang, "without_filters_chat" if in_chat else "without_filters"))
         return "\n".join(lines)
+    if note := searched_named_note(answer, lang):
+        lines += [note, ""]
     for result in answer.results:
         lines.append(f"{result.rank}. «{result.extract}»")
         lines.append(f"   — {citation(result, lang)}")

@@ -114,8 +114,9 @@ class ChatSession:
         self.shown, self.more = self.shown + len(answer.results), answer.more
         if not answer.results:
             return word(lang, "no_more")
-        # the question's truncation, and an outlet it names that the filter leaves out, were said with its first page
-        shown = replace(answer, truncated=False, outlets_named_filtered_out=())
+        # the question's truncation, and the outlets it names (searched alone, or left out by the filter), were
+        # said with its first page
+        shown = replace(answer, truncated=False, outlets_named=(), outlets_named_filtered_out=())
         return human_answer(self.service, shown, self.filters, in_chat=True)
 
 

@@ -41,6 +41,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "abstain_filtered": "Liputan yang tersisa setelah filter ini ({filters}) tidak menjawab pertanyaan ini.",
         "abstain_named": "Liputan dari media yang disebut dalam pertanyaan ({outlets}) tidak menjawab pertanyaan ini.",
         "without_naming": "Tanyakan lagi tanpa menyebut media itu untuk mencari di seluruh liputan.",
+        "searched_named": "Hanya liputan {outlets} yang dicari, karena disebut dalam pertanyaan.",
         "without_filters": "Tanyakan lagi tanpa filter untuk mencari di seluruh liputan.",
         "without_filters_chat": "Filter berlaku untuk seluruh sesi ini: mulai chat lagi tanpa filter untuk mencari di "
         "seluruh liputan.",
@@ -78,6 +79,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "abstain_filtered": "The coverage these filters leave ({filters}) does not answer this question.",
         "abstain_named": "The coverage of the outlet the question names ({outlets}) does not answer this question.",
         "without_naming": "Ask again without naming the outlet to search the whole coverage.",
+        "searched_named": "Only the coverage of {outlets} was searched, as the question names it.",
         "without_filters": "Ask again without the filters to search all the coverage.",
         "without_filters_chat": "The filters hold for this whole session: start chat again without them to search "
         "all the coverage.",
@@ -222,6 +224,14 @@ def e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def searched_named_note(answer: Answer, lang: str) -> str | None:
+    """For an answer from the outlets the question names: that only their coverage was searched (the
+    extracts all being theirs is no accident, and the rest of the coverage was not looked at)."""
+    if not answer.answered or not answer.outlets_named:
+        return None
+    return word(lang, "searched_named").format(outlets=", ".join(answer.outlets_named))
+
+
 def _html_header(answer: Answer, lang: str) -> list[str]:
     """The question echoed (escaped, elided), and the truncation note when it was cut."""
     blocks = [f"{e(word(lang, 'question'))}: <i>{e(shorten(answer.question, QUESTION_ECHO_CHARS))}</i>"]
@@ -286,6 +296,8 @@ def format_answer_html(
     if not answer.answered or not answer.results:
         return split_html_messages(html_abstain_blocks(answer, lang, sources))
     blocks = _html_header(answer, lang) if start_rank == 1 else []
+    if start_rank == 1 and (note := searched_named_note(answer, lang)):
+        blocks.append(f"<i>{e(note)}</i>")
     blocks += [html_result_block(r, start_rank + i, lang) for i, r in enumerate(answer.results)]
     if answer.more:
         blocks.append(f"<i>{e(more_text(answer.more, lang))}</i>")

@@ -95,6 +95,19 @@ def test_an_abstention_of_the_outlet_a_question_names_says_it_is_that_outlet_s(b
                       "outlets_named": ["Gate"]}
 
 
+def test_an_answer_from_the_outlet_a_question_names_says_only_its_coverage_was_searched(built_settings: Settings):
+    """Every extract being Gate's is no accident: the rest of the coverage was not searched (the audit's
+    journalist saw it only in --json's ``outlets_named``)."""
+    lines = run(built_settings, "ask", "Apa kata Gate soal Iran?", "-k", "2").output.splitlines()
+    assert lines[:2] == ["Hanya liputan Gate yang dicari, karena disebut dalam pertanyaan.", ""]
+    assert lines[2].startswith("1. «") and "— Gate · 19 Juni 2025" in lines[3]
+    english = run(built_settings, "ask", "What did Gate say about Iran?", "-k", "1").output.splitlines()
+    assert english[0] == "Only the coverage of Gate was searched, as the question names it."
+    assert "dicari" not in run(built_settings, "ask", "Apa sikap Putin soal Taiwan?", "-k", "1").output
+    paged = run(built_settings, "chat", "-k", "1", input="Apa kata Gate soal Iran?\nlagi\nexit\n").output
+    assert paged.count("Hanya liputan Gate yang dicari") == 1  # said with the first page only
+
+
 def test_an_abstention_under_a_filter_describes_the_filtered_coverage(built_settings: Settings):
     result = run(built_settings, "ask", "What did Putin say about Taiwan?", "--outlet", "ntv")
     assert "does not answer" in result.output and "It covers 1 article from NTVNews" in result.output

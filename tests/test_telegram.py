@@ -258,6 +258,9 @@ async def test_an_outlet_the_question_names_abstains_as_that_outlet(tg) -> None:
     assert "Liputan dari media yang disebut dalam pertanyaan (Gate) tidak menjawab pertanyaan ini." in text
     assert "Liputan yang diindeks" not in text and "tanpa menyebut media itu" in text
     assert "Liputan ini mencakup 1 artikel dari Gate (19 Juni 2025)" in text  # Gate's, not the whole coverage's
+    call, _ = await send(fake, 9505, "Apa kata Gate soal Iran?")  # answered: from Gate alone, and it says so
+    assert visible(call).split("\n\n")[1] == "Hanya liputan Gate yang dicari, karena disebut dalam pertanyaan."
+    assert "<i>Hanya liputan Gate yang dicari" in call.text
 
 
 async def test_markup_in_question_is_rendered_as_text(tg) -> None:
