@@ -203,6 +203,14 @@ def covers_text(facts: dict[str, str | int | list[str]], lang: str) -> str:
     return word(lang, "covers_one" if facts["count"] == 1 else "covers").format(**{**facts, "count": count})
 
 
+def searched_named_note(answer: Answer, lang: str) -> str | None:
+    """For an answer from the outlets the question names: that only their coverage was searched (the
+    extracts all being theirs is no accident, and the rest of the coverage was not looked at)."""
+    if not answer.answered or not answer.outlets_named:
+        return None
+    return word(lang, "searched_named").format(outlets=", ".join(answer.outlets_named))
+
+
 def truncation_note(lang: str) -> str:
     """That the question was cut to ``MAX_QUESTION_CHARS`` (the number in the language's format)."""
     return word(lang, "truncated").format(n=format_count(MAX_QUESTION_CHARS, lang))
@@ -222,14 +230,6 @@ def more_text(n: int, lang: str, key: str = "more", **extra: object) -> str:
 def e(value: object) -> str:
     """Escape one dynamic value for Telegram HTML (``<``, ``>``, ``&`` and quotes)."""
     return html.escape(str(value), quote=True)
-
-
-def searched_named_note(answer: Answer, lang: str) -> str | None:
-    """For an answer from the outlets the question names: that only their coverage was searched (the
-    extracts all being theirs is no accident, and the rest of the coverage was not looked at)."""
-    if not answer.answered or not answer.outlets_named:
-        return None
-    return word(lang, "searched_named").format(outlets=", ".join(answer.outlets_named))
 
 
 def _html_header(answer: Answer, lang: str) -> list[str]:
