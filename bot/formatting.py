@@ -141,13 +141,8 @@ def format_title(title: str | None, lang: str) -> str:
 
 def citation(result: Result | Article, lang: str) -> str:
     """``"QNews · 4 Februari 2026 · Putin: …"`` (plain text, not escaped)."""
-    return " · ".join(
-        (
-            format_outlet(result.outlet, lang),
-            format_date(result.date, result.date_basis, lang),
-            format_title(result.title, lang),
-        )
-    )
+    return " · ".join((format_outlet(result.outlet, lang), format_date(result.date, result.date_basis, lang),
+                       format_title(result.title, lang)))
 
 
 def shorten(text: str, limit: int) -> str:
