@@ -71,9 +71,14 @@ def _written_in_capitals(outlet: str | None, question: str) -> set[str]:
     """The words of an outlet written in capitals ("ANTARA", whose only word is a stop word, "antara":
     between) when the question writes it so too: "Apa kata ANTARA soal Lavrov?" names it, "hubungan
     antara Rusia dan China" and "Hubungan Antara Rusia …" do not."""
-    if not outlet or not outlet.isupper() or not re.search(rf"(?<!\w){re.escape(outlet)}(?!\w)", question):
+    if not outlet or not outlet.isupper() or not _typed_in_capitals(outlet, question):
         return set()
     return set(word_parts(outlet))
+
+
+def _typed_in_capitals(text: str, question: str) -> bool:
+    """Whether ``question`` writes ``text`` in capitals, as a whole word ("ANTARA", "PRC")."""
+    return re.search(rf"(?<!\w){re.escape(text.upper())}(?!\w)", question) is not None
 
 
 def without_words(question: str, folded: set[str]) -> str:
@@ -126,7 +131,7 @@ class Vocabulary:
         word none of whose pieces is a content token (a stop word: "US" read as "us")."""
         found = []
         for name in self.absent_one_word_names(question):
-            if re.search(rf"(?<!\w){re.escape(name.upper())}(?!\w)", question):  # typed in capitals
+            if _typed_in_capitals(name, question):  # an acronym
                 continue
             rows = [i for i, typed in enumerate(qwords) if name in typed.casefold()]
             if rows and float(token_best[rows].max()) < MIN_NAME_MATCH:
