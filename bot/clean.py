@@ -23,7 +23,7 @@ from embeddings.metadata import SIDECAR_NAME
 from embeddings.records import SkippedFile
 from embeddings.seed_files import name_problem, read_seed
 from embeddings.seeds import SeedOutcome, seed_outcome
-from embeddings.skip_reasons import failed, say
+from embeddings.skip_reasons import say
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
         cleaned = clean_article(raw)
     except Exception as error:  # as index skips such a file (embeddings.seeds), with the same reason
         log.info("cleaning %s failed", file, exc_info=True)  # the traceback under -v
-        raise click.ClickException(f"{file}: {failed(file.name, error).reason}") from error
+        raise click.ClickException(f"{file}: {SkippedFile.failed(file.name, error).reason}") from error
     outcome = _seed_outcome(seeds_dir, file, explain) if cleaned.paragraphs else None
     repeats = outcome.repeats if outcome else {}
     if explain:

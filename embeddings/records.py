@@ -105,6 +105,16 @@ class SkippedFile:
     code: str = ""
     details: dict[str, object] = field(default_factory=dict)
 
+    @classmethod
+    def because(cls, file: str, code: str, kind: str = "seed", **details: object) -> SkippedFile:
+        """``file`` skipped for the reason ``code`` with its ``details``, said in English."""
+        return cls(file, say(code, details), kind, code, details)
+
+    @classmethod
+    def failed(cls, file: str, error: Exception) -> SkippedFile:
+        """A file whose cleaning raised ``error`` (a bug met on some odd page): skipped, never fatal."""
+        return cls.because(file, "failed", error=f"{type(error).__name__}: {error}")
+
     def reason_in(self, lang: str) -> str:
         """The reason in ``lang`` ("en" or "id"): the Telegram report is in the admin's language."""
         return say(self.code, self.details, lang) if self.code else self.reason

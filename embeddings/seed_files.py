@@ -19,7 +19,6 @@ from pathlib import Path
 
 from .metadata import SIDECAR_NAME
 from .records import SkippedFile
-from .skip_reasons import skipped as skip
 
 SEED_SUFFIX = ".txt"
 
@@ -77,14 +76,14 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
         if name.startswith(".") or name == SIDECAR_NAME:
             continue
         if path.is_dir():
-            skipped.append(skip(f"{name}/", "folder", "ignored"))
+            skipped.append(SkippedFile.because(f"{name}/", "folder", "ignored"))
         elif (problem := name_problem(path)) is not None:
-            skipped.append(skip(name, problem, "ignored"))
+            skipped.append(SkippedFile.because(name, problem, "ignored"))
         elif not path.is_file():
-            skipped.append(skip(name, "not_regular"))
+            skipped.append(SkippedFile.because(name, "not_regular"))
         elif (seed := SeedFile(path)).article_id in seeds:
             first = seeds[seed.article_id].name
-            skipped.append(skip(name, "same_id", first=first))
+            skipped.append(SkippedFile.because(name, "same_id", first=first))
         else:
             seeds[seed.article_id] = seed
     return list(seeds.values()), skipped
@@ -96,17 +95,18 @@ def read_seed(path: Path) -> str | SkippedFile:
     ``coverage-bot clean`` gives the same reasons."""
     name = nfc(path.name)
     if path.exists() and not path.is_file():  # a named pipe would block the read (`clean FILE` hung on one)
-        return skip(name, "not_regular")
+        return SkippedFile.because(name, "not_regular")
     try:
         if (size := path.stat().st_size) > MAX_SEED_BYTES:
-            return skip(name, "too_large", size_mb=_megabytes(size), limit_mb=_megabytes(MAX_SEED_BYTES))
+            return SkippedFile.because(name, "too_large", size_mb=_megabytes(size),
+                                       limit_mb=_megabytes(MAX_SEED_BYTES))
         data = path.read_bytes()
         raw = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return skip(name, "not_utf8", **utf8_position(data, error.start))
+        return SkippedFile.because(name, "not_utf8", **utf8_position(data, error.start))
     except OSError as error:
-        return skip(name, "unreadable", error=str(error.strerror or error))
-    return raw if raw.removeprefix("\ufeff").strip() else skip(name, "empty")
+        return SkippedFile.because(name, "unreadable", error=str(error.strerror or error))
+    return raw if raw.removeprefix("\ufeff").strip() else SkippedFile.because(name, "empty")
 
 
 def _megabytes(size: int) -> float:

@@ -22,8 +22,6 @@ from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import RepeatedParagraphs, SkippedFile
 from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed
-from .skip_reasons import failed
-from .skip_reasons import skipped as skip
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +82,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     articles.sort(key=lambda article: article.source_file)  # corpus order (paragraph ids) stays by name
     skipped.sort(key=lambda item: item.file)
     ids = {file.article_id for file in files}
-    skipped += [skip(f"{SIDECAR_NAME} [{key}]", "unmatched_entry", "sidecar")
+    skipped += [SkippedFile.because(f"{SIDECAR_NAME} [{key}]", "unmatched_entry", "sidecar")
                 for key in sorted(sidecar) if key not in ids]
     for item in skipped:  # also in the report, which each front end shows (or the service warns of): not twice
         log.info("skipped seed %s: %s", item.file, item.reason)
@@ -159,11 +157,12 @@ def _clean_seed(file: SeedFile, source_file: str, raw: str, sidecar: dict[str, d
         meta = article_metadata(file.article_id, whole, sidecar) if cleaned.paragraphs else None
     except Exception as error:  # a bug met on some odd file must not stop the others
         log.info("cleaning %s failed", file.name, exc_info=True)  # traceback for -v / the bot's log
-        return SeedOutcome(file.path, failed(file.name, error), 0)
+        return SeedOutcome(file.path, SkippedFile.failed(file.name, error), 0)
     dropped = sum(1 for d in cleaned.decisions if not d.keep and d.kind != "blank")
     owners = Counter(repeats.values())  # file keeping a paragraph this one repeats -> how many it repeats
     if meta is None:
-        outcome = skip(file.name, "all_repeated", files=", ".join(owners)) if owners else skip(file.name, "no_text")
+        outcome = (SkippedFile.because(file.name, "all_repeated", files=", ".join(owners)) if owners
+                   else SkippedFile.because(file.name, "no_text"))
         return SeedOutcome(file.path, outcome, dropped, repeats)
     for owner, count in owners.items():
         log.info("seed %s: %d paragraph(s) repeat %s and are indexed there only", file.name, count, owner)

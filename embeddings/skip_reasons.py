@@ -11,12 +11,8 @@ written as each language writes them (``20.9 MB``, ``20,9 MB``). An operating sy
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
-
-if TYPE_CHECKING:
-    from .records import SkippedFile
 
 REASONS: dict[str, dict[str, str]] = {
     "en": {
@@ -77,14 +73,3 @@ def repeated_reason(kept_by: Mapping[str, int], indexed: int, lang: str = "en") 
                         for owner, n in kept_by.items())
     return f"{repeats} (disimpan di sana); {format_decimal(indexed, locale='id')} paragrafnya sendiri diindeks"
 
-
-def skipped(file: str, code: str, kind: str = "seed", **details: object) -> SkippedFile:
-    """A :class:`records.SkippedFile` for ``file``, its English reason said from ``code`` and ``details``."""
-    from .records import SkippedFile  # records imports this module for its texts
-
-    return SkippedFile(file, say(code, details), kind, code, details)
-
-
-def failed(file: str, error: Exception) -> SkippedFile:
-    """A file whose cleaning raised ``error`` (a bug met on some odd page): skipped, never fatal."""
-    return skipped(file, "failed", error=f"{type(error).__name__}: {error}")
