@@ -82,7 +82,8 @@ def diversify(relevant: list[T], others: list[T], article_of: Callable[[T], str]
 
     ``relevant`` results come first, best first; when the cap leaves free places in the top, they
     go to the best of ``others`` (results below the relevance bar but above the question's average
-    paragraph, of articles the cap still admits) before the capped results, which follow the top. So
+    paragraph, of articles the cap still admits) before the capped results, which follow the top (and
+    so enter it when the articles searched cannot fill it: a filter that leaves one or two). So
     scores fall down the list except at those two seams: a filler can score above the relevant
     result before it, and the first capped result above the last of the top.
     """

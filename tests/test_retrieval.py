@@ -113,6 +113,20 @@ def test_no_duplicates_and_at_most_two_per_article_in_top_five(service: Coverage
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
 
 
+@pytest.mark.parametrize(("question", "outlet", "articles"), [
+    ("Apa kata Wang Yi?", "ivoox", {"002_b3f9beaf9b0610d6"}),  # one article left by the filter
+    ("Apa kata Gate soal Iran?", None, {"000_4e0ddd56fe88a339"}),  # one left by the outlet named
+])
+def test_the_cap_gives_way_when_the_articles_searched_cannot_fill_the_top_five(
+        service: CoverageService, question: str, outlet: str | None, articles: set[str]):
+    """Two per article cannot fill five places from one article: its further paragraphs take them,
+    in score order, rather than leaving the answer short (README, "score")."""
+    results = service.ask(question, outlet=outlet).results
+    assert len(results) >= 3 and {r.article_id for r in results} == articles
+    relevant = [r.score for r in results if r.relevant]
+    assert relevant == sorted(relevant, reverse=True)
+
+
 @pytest.mark.parametrize("question", [
     *QUESTIONS, "Apa yang mendorong kerja sama Rusia dan China terus berkembang sejak 2022?"])
 def test_scores_do_not_rise_down_the_results(service: CoverageService, question: str):
