@@ -18,10 +18,16 @@ SHOWN_NAMES = 5
 _WORDS = {
     "id": {"added": "baru", "changed": "diubah", "removed": "dihapus", "more": "dan {n} lainnya",
            "note": "Berkas di folder seeds berubah sejak indeks ini dibangun ({changes}). Jalankan "
-                   "{command} agar indeks mutakhir; sampai saat itu, jawaban datang dari indeks lama."},
+                   "{command} agar indeks mutakhir; sampai saat itu, jawaban datang dari indeks lama.",
+           "missing": "tidak ditemukan", "not_dir": "bukan sebuah folder", "unreadable": "tidak dapat dibaca",
+           "folder": "Folder seeds {folder} {problem}: jawaban datang dari indeks yang sudah dibangun, dan "
+                     "{command} memerlukan folder itu (periksa SEEDS_DIR)."},
     "en": {"added": "new", "changed": "changed", "removed": "removed", "more": "and {n} more",
            "note": "The seed files changed since this index was built ({changes}). Run {command} to "
-                   "bring the index up to date; until then, answers come from the old index."},
+                   "bring the index up to date; until then, answers come from the old index.",
+           "missing": "is not found", "not_dir": "is not a folder", "unreadable": "cannot be read",
+           "folder": "The seeds directory {folder} {problem}: answers come from the index already built, "
+                     "and {command} needs that folder (check SEEDS_DIR)."},
 }
 
 
@@ -31,6 +37,8 @@ def seed_changes_note(changes: SeedChanges | None, lang: str, command: str) -> s
     if not changes:
         return None
     words = _WORDS["en" if lang == "en" else "id"]
+    if changes.folder_problem:
+        return words["folder"].format(folder=changes.folder, problem=words[changes.folder_problem], command=command)
     parts = []
     for kind in ("added", "changed", "removed"):
         if names := getattr(changes, kind):

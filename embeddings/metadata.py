@@ -55,11 +55,16 @@ def load_sidecar(seeds_dir: Path) -> dict[str, dict]:
     """
     path = Path(seeds_dir) / SIDECAR_NAME
     if not path.is_file():
+        if path.exists() or path.is_symlink():  # its facts are somewhere else: lost without a word
+            raise ValueError(f"{path}: not a regular file (a broken link, a folder, a pipe): its curated "
+                             "facts cannot be read")
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:  # no permission: the curated facts cannot be read, so none can be trusted
+        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     entries: dict[str, dict] = {}
     problems: list[str] = []
     for key, value in data.items():

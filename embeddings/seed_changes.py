@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import as_shown
+from .errors import NoCorpus
 from .metadata import SIDECAR_NAME
 from .seed_files import MAX_SEED_BYTES, list_seed_files
 
@@ -54,9 +56,14 @@ class SeedChanges:
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    #: Why the seeds directory itself cannot be compared: ``"missing"``, ``"not_dir"`` or
+    #: ``"unreadable"`` (``""`` when it can), and its path as given: a ``SEEDS_DIR`` run from the wrong
+    #: folder must not read as "every file removed", a change ``index`` would then refuse to make.
+    folder_problem: str = ""
+    folder: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
+        return bool(self.added or self.changed or self.removed or self.folder_problem)
 
 
 def encode(fingerprint: dict[str, str]) -> str:
@@ -67,14 +74,21 @@ def encode(fingerprint: dict[str, str]) -> str:
 def changes_since(recorded: str | None, seeds_dir: Path) -> SeedChanges | None:
     """What differs between the seeds a build read (``recorded``: its ``meta`` value) and
     ``seeds_dir`` now; ``None`` when the build recorded nothing to compare with (an index built
-    before fingerprints were kept, or a damaged value): unknown, not "unchanged"."""
+    before fingerprints were kept, or a damaged value): unknown, not "unchanged". A seeds directory
+    that is missing or cannot be listed is said as such (:attr:`SeedChanges.folder_problem`)."""
     try:
         before = json.loads(recorded) if recorded else None
     except ValueError:
         before = None
+    if not seeds_dir.is_dir():
+        problem = "not_dir" if seeds_dir.exists() else "missing"
+        return SeedChanges(folder_problem=problem, folder=as_shown(str(seeds_dir)))
     if not isinstance(before, dict):
         return None
-    now = seeds_fingerprint(seeds_dir)
+    try:
+        now = seeds_fingerprint(seeds_dir)
+    except NoCorpus:  # it cannot be listed
+        return SeedChanges(folder_problem="unreadable", folder=as_shown(str(seeds_dir)))
     return SeedChanges(
         added=tuple(sorted(set(now) - set(before))),
         changed=tuple(sorted(name for name in set(now) & set(before) if now[name] != before[name])),

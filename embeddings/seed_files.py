@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import as_shown, holds_non_utf8
+from .errors import NoCorpus
 from .metadata import SIDECAR_NAME
 from .records import SkippedFile
 
@@ -71,11 +73,18 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
     """
     seeds: dict[str, SeedFile] = {}
     skipped: list[SkippedFile] = []
-    for path in sorted(seeds_dir.iterdir(), key=lambda p: (nfc(p.name), p.name)):
+    try:
+        entries = sorted(seeds_dir.iterdir(), key=lambda p: (nfc(p.name), p.name))
+    except OSError as error:  # no permission to list it (a file or a missing folder is said before)
+        why = error.strerror or error
+        raise NoCorpus(f"cannot read the seeds directory {as_shown(str(seeds_dir))}: {why}") from None
+    for path in entries:
         name = nfc(path.name)
         if name.startswith(".") or name == SIDECAR_NAME:
             continue
-        if path.is_dir():
+        if holds_non_utf8(name):  # the index, its reports and sources.toml keys are UTF-8
+            skipped.append(SkippedFile.because(as_shown(name), "name_not_utf8"))
+        elif path.is_dir():
             skipped.append(SkippedFile.because(f"{name}/", "folder", "ignored"))
         elif (problem := name_problem(path)) is not None:
             skipped.append(SkippedFile.because(name, problem, "ignored"))

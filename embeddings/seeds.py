@@ -12,12 +12,14 @@ and :func:`seed_outcome` tells ``coverage-bot clean`` what a build would make of
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cleaning import CleanedArticle, clean_article, content_hash
+from .config import as_shown
 from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
 from .records import RepeatedParagraphs, SkippedFile
@@ -55,6 +57,14 @@ class SeedOutcome:
     repeats: dict[int, str] = field(default_factory=dict)
 
 
+def require_seeds_dir(seeds_dir: Path) -> None:
+    """Raise ``NoCorpus`` when ``seeds_dir`` is missing or not a directory (checked before the model
+    loads: from the wrong folder, ``SEEDS_DIR=seeds`` is not found, and a build must say so at once)."""
+    if not seeds_dir.is_dir():
+        problem = "is not a directory" if seeds_dir.exists() else "not found"
+        raise NoCorpus(f"seeds directory {problem}: {as_shown(str(seeds_dir))} (set SEEDS_DIR or --seeds-dir)")
+
+
 def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], int]:
     """Clean every seed file; return the articles, the files skipped (and why), and lines dropped.
 
@@ -70,8 +80,7 @@ def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], i
     :func:`seed_files.list_seed_files`). The list is by file name, whatever the reading order: entries
     of the directory first, then sidecar entries (``SkippedFile.kind`` tells them apart).
     """
-    if not seeds_dir.is_dir():
-        raise NoCorpus(f"seeds directory {'is not a directory' if seeds_dir.exists() else 'not found'}: {seeds_dir}")
+    require_seeds_dir(seeds_dir)
     sidecar = _sidecar(seeds_dir)
     files, skipped = list_seed_files(seeds_dir)
     articles: list[SeedArticle] = []
@@ -118,7 +127,7 @@ def _read_in_order(seeds_dir: Path, files: list[SeedFile], sidecar: dict[str, di
     """Each of ``files`` read and cleaned in :func:`seed_order`, each file's paragraphs that an earlier
     file keeps made repeats: the one place that decides who keeps a shared paragraph."""
     kept_by: dict[str, str] = {}  # hash of a kept paragraph (see _repeat_keys) -> name of the file keeping it
-    folder = nfc(seeds_dir.resolve().name)
+    folder = nfc(Path(os.path.abspath(seeds_dir)).name)  # the name given, a symlink's too (not its target's)
     for file in seed_order(files, sidecar):
         raw = read_seed(file.path)
         if isinstance(raw, SkippedFile):

@@ -32,6 +32,7 @@ from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
 from .seed_changes import META_KEY as SEEDS_META_KEY
 from .seed_changes import SeedChanges, changes_since
+from .seeds import require_seeds_dir
 
 __all__ = ["MAX_QUESTION_CHARS", "CoverageService", "IndexStats"]
 
@@ -228,6 +229,7 @@ class CoverageService:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure, or
         ``UnusableDirectory`` for a ``DATA_DIR`` it cannot write (the old generation keeps serving). A
         second call while one runs raises ``BuildInProgress`` (an ``IndexBuildError``)."""
+        require_seeds_dir(self.settings.seeds_dir)  # before the model loads (or is built, 466 MB)
         report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
         new = self._load_current()
         if new is None:  # pragma: no cover - commit just pointed CURRENT at it

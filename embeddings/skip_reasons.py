@@ -20,6 +20,7 @@ REASONS: dict[str, dict[str, str]] = {
         "not_txt": "not a .txt file: only *.txt files are read",
         "hidden": 'a hidden file (its name starts with "."): index does not read hidden files',
         "not_regular": "not a regular file (a broken link, a device or a pipe)",
+        "name_not_utf8": "its name holds bytes that are not UTF-8 (shown as \\x..): rename it",
         "same_id": "same article id as {first}, which is read: names that differ only in the suffix's case or in "
                    "Unicode form are one article (rename one)",
         "too_large": "too large ({size_mb} MB; seed files over {limit_mb} MB are not read: a news article's text "
@@ -37,6 +38,7 @@ REASONS: dict[str, dict[str, str]] = {
         "not_txt": "bukan berkas .txt: hanya berkas *.txt yang dibaca",
         "hidden": 'berkas tersembunyi (namanya diawali "."): index tidak membaca berkas tersembunyi',
         "not_regular": "bukan berkas biasa (tautan rusak, perangkat, atau pipa bernama)",
+        "name_not_utf8": "namanya memuat bita yang bukan UTF-8 (ditampilkan sebagai \\x..): ganti namanya",
         "same_id": "id artikelnya sama dengan {first}, yang dibaca: nama yang hanya berbeda pada huruf besar-kecil "
                    "akhirannya atau bentuk Unicode-nya adalah satu artikel (ganti salah satu namanya)",
         "too_large": "terlalu besar ({size_mb} MB; berkas seeds di atas {limit_mb} MB tidak dibaca: teks sebuah "

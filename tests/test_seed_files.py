@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import bot.clean
 import embeddings.seeds as seeds
 from bot.cli import cli
+from embeddings.errors import IndexBuildError, NoCorpus
 from embeddings.service import CoverageService
 from tests.test_cli import run
 
@@ -169,3 +170,34 @@ def test_clean_says_a_named_pipe_is_no_seed_file_instead_of_waiting_on_it(tmp_pa
     result = CliRunner().invoke(cli, ["clean", str(pipe)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {pipe}: not a regular file (a broken link, a device or a pipe)\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_by_name_and_the_rest_indexed(seeds_copy: Path):
+    """It failed the whole build ("surrogates not allowed") when its name was written to the index."""
+    shutil.copy(seeds_copy / "001_4e346f3bddcb4942.txt", os.fsencode(seeds_copy) + b"/caf\xe9.txt")
+    articles, skipped, _ = seeds.read_seeds(seeds_copy)
+    assert [(s.file, s.code) for s in skipped] == [("caf\\xe9.txt", "name_not_utf8")]
+    assert "rename it" in skipped[0].reason and len(articles) == 5
+
+
+def test_seeds_that_cannot_be_read_are_one_clear_error(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    """A seeds folder without read permission (root reads any: its listing fails here as it would) and a
+    sources.toml that is a broken link (its curated facts lost without a word) stop the build, naming them."""
+    (seeds_copy / "sources.toml").rename(seeds_copy.parent / "moved.toml")
+    (seeds_copy / "sources.toml").symlink_to(seeds_copy.parent / "gone.toml")
+    with pytest.raises(IndexBuildError, match=r"sources.toml: not a regular file \(a broken link"):
+        seeds.read_seeds(seeds_copy)
+    (seeds_copy / "sources.toml").unlink()
+
+    def refused(self: Path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(NoCorpus, match=f"cannot read the seeds directory {seeds_copy}: Permission denied"):
+        seeds.read_seeds(seeds_copy)
+
+
+def test_source_file_names_the_seeds_folder_as_given_not_a_link_target(seeds_copy: Path, tmp_path: Path):
+    (tmp_path / "linked").symlink_to(seeds_copy)
+    articles, _, _ = seeds.read_seeds(tmp_path / "linked")
+    assert articles[0].source_file == "linked/000_4e0ddd56fe88a339.txt"
