@@ -52,8 +52,12 @@ def _hub_warnings_logged_once() -> None:
             hub_logger.removeHandler(handler)
 
 
-def _cannot_load(name: str, reason: str) -> ModelBuildError:
-    return ModelBuildError(f"cannot load the embedding model {name!r}: {reason}. {_UNSET_HINT}")
+def _cannot_load(name: str, reason: str, path: str | None = None) -> ModelBuildError:
+    """The one-line error, with the fix: for the default model (``path``: its built folder, damaged
+    by hand or by a disk), deleting the folder so it is built again, not unsetting what is unset."""
+    fix = (f"Delete {path} and it is built again on the next run." if name == DEFAULT_MODEL and path
+           else _UNSET_HINT)
+    return ModelBuildError(f"cannot load the embedding model {name!r}: {reason}. {fix}")
 
 
 def _load(name: str, models_dir: Path) -> tuple[SentenceTransformer, str]:
@@ -85,7 +89,8 @@ def _load(name: str, models_dir: Path) -> tuple[SentenceTransformer, str]:
             return SentenceTransformer(path, device="cpu"), identity
         except (OSError, ValueError) as error:
             log.debug("cannot load %s", name, exc_info=error)
-            raise _cannot_load(name, f"not a sentence-transformers folder ({type(error).__name__}: {error})") from None
+            raise _cannot_load(name, f"not a sentence-transformers folder ({type(error).__name__}: {error})",
+                               path) from None
     if not is_hub_id(name):
         raise _cannot_load(name, "no such folder, and not a Hugging Face model id")
     commit = cached_hub_revision(name)

@@ -30,4 +30,6 @@ class UnusableDirectory(CoverageError):
     """``DATA_DIR`` or ``MODELS_DIR`` is not a directory we can use (a file, no permission)."""
 
     def __init__(self, setting: str, path: object, error: OSError) -> None:
-        super().__init__(f"{setting} {path} is not a usable directory ({error.strerror})")
+        # mkdir(exist_ok=True) on a file says "File exists": the file is the problem, not its existing
+        why = "Not a directory" if isinstance(error, FileExistsError) else error.strerror
+        super().__init__(f"{setting} {path} is not a usable directory ({why})")

@@ -18,7 +18,6 @@ import contextlib
 import fcntl
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,14 +32,13 @@ BUILD_LOCK = "build.lock"
 PARAGRAPHS_FAISS = "paragraphs.faiss"
 SENTENCES_FAISS = "sentences.faiss"
 TOKENS_NPY = "tokens.npy"
-KEEP = 2  # the served generation and the one before it (a reader may still hold it open)
 
 
 def current_generation(data_dir: Path) -> Path | None:
     """The generation being served, or ``None`` if no index was ever built."""
     try:
         name = (data_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, UnicodeDecodeError):  # none, or overwritten with bytes that name nothing
         return None
     except OSError as error:  # DATA_DIR is a file, or unreadable
         raise UnusableDirectory("DATA_DIR", data_dir, error) from None
@@ -66,10 +64,14 @@ def wait_for_build(data_dir: Path) -> None:
 
 
 def start_generation(data_dir: Path) -> Path:
-    """A fresh, hidden directory to build the next generation in."""
+    """A fresh, hidden directory to build the next generation in, with the umask's permissions (as
+    ``CURRENT`` and the cache have: ``tempfile.mkdtemp``'s 0700 locked out a bot running as another
+    user than the admin who built it)."""
     root = data_dir / GENERATIONS
     root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    building = root / f".building-{uuid.uuid4().hex}"
+    building.mkdir()
+    return building
 
 
 def commit_generation(data_dir: Path, building: Path) -> Path:
@@ -78,14 +80,20 @@ def commit_generation(data_dir: Path, building: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
     name = f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:6]}"
     final = data_dir / GENERATIONS / name
+    previous = current_generation(data_dir)
     os.replace(building, final)
     pointer = data_dir / f".{CURRENT}.{name}"
-    with open(pointer, "w", encoding="utf-8") as handle:
-        handle.write(name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())  # on disk before it replaces CURRENT: a crash leaves one or the other
-    os.replace(pointer, data_dir / CURRENT)
-    prune(data_dir)
+    try:
+        with open(pointer, "w", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it replaces CURRENT: a crash leaves one or the other
+        os.replace(pointer, data_dir / CURRENT)
+    except BaseException:  # a full disk: nothing names the new generation, so it must not stay
+        pointer.unlink(missing_ok=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    prune(data_dir, keep={final, previous})
     return final
 
 
@@ -94,15 +102,18 @@ def abandon_generation(building: Path) -> None:
     shutil.rmtree(building, ignore_errors=True)
 
 
-def prune(data_dir: Path) -> None:
-    """Delete old generations and leftovers of crashed builds, keeping the newest ``KEEP``."""
+def prune(data_dir: Path, keep: set[Path | None]) -> None:
+    """Delete every generation but those in ``keep`` (the one just served and the one it replaced: a
+    reader may still hold that open), and the leftovers of crashed builds: a ``.building-*`` folder,
+    a pointer never moved into place, a generation a build crashed after naming (``CURRENT`` never
+    named it, and kept by age it would outlive the generation served before)."""
     root = data_dir / GENERATIONS
-    current = current_generation(data_dir)
-    complete = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
-    for old in complete[KEEP:]:
-        if old != current:
+    for old in root.iterdir():
+        if old.is_dir() and not old.name.startswith(".") and old not in keep:
             shutil.rmtree(old, ignore_errors=True)
     # Called under the build lock, after the new generation moved into place: any ``.building-*``
-    # left is from a build that crashed.
+    # left is from a build that crashed, and so is any pointer file.
     for leftover in root.glob(".building-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for pointer in data_dir.glob(f".{CURRENT}.*"):
+        pointer.unlink(missing_ok=True)

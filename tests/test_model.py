@@ -132,3 +132,12 @@ def test_a_build_that_waited_for_the_lock_uses_the_model_built_meanwhile(
     waiter.join(timeout=60)
     assert resolved == [str(target)] and target.stat().st_ino == built
     assert not any(record.getMessage().startswith("building") for record in caplog.records)
+
+
+def test_a_damaged_default_model_folder_says_to_delete_it(embedder: Embedder, models_dir: Path, tmp_path: Path):
+    """It said "Unset EMBEDDING_MODEL to use the bundled offline default": the default was in use."""
+    shutil.copytree(models_dir / BUILD_NAME, tmp_path / BUILD_NAME)
+    (tmp_path / BUILD_NAME / "config.json").write_text("{}", encoding="utf-8")  # a disk or a hand damaged it
+    with pytest.raises(ModelBuildError, match=f"Delete {tmp_path / BUILD_NAME} and it is built again") as error:
+        Embedder(DEFAULT_MODEL, tmp_path)
+    assert "Unset EMBEDDING_MODEL" not in str(error.value)
