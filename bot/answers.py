@@ -74,9 +74,12 @@ def answer_json(answer: Answer) -> dict:
     """``answer.to_dict()``, plus ``"filtered_out": true`` when the filters left no article to search
     (so it is told from "not answered" on stdout), and ``"outlets_named"`` when the question named
     outlets and only theirs was searched, ``"outlets_named_filtered_out"`` when it named outlets that
-    ``--outlet`` left out (the answer is not theirs). Each key is absent otherwise: the documented keys and every
-    other answer's object stay as they were."""
+    ``--outlet`` left out (the answer is not theirs), ``"truncated": true`` when the question was cut
+    at ``MAX_QUESTION_CHARS`` (``question`` then no longer equals what was asked). Each key is absent
+    otherwise: the documented keys and every other answer's object stay as they were."""
     obj = answer.to_dict()
+    if answer.truncated:
+        obj["truncated"] = True
     if answer.filtered_out:
         obj["filtered_out"] = True
     if answer.outlets_named:
@@ -99,8 +102,10 @@ def named_filtered_out_note(answer: Answer, filters: Filters, lang: str, *, in_c
 
 
 def emit_json(obj: object) -> None:
-    """One JSON object on one line of standard output (non-ASCII text as it is)."""
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    """One JSON object on one line of standard output (non-ASCII text as it is, but for U+2028 and
+    U+2029, escaped: line readers such as Python's ``str.splitlines`` end a line at them)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    click.echo(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def filtered_out_note(service: CoverageService, filters: Filters) -> str:

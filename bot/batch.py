@@ -12,6 +12,7 @@ import click
 
 from embeddings.errors import EmptyQuestion
 from embeddings.filters import Filters
+from embeddings.question import visible_text
 from embeddings.seed_files import utf8_position
 
 from .answers import answer_json, emit_json, filtered_out_note, named_filtered_out_note
@@ -36,14 +37,16 @@ class NotUtf8Text(ValueError):
 
 
 def batch_lines(data: bytes) -> list[BatchLine]:
-    """Split on newlines only (``\\r\\n`` too): a form feed or U+2028 inside a question does not make
-    two lines, as ``str.splitlines`` would. A line that is not UTF-8 is an error for that line alone;
-    a UTF-16 or UTF-32 file (whose newlines are not single bytes) is refused whole."""
+    """Split on newlines only (``\\r\\n`` too; a file of bare ``\\r``, as classic Mac OS wrote, on
+    those): a form feed or U+2028 inside a question does not make two lines, as ``str.splitlines``
+    would. A line that is not UTF-8 is an error for that line alone; a UTF-16 or UTF-32 file (whose
+    newlines are not single bytes) is refused whole."""
     # A BOM, or NUL bytes in a quarter of the file (UTF-16 text is half NULs); a stray NUL is a line's problem.
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or data.count(b"\x00") * 4 >= len(data) > 0:
         raise NotUtf8Text("it looks like UTF-16 or UTF-32 text: save it as UTF-8, one question per line")
-    pieces = data.split(b"\n")
-    if data.endswith(b"\n") or not data:
+    newline = b"\r" if b"\r" in data and b"\n" not in data else b"\n"
+    pieces = data.split(newline)
+    if data.endswith(newline) or not data:
         pieces.pop()
     lines = []
     for raw in (piece.removesuffix(b"\r") for piece in pieces):
@@ -59,14 +62,19 @@ def batch_lines(data: bytes) -> list[BatchLine]:
 def read_batch(path: str) -> list[BatchLine]:
     """The lines of FILE (``-``: standard input), see :func:`batch_lines`; an unreadable
     file is a clear error."""
+    if not path.strip():
+        raise click.BadParameter("no file named: give a file, or - for standard input", param_hint="--batch")
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
+    except OSError as error:  # a missing file or a folder: the command line is wrong (exit 2)
+        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="--batch") from None
     try:
-        return batch_lines(data)
+        lines = batch_lines(data)
     except NotUtf8Text as error:
-        raise click.ClickException(f"cannot read {path}: {error}") from None
+        raise click.BadParameter(f"cannot read {path}: {error}", param_hint="--batch") from None
+    if not lines:
+        click.echo(f"Note: {'standard input' if path == '-' else path} holds no line: no question to answer", err=True)
+    return lines
 
 
 def ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters: Filters) -> None:
@@ -83,8 +91,8 @@ def ask_batch(service: CoverageService, lines: list[BatchLine], k: int, filters:
                 error = str(empty)
         if answer is None:
             click.echo(f"Note: line {number}: {error}", err=True)
-            # a line not UTF-8 echoes its text (so it can be found); an empty one has none to echo
-            emit_json({"question": line.text if line.error else "", "answered": False, "results": [], "error": error})
+            # echoed as any question is (spaces collapsed, invisible characters dropped), so it can be found
+            emit_json({"question": visible_text(line.text), "answered": False, "results": [], "error": error})
             continue
         if answer.truncated:
             click.echo(f"Note: line {number}: {truncation_note('en')}", err=True)

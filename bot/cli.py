@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ParamSpec
 
 import click
 
-from embeddings.config import Settings
+from embeddings.config import ConfigError, Settings
 from embeddings.errors import CoverageError, EmptyQuestion
 from embeddings.question import normalize_question
 from embeddings.records import IndexReport
@@ -121,7 +121,22 @@ def _reindex(service: CoverageService, json_output: bool, rebuild: bool = False)
         return service.reindex(rebuild=rebuild, progress=None if json_output else _EmbeddingBar(stack))
 
 
-@click.group()
+class _CoverageBot(click.Group):
+    """The command group; an option of the group typed after the command (``coverage-bot index
+    --data-dir X``) says where it goes, rather than only that the command has no such option."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as error:
+            if any(error.option_name in option.opts for option in self.params if isinstance(option, click.Option)):
+                error.message = (f"{error.message.rstrip('.')} for {ctx.invoked_subcommand}: it is an option of "
+                                 f"coverage-bot itself, typed before the command (coverage-bot {error.option_name} "
+                                 f"… {ctx.invoked_subcommand} …).")
+            raise
+
+
+@click.group(cls=_CoverageBot)
 @click.option("--seeds-dir", type=click.Path(path_type=Path), help="Raw article files (env SEEDS_DIR).")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Where the index lives (env DATA_DIR).")
 @click.option("--model", "embedding_model", help="sentence-transformers model id or path (env EMBEDDING_MODEL).")
@@ -133,7 +148,10 @@ def cli(ctx: click.Context, seeds_dir: Path | None, data_dir: Path | None, embed
     """Answer questions about a corpus of news coverage with verbatim, cited, dated extracts."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings.from_env(seeds_dir=seeds_dir, data_dir=data_dir, embedding_model=embedding_model)
+    try:
+        ctx.obj = Settings.from_env(seeds_dir=seeds_dir, data_dir=data_dir, embedding_model=embedding_model)
+    except ConfigError as error:  # a .env that is not UTF-8, a folder name that is not
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command()
@@ -182,7 +200,8 @@ def _echo_skipped(report: IndexReport) -> None:
 @click.option("--json", "json_output", is_flag=True, help="Print one JSON object per question.")
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, MAX_K), help="Results to show.")
 @filter_options
-@click.option("--batch", type=str, help="File with one question per line ('-' for stdin); needs --json.")
+@click.option("--batch", type=str, metavar="FILE",
+              help="File with one question per line ('-' for stdin); needs --json.")
 @click.pass_context
 @handle_errors
 def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, outlet: str | None,
@@ -264,7 +283,17 @@ def clean(ctx: click.Context, file: Path, explain: bool) -> None:
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context) -> None:
-    """Run the Telegram bot (long polling; webhook mode when WEBHOOK_URL is set)."""
+    """Run the Telegram bot (long polling; webhook mode when WEBHOOK_URL is set).
+
+    \b
+    Settings (environment or .env; see .env.example):
+      TELEGRAM_BOT_TOKEN     from @BotFather (required; never logged)
+      ADMIN_USER_IDS         comma-separated user ids allowed /reindex and /stats
+      RATE_LIMIT_PER_MINUTE  questions and More taps per user a minute (0: none)
+      TELEGRAM_API_BASE_URL  a self-hosted Bot API server, ending in /bot
+      WEBHOOK_URL            https URL: webhook mode (with WEBHOOK_LISTEN,
+                             WEBHOOK_PORT, WEBHOOK_SECRET)
+    """
     from .telegram.app import run
 
     run(ctx.obj)

@@ -92,6 +92,12 @@ def has_words(text: str) -> bool:
     return any(c.isalnum() for c in without_tags(text))
 
 
+def visible_text(question: str) -> str:
+    """``question`` as an answer echoes it: invisible characters dropped, spaces (line and paragraph
+    separators too) collapsed to one. Empty when nothing is visible."""
+    return " ".join(_visible(question or "").split())
+
+
 def normalize_question(question: str) -> tuple[str, bool]:
     """Drop invisible characters, collapse spaces, refuse it if empty, without a letter or digit
     (:func:`has_words`: emoji, punctuation, a link or tags alone) or holding bytes that are not UTF-8
@@ -100,7 +106,7 @@ def normalize_question(question: str) -> tuple[str, bool]:
     if any(unicodedata.category(c) == "Cs" for c in question or ""):  # how Python passes bytes that are not UTF-8
         raise EmptyQuestion("the question holds bytes that are not UTF-8 (a terminal set to another encoding?): "
                             "type it again in UTF-8")
-    text = " ".join(_visible(question or "").split())
+    text = visible_text(question)
     if not text:
         raise EmptyQuestion("the question is empty: type a question about the coverage")
     if not has_words(text):  # "😀", "?!?", "*", "<b>😀</b>": nothing to search for

@@ -131,7 +131,9 @@ def test_long_question_is_cut_with_a_notice(built_settings: Settings):
     result = run(built_settings, "ask", "--json", "Putin Taiwan " * 400)
     assert result.exit_code == 0
     assert "longer than 2,000 characters; only 2,000 were searched: its beginning, and the question" in result.stderr
-    assert len(json.loads(result.stdout)["question"]) == 2000
+    answer = json.loads(result.stdout)
+    assert len(answer["question"]) == 2000 and answer["truncated"] is True  # a script sees it was cut
+    assert "truncated" not in json.loads(run(built_settings, "ask", "--json", "Putin Taiwan").stdout)
 
 
 def test_batch_answers_in_order_one_json_per_line(built_settings: Settings):
@@ -167,7 +169,35 @@ def test_batch_lines_are_split_on_newlines_only_and_a_bad_line_loses_only_itself
     utf16 = tmp_path / "utf16.txt"
     utf16.write_text("Apa sikap Putin soal Taiwan?\nWhat did Wang Yi say?\n", encoding="utf-16")
     refused = run(built_settings, "ask", "--json", "--batch", str(utf16))
-    assert refused.exit_code == 1 and refused.stdout == "" and "UTF-16 or UTF-32" in refused.stderr
+    assert refused.exit_code == 2 and refused.stdout == "" and "UTF-16 or UTF-32" in refused.stderr
+
+
+def test_a_refused_batch_line_echoes_what_it_says_and_bare_carriage_returns_end_lines(
+        built_settings: Settings, tmp_path: Path):
+    """A line with no words ("???", a tag) echoed ``""`` and a line that is not UTF-8 its raw text
+    (spaces and a U+2028 kept): a script matching outputs to inputs by question lost them. A file
+    of bare CRs (classic Mac OS) was one question made of all its lines, answered."""
+    batch = tmp_path / "batch.txt"
+    batch.write_bytes(b"???\n  <b></b>  x\xe9   y\xe2\x80\xa8z  \n")
+    answers = run(built_settings, "ask", "--json", "--batch", str(batch)).stdout.splitlines()
+    assert [(a["question"], a["answered"]) for a in map(json.loads, answers)] == [
+        ("???", False), ("<b></b> x\ufffd y z", False)]
+    old_mac = tmp_path / "mac.txt"
+    old_mac.write_bytes(b"Halo\rApa sikap Putin soal Taiwan?\r")
+    answers = run(built_settings, "ask", "--json", "--batch", str(old_mac)).stdout.splitlines()
+    assert [(a["question"], a["answered"]) for a in map(json.loads, answers)] == [
+        ("Halo", False), ("Apa sikap Putin soal Taiwan?", True)]
+
+
+def test_json_output_escapes_the_line_and_paragraph_separators(capsys: pytest.CaptureFixture[str]):
+    """U+2028/U+2029 are valid raw in JSON, but Python's ``splitlines`` and some JavaScript line
+    readers end a line at them: one object per line must stay one line for every reader."""
+    from bot.answers import emit_json
+
+    emit_json({"file": "a\u2028b\u2029c.txt", "title": "Xi – Putin"})
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 1 and "\\u2028" in out and "–" in out
+    assert json.loads(out) == {"file": "a\u2028b\u2029c.txt", "title": "Xi – Putin"}
 
 
 def test_bytes_that_are_not_utf8_in_a_question_are_refused(built_settings: Settings, service: CoverageService):
@@ -359,6 +389,29 @@ def test_relative_directories_in_a_dotenv_are_relative_to_its_folder(tmp_path: P
     assert _settings_read_in(project / "docs", {"SEEDS_DIR": "seeds"})[0] == str(root / "seeds")  # as the file says
 
 
+def test_a_dotenv_is_read_as_a_user_writes_it(tmp_path: Path):
+    """Notepad's byte-order mark hid the first variable (read as "\\ufeffSEEDS_DIR"), "~" made a
+    folder named "~", a stray space or CR a folder with it in its name, and an empty variable in the
+    shell hid the file's value; a file that is not UTF-8 was a traceback on every command."""
+    home = tmp_path / "home"
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"\xef\xbb\xbfSEEDS_DIR=~/coverage/seeds\r\nDATA_DIR=data \r\n")
+    assert _settings_read_in(tmp_path, HOME=str(home), DATA_DIR="")[:2] == [
+        str(home / "coverage" / "seeds"), str(tmp_path.resolve() / "data")]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with env_file.open("a", encoding="utf-8") as more:
+        more.write("this line is no setting\n")
+    done = subprocess.run([sys.executable, "-m", "bot", "ask", "--help"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0
+    assert done.stderr.count("could not parse statement") == 1 and f"line 3 of {env_file}" in done.stderr
+    env_file.write_bytes(b"DATA_DIR=/tmp/caf\xe9\n")  # Latin-1
+    done = subprocess.run([sys.executable, "-m", "bot", "ask", "--help"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"Error: {env_file} is not UTF-8 (line 1: byte 0xe9): save it as UTF-8"
+
+
 def test_python_dash_m_bot_is_the_same_cli(built_settings: Settings):
     env = {**os.environ, "SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
            "MODELS_DIR": str(built_settings.model_dir)}
@@ -439,8 +492,8 @@ def test_serve_refused_webhook_or_wrong_api_path_is_one_line_naming_the_setting(
         wrong_path = serve_once({**env, "TELEGRAM_API_BASE_URL": server.base_url.replace("/bot", "/api/bot")})
     assert refused.exit_code == 1 and "refused to start the bot" in refused.stderr
     assert "ports 80, 88, 443 or 8443" in refused.stderr and "check WEBHOOK_URL" in refused.stderr
-    assert wrong_path.exit_code == 1 and "Telegram rejected TELEGRAM_BOT_TOKEN" in wrong_path.stderr
-    assert "TELEGRAM_API_BASE_URL" in wrong_path.stderr and "is not a Bot API server" in wrong_path.stderr
+    assert wrong_path.exit_code == 1 and "rejected TELEGRAM_BOT_TOKEN" not in wrong_path.stderr  # not the token's fault
+    assert "TELEGRAM_API_BASE_URL" in wrong_path.stderr and "is not a Telegram Bot API server" in wrong_path.stderr
     for result in (refused, wrong_path):
         assert token.split(":")[1] not in result.output
         assert handled(result) and result.stderr.count("\n") == 1
@@ -524,7 +577,7 @@ def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, 
     for command in (["index"], ["ask", "Putin"], ["sources"]):
         result = CliRunner().invoke(cli, command, env=env)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), command
-        assert f"DATA_DIR {not_a_dir} is not a usable directory" in result.stderr
+        assert f"DATA_DIR {not_a_dir} is not a usable directory (Not a directory)" in result.stderr, command
 
 
 def test_a_data_dir_where_the_build_lock_cannot_be_written_is_a_clear_message(built_settings: Settings,
@@ -576,11 +629,25 @@ def test_clean_refuses_the_sidecar_with_a_clear_message(built_settings: Settings
 
 def test_batch_file_errors_are_clear(built_settings: Settings, tmp_path: Path):
     missing = run(built_settings, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 1 and "cannot read" in missing.stderr
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr  # the command line is wrong
+    unnamed = run(built_settings, "ask", "--json", "--batch", "")
+    assert unnamed.exit_code == 2 and "no file named" in unnamed.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    nothing = run(built_settings, "ask", "--json", "--batch", str(empty))
+    assert nothing.exit_code == 0 and nothing.stdout == "" and "holds no line" in nothing.stderr
     both = run(built_settings, "ask", "Putin", "--json", "--batch", "-", input="Xi\n")
     assert both.exit_code == 2 and "--batch takes no QUESTION" in both.stderr
     no_json = run(built_settings, "ask", "--batch", "-", input="")
     assert no_json.exit_code == 2 and "needs --json" in no_json.stderr and "takes no QUESTION" not in no_json.stderr
+
+
+def test_a_global_option_after_the_command_says_where_it_goes(built_settings: Settings):
+    misplaced = run(built_settings, "index", "--data-dir", "/tmp/elsewhere")
+    assert misplaced.exit_code == 2
+    assert "'--data-dir' for index: it is an option of coverage-bot itself, typed before" in misplaced.stderr
+    unknown = run(built_settings, "ask", "--bogus", "Putin")
+    assert unknown.exit_code == 2 and "option of coverage-bot itself" not in unknown.stderr
 
 
 def test_no_question_is_refused_before_any_work(tmp_path: Path, built_settings: Settings):
