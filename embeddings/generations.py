@@ -91,7 +91,8 @@ def commit_generation(data_dir: Path, building: Path) -> Path:
         os.replace(pointer, data_dir / CURRENT)
     except BaseException:  # a full disk: nothing names the new generation, so it must not stay
         pointer.unlink(missing_ok=True)
-        shutil.rmtree(final, ignore_errors=True)
+        if current_generation(data_dir) != final:  # (a Ctrl-C just after the switch: it is served)
+            shutil.rmtree(final, ignore_errors=True)
         raise
     prune(data_dir, keep={final, previous})
     return final

@@ -8,6 +8,7 @@ done, so questions asked meanwhile are answered from the old one, and a failed b
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -190,10 +191,27 @@ class CoverageService:
         an outlet filter wins over the names, which are then only left out of what is searched for,
         and those it leaves out are in ``answer.outlets_named_filtered_out`` (the answer is not theirs).
         ``offset`` pages through results; ``mode`` ("hybrid", "dense" or "bm25") is for comparisons
-        in the benchmark.
+        in the benchmark. A generation whose search fails on a damaged database (damage in the
+        full-text index's rows, which SQLite's ``quick_check`` on opening it does not see) is rebuilt
+        and the question answered from the new one.
         """
         text, truncated = normalize_question(question)
         retriever = self.retriever()
+        asked = {"k": k, "offset": offset, "outlet": outlet, "since": since, "until": until, "mode": mode}
+        try:
+            return self._answer(retriever, text, truncated, **asked)
+        except sqlite3.DatabaseError as error:  # damage quick_check cannot see (the full-text index's rows)
+            log.warning("index generation %s is damaged (%s: %s); rebuilding it", retriever.folder.name,
+                        type(error).__name__, error)
+            with self._swap:
+                if self._retriever is retriever:
+                    self._retriever = None
+            self._log_unreported(self.reindex())
+            return self._answer(self.retriever(), text, truncated, **asked)
+
+    def _answer(self, retriever: Retriever, text: str, truncated: bool, *, k: int, offset: int, outlet: str | None,
+                since: date | None, until: date | None, mode: str) -> Answer:
+        """:meth:`ask` for the normalized question ``text``, from ``retriever``."""
         allowed = retriever.allowed(outlet, since, until)
         version = retriever.version
         if allowed is not None and not allowed.any():

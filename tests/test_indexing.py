@@ -74,13 +74,18 @@ def test_a_failed_rebuild_keeps_the_cache(fresh_service: CoverageService, monkey
     assert fresh_service.reindex().embedded == 0  # every vector is still cached
 
 
-@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB, "tokens.npy rows", "search pages"])
+@pytest.mark.parametrize("damage", ["paragraphs.faiss", "tokens.npy", INDEX_DB, "tokens.npy rows", "search pages",
+                                    "search rows"])
 def test_a_damaged_generation_is_rebuilt_on_the_next_question(fresh_service: CoverageService, damage: str):
     fresh_service.reindex()
     data_dir = fresh_service.settings.data_dir
     damaged = generations.current_generation(data_dir)
     if damage == "tokens.npy rows":  # loads fine, but no longer fits the paragraphs it belongs to
         np.save(damaged / "tokens.npy", np.zeros((10, 384), dtype=np.float16))
+    elif damage == "search rows":  # the full-text index's rows garbled, its pages sound: quick_check says "ok"
+        with contextlib.closing(sqlite3.connect(damaged / INDEX_DB)) as db, db:
+            db.execute("update paragraphs_fts_data set block = randomblob(length(block)) where id > 10")
+            assert db.execute("pragma quick_check").fetchone()[0] == "ok"
     elif damage == "search pages":  # the full-text index's pages only: the tables it opens with read fine
         with contextlib.closing(sqlite3.connect(damaged / INDEX_DB)) as db:
             pages = [row[0] for row in db.execute("select pageno from dbstat where name = 'paragraphs_fts_data'")]
@@ -204,6 +209,7 @@ def test_a_build_cleans_up_after_crashed_ones_and_keeps_the_generation_served_be
             warm_service.reindex()
     assert generations.current_generation(data_dir) == served
     assert sorted(p.name for p in root.iterdir()) == sorted([served.name, orphan.name])  # the failed one is gone
+    assert [p.name for p in data_dir.glob(".CURRENT.*")] == [".CURRENT.29991231T000000.000000000-dead00"]  # its own too
     newer = warm_service.reindex() and generations.current_generation(data_dir)
     assert sorted(p.name for p in root.iterdir()) == sorted([served.name, newer.name])
     assert not list(data_dir.glob(".CURRENT.*"))
