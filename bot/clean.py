@@ -34,7 +34,7 @@ def show_cleaning(file: Path, seeds_dir: Path, explain: bool) -> None:
     ``index`` would skip, with its reason."""
     if file.name == SIDECAR_NAME:  # index never reads it as an article either
         raise click.ClickException(f"{file} is the metadata sidecar, not an article page")
-    if problem := name_problem(file):  # a hidden file, another suffix: index never reads it
+    if problem := name_problem(file):  # a hidden file, another suffix, a name not UTF-8: index never reads it
         raise click.ClickException(f"{file}: {say(problem, {})}")
     raw = read_seed(file)
     if not isinstance(raw, str):  # the reason `index` gives when it skips such a seed

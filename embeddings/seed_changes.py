@@ -18,10 +18,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import as_shown
 from .errors import NoCorpus
 from .metadata import SIDECAR_NAME
-from .seed_files import MAX_SEED_BYTES, list_seed_files
+from .os_text import as_shown
+from .seed_files import MAX_SEED_BYTES, list_seed_files, seeds_dir_problem
 
 #: The generation's ``meta`` key holding the fingerprint of the seeds it was built from.
 META_KEY = "seeds"
@@ -30,7 +30,8 @@ META_KEY = "seeds"
 def seeds_fingerprint(seeds_dir: Path) -> dict[str, str]:
     """Each seed file's name (NFC) and ``sources.toml``, with a digest of its content: what a build
     reads. A file over the size limit is skipped unread by a build, and stands here for its size; one
-    that cannot be read for the error. Empty when there is no seeds directory."""
+    that cannot be read for the error. Empty when there is no seeds directory; ``NoCorpus`` when it
+    cannot be listed."""
     if not seeds_dir.is_dir():
         return {}
     files, _ = list_seed_files(seeds_dir)
@@ -51,7 +52,8 @@ def _digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class SeedChanges:
-    """Seed files (and ``sources.toml``) added, changed or removed since the index was built, by name."""
+    """Seed files (and ``sources.toml``) added, changed or removed since the index was built, by name,
+    or a seeds directory that is missing or cannot be read (then nothing else is compared)."""
 
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
@@ -80,8 +82,7 @@ def changes_since(recorded: str | None, seeds_dir: Path) -> SeedChanges | None:
         before = json.loads(recorded) if recorded else None
     except ValueError:
         before = None
-    if not seeds_dir.is_dir():
-        problem = "not_dir" if seeds_dir.exists() else "missing"
+    if problem := seeds_dir_problem(seeds_dir):
         return SeedChanges(folder_problem=problem, folder=as_shown(str(seeds_dir)))
     if not isinstance(before, dict):
         return None

@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import as_shown, holds_non_utf8
 from .errors import NoCorpus
 from .metadata import SIDECAR_NAME
+from .os_text import as_shown, holds_non_utf8
 from .records import SkippedFile
 
 SEED_SUFFIX = ".txt"
@@ -53,14 +53,23 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def seeds_dir_problem(seeds_dir: Path) -> str | None:
+    """``"missing"`` or ``"not_dir"`` when ``seeds_dir`` is no directory to read seeds from, else ``None``."""
+    if seeds_dir.is_dir():
+        return None
+    return "not_dir" if seeds_dir.exists() else "missing"
+
+
 def name_problem(path: Path) -> str | None:
     """Why ``index`` does not read ``path`` as a seed file, judged by its name alone: the reason's
-    code (:data:`skip_reasons.REASONS`: a hidden file, another suffix), or ``None``. ``clean FILE``
-    says it as ``index`` would."""
+    code (:data:`skip_reasons.REASONS`: a hidden file, another suffix, a name that is not UTF-8), or
+    ``None``. ``clean FILE`` says it as ``index`` would."""
     if path.name.startswith("."):
         return "hidden"
     if path.suffix.lower() != SEED_SUFFIX:
         return "not_txt"
+    if holds_non_utf8(path.name):  # the index, its reports and sources.toml keys are UTF-8
+        return "name_not_utf8"
     return None
 
 
@@ -69,7 +78,8 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
 
     Hidden entries and ``sources.toml`` are left out of both. Two files with one article id (names
     that differ only in the suffix's case, ``a.txt``/``a.TXT``, or in Unicode form) cannot both be
-    indexed: the first by name is, the other is skipped naming it.
+    indexed: the first by name is, the other is skipped naming it; so is a ``.txt`` whose name is not
+    UTF-8 (shown with ``\\xe9`` for each such byte). A folder that cannot be listed raises ``NoCorpus``.
     """
     seeds: dict[str, SeedFile] = {}
     skipped: list[SkippedFile] = []
@@ -82,12 +92,11 @@ def list_seed_files(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedFile]]
         name = nfc(path.name)
         if name.startswith(".") or name == SIDECAR_NAME:
             continue
-        if holds_non_utf8(name):  # the index, its reports and sources.toml keys are UTF-8
-            skipped.append(SkippedFile.because(as_shown(name), "name_not_utf8"))
-        elif path.is_dir():
-            skipped.append(SkippedFile.because(f"{name}/", "folder", "ignored"))
-        elif (problem := name_problem(path)) is not None:
-            skipped.append(SkippedFile.because(name, problem, "ignored"))
+        if path.is_dir():
+            skipped.append(SkippedFile.because(f"{as_shown(name)}/", "folder", "ignored"))
+        elif (problem := name_problem(path)) is not None:  # a .txt only its name keeps out is a seed
+            kind = "seed" if problem == "name_not_utf8" else "ignored"
+            skipped.append(SkippedFile.because(as_shown(name), problem, kind))
         elif not path.is_file():
             skipped.append(SkippedFile.because(name, "not_regular"))
         elif (seed := SeedFile(path)).article_id in seeds:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cleaning import CleanedArticle, clean_article, content_hash
-from .config import as_shown
 from .errors import IndexBuildError, NoCorpus
 from .metadata import SIDECAR_NAME, ArticleMeta, article_metadata, load_sidecar, without_dateline
+from .os_text import as_shown
 from .records import RepeatedParagraphs, SkippedFile
-from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed
+from .seed_files import SeedFile, list_seed_files, name_problem, nfc, read_seed, seeds_dir_problem
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +60,9 @@ class SeedOutcome:
 def require_seeds_dir(seeds_dir: Path) -> None:
     """Raise ``NoCorpus`` when ``seeds_dir`` is missing or not a directory (checked before the model
     loads: from the wrong folder, ``SEEDS_DIR=seeds`` is not found, and a build must say so at once)."""
-    if not seeds_dir.is_dir():
-        problem = "is not a directory" if seeds_dir.exists() else "not found"
-        raise NoCorpus(f"seeds directory {problem}: {as_shown(str(seeds_dir))} (set SEEDS_DIR or --seeds-dir)")
+    if problem := seeds_dir_problem(seeds_dir):
+        said = {"missing": "not found", "not_dir": "is not a directory"}[problem]
+        raise NoCorpus(f"seeds directory {said}: {as_shown(str(seeds_dir))} (check SEEDS_DIR)")
 
 
 def read_seeds(seeds_dir: Path) -> tuple[list[SeedArticle], list[SkippedFile], int]:

@@ -174,10 +174,15 @@ def test_clean_says_a_named_pipe_is_no_seed_file_instead_of_waiting_on_it(tmp_pa
 
 def test_a_file_name_that_is_not_utf8_is_skipped_by_name_and_the_rest_indexed(seeds_copy: Path):
     """It failed the whole build ("surrogates not allowed") when its name was written to the index."""
-    shutil.copy(seeds_copy / "001_4e346f3bddcb4942.txt", os.fsencode(seeds_copy) + b"/caf\xe9.txt")
+    latin1 = os.fsencode(seeds_copy) + b"/caf\xe9"
+    shutil.copy(seeds_copy / "001_4e346f3bddcb4942.txt", latin1 + b".txt")
+    shutil.copy(seeds_copy / "001_4e346f3bddcb4942.txt", latin1 + b".jpg")
     articles, skipped, _ = seeds.read_seeds(seeds_copy)
-    assert [(s.file, s.code) for s in skipped] == [("caf\\xe9.txt", "name_not_utf8")]
-    assert "rename it" in skipped[0].reason and len(articles) == 5
+    assert [(s.file, s.code, s.kind) for s in skipped] == [("caf\\xe9.jpg", "not_txt", "ignored"),
+                                                           ("caf\\xe9.txt", "name_not_utf8", "seed")]
+    assert "rename it" in skipped[1].reason and len(articles) == 5
+    cleaned = CliRunner().invoke(cli, ["clean", os.fsdecode(latin1 + b".txt")])
+    assert cleaned.exit_code == 1 and "its name holds bytes that are not UTF-8" in cleaned.stderr  # as index says
 
 
 def test_seeds_that_cannot_be_read_are_one_clear_error(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch):
