@@ -35,5 +35,6 @@ Data flows through the modules in this order:
 - ``evaluation``   question sets with expected sources, and the quality numbers over them
 
 Beside the flow: ``config`` (settings from the environment or ``.env``), ``records`` (the dataclasses
-the modules pass along), ``errors`` (what the front ends report to users).
+the modules pass along), ``errors`` (what the front ends report to users), ``os_text`` (paths and names
+holding bytes that are not UTF-8).
 """

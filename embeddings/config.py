@@ -10,15 +10,13 @@ from pathlib import Path
 
 from dotenv import dotenv_values, find_dotenv
 
-from .errors import CoverageError
+from .errors import ConfigError
+from .os_text import as_shown, holds_non_utf8
 
 #: The variables the process was started with (before any ``.env`` was loaded into the environment),
 #: empty ones aside: a directory among them is the environment's, relative to the current directory,
 #: even when the ``.env`` says the same.
-_STARTED_WITH = frozenset(name for name, value in os.environ.items() if value)
-
-class ConfigError(CoverageError):
-    """A setting, or the ``.env`` file holding it, cannot be used; the message says which and why."""
+_STARTED_WITH = frozenset(name for name, value in os.environ.items() if value.strip())
 
 
 #: The ``.env`` files read so far: (path, size, mtime) -> its values. The CLI's settings and the
@@ -28,8 +26,8 @@ _READ: dict[tuple[str, int, int], dict[str, str]] = {}
 
 def load_env_file() -> tuple[Path | None, dict[str, str]]:
     """Find ``.env`` (in the current directory or the nearest parent that has one), read it, and put
-    its values into the environment where the environment has none (an empty variable counts as
-    none: ``TELEGRAM_BOT_TOKEN=`` in a shell does not hide the file's token). Returns the file and
+    its values into the environment where the environment has none (an empty or blank variable
+    counts as none: ``TELEGRAM_BOT_TOKEN=`` in a shell does not hide the file's token). Returns the file and
     its values (``None`` and ``{}`` without one).
 
     Read as UTF-8, with or without a byte-order mark (Windows' Notepad writes one, and python-dotenv
@@ -49,7 +47,7 @@ def load_env_file() -> tuple[Path | None, dict[str, str]]:
         raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
     values = _READ[key]
     for name, value in values.items():
-        if not os.environ.get(name):
+        if not os.environ.get(name, "").strip():
             os.environ[name] = value
     return path, values
 
@@ -131,20 +129,9 @@ class Settings:
         for key, value in overrides.items():
             if value is not None and str(value).strip():  # an empty option is no option
                 values[key] = Path(value) if key.endswith("_dir") else str(value).strip()
-        for key, value in values.items():
-            if isinstance(value, Path) and holds_non_utf8(str(value)):
+        for key, value in values.items():  # a local model folder's path goes into the index as its identity
+            if isinstance(value, Path | str) and holds_non_utf8(str(value)):
                 shown = as_shown(str(value))
                 raise ConfigError(f"{key.upper()} {shown} holds bytes that are not UTF-8 (the index stores "
                                   "paths as UTF-8): rename the folder, or choose another")
         return cls(**values)
-
-
-def holds_non_utf8(text: str) -> bool:
-    """Whether ``text`` (a path or name from the operating system) holds bytes that are not UTF-8:
-    Python passes them as lone surrogates (``surrogateescape``)."""
-    return any("\udc80" <= c <= "\udcff" for c in text)
-
-
-def as_shown(text: str) -> str:
-    """``text`` fit to print: each byte that is not UTF-8 written as ``\\xe9``."""
-    return os.fsencode(text).decode("utf-8", "backslashreplace")

@@ -5,6 +5,10 @@ class CoverageError(Exception):
     """Base class: ``str(error)`` is a message fit to show a user or an admin."""
 
 
+class ConfigError(CoverageError):
+    """A setting, or the ``.env`` file holding it, cannot be used; the message says which and why."""
+
+
 class EmptyQuestion(CoverageError):
     """The question is empty or whitespace only, has no words, or holds bytes that are not UTF-8:
     there is nothing (or nothing certain) to search for."""

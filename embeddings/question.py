@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from .errors import EmptyQuestion
+from .os_text import holds_non_utf8
 from .sentences import ELLIPSIS, sentence_spans
 from .text import content_words
 
@@ -103,7 +104,7 @@ def normalize_question(question: str) -> tuple[str, bool]:
     (:func:`has_words`: emoji, punctuation, a link or tags alone) or holding bytes that are not UTF-8
     (a letter lost unseen would change the question), cut it to ``MAX_QUESTION_CHARS``
     (keeping the question it ends with: :func:`_cut`); returns (text, was_cut)."""
-    if any(unicodedata.category(c) == "Cs" for c in question or ""):  # how Python passes bytes that are not UTF-8
+    if holds_non_utf8(question or ""):
         raise EmptyQuestion("the question holds bytes that are not UTF-8 (a terminal set to another encoding?): "
                             "type it again in UTF-8")
     text = visible_text(question)

@@ -36,8 +36,8 @@ from bot.telegram.messages import MAX_ERROR_CHARS, error_detail, render, stats_h
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.replies import without_mention
 from embeddings import generations
-from embeddings.config import ConfigError, Settings
-from embeddings.errors import IndexBuildError, ModelBuildError, NoCorpus
+from embeddings.config import Settings
+from embeddings.errors import ConfigError, IndexBuildError, ModelBuildError, NoCorpus
 from embeddings.seed_changes import SeedChanges
 from embeddings.service import CoverageService, IndexStats
 from tests.border_trade import add_border_trade_articles
@@ -1286,7 +1286,6 @@ async def test_serve_refuses_to_start_when_the_first_build_fails(
     (line,) = [line for line in output.splitlines() if line.startswith("Error:")]
     assert "sources.toml" in line and "not valid TOML" in line and "Traceback" not in output
     assert not fake.calls_of("getUpdates") and not fake.calls_of("sendMessage")
-
 
 
 # ------------------------------------------------------------------------------------------- config
