@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, ParamSpec
 
 import click
 
-from embeddings.config import ConfigError, Settings
-from embeddings.errors import CoverageError, EmptyQuestion
+from embeddings.config import Settings
+from embeddings.errors import ConfigError, CoverageError, EmptyQuestion
 from embeddings.question import normalize_question
 from embeddings.records import IndexReport
 
@@ -29,11 +29,10 @@ from .batch import ask_batch, read_batch
 from .chat import run_chat
 from .filter_options import filter_options, read_filters
 from .formatting import citation, truncation_note
+from .progress import EmbeddingBar
 from .staleness import seed_changes_note
 
 if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
     from embeddings.service import CoverageService
 
 
@@ -89,36 +88,11 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     return service
 
 
-class _EmbeddingBar:
-    """The ``progress`` callback of a build: a click progress bar on stderr, opened at the first
-    report of long embedding work (64 texts or more) and closed by ``stack``.
-
-    Its length follows the total: a build whose embedding cache turns out damaged half-way embeds
-    everything again and reports a larger total (``embedding_job.embed``), and a bar kept at the first
-    total would sit at 100 % until the end.
-    """
-
-    MIN_TOTAL = 64
-
-    def __init__(self, stack: contextlib.ExitStack) -> None:
-        self.stack = stack
-        self.bar: ProgressBar[int] | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if total < self.MIN_TOTAL:
-                return
-            self.bar = self.stack.enter_context(click.progressbar(length=total, label="Embedding", file=sys.stderr))
-        if total > (self.bar.length or 0):
-            self.bar.length, self.bar.finished = total, False  # click marks a bar finished at its length
-        self.bar.update(done - self.bar.pos)
-
-
 def _reindex(service: CoverageService, json_output: bool, rebuild: bool = False) -> IndexReport:
     """``service.reindex`` with a progress bar on stderr for long embedding work (none with --json),
     closed whether the build ends or fails, so that an error starts on a line of its own."""
     with contextlib.ExitStack() as stack:
-        return service.reindex(rebuild=rebuild, progress=None if json_output else _EmbeddingBar(stack))
+        return service.reindex(rebuild=rebuild, progress=None if json_output else EmbeddingBar(stack))
 
 
 class _CoverageBot(click.Group):
@@ -217,6 +191,8 @@ def ask(ctx: click.Context, question: str | None, json_output: bool, k: int, out
     if question is not None:
         normalize_question(question)  # an empty question is refused before any model or index work
     questions = read_batch(batch) if batch is not None else None
+    if questions == []:  # an empty file: no model or index work for no question (read_batch said so)
+        return
     service = _ready_service(ctx, json_output)
     _note_seed_changes(service)
     if questions is not None:

@@ -77,7 +77,6 @@ def test_off_topic_json_has_no_results(built_settings: Settings):
     assert answer == {"question": "Bagaimana cara membuat nasi goreng?", "answered": False, "results": []}
 
 
-
 def test_an_abstention_of_the_outlet_a_question_names_says_it_is_that_outlet_s(built_settings: Settings):
     """Gate's article never mentions Taiwan, IVOOX.id's does: "the indexed coverage does not answer"
     would tell a journalist that nobody covered it."""
@@ -433,7 +432,6 @@ def test_serve_without_a_valid_token_is_a_clear_message(built_settings: Settings
         assert token not in result.stderr.replace("TELEGRAM_BOT_TOKEN", "")
 
 
-
 @contextmanager
 def bot_api_in_a_thread() -> Iterator[FakeBotAPI]:
     """The fake Bot API server on its own event loop (``serve`` runs its own loop in this thread)."""
@@ -661,13 +659,13 @@ def test_no_question_is_refused_before_any_work(tmp_path: Path, built_settings: 
 def test_the_embedding_bar_follows_a_total_that_grows_on_a_retry():
     """A build whose cache turns out damaged half-way reports a larger total on its retry: the bar
     takes the new length instead of sitting finished at the first one; short work shows no bar."""
-    from bot.cli import _EmbeddingBar
+    from bot.progress import EmbeddingBar
 
     with ExitStack() as stack:
-        short = _EmbeddingBar(stack)
+        short = EmbeddingBar(stack)
         short(10, 20)
         assert short.bar is None
-        progress = _EmbeddingBar(stack)
+        progress = EmbeddingBar(stack)
         progress(60, 100)
         progress(130, 260)  # the retry: 60 counted before, 200 more to embed
         assert progress.bar is not None
