@@ -12,7 +12,6 @@ import logging
 import secrets
 from collections import OrderedDict
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from telegram import MessageEntity
 from telegram.constants import UpdateType
@@ -173,8 +172,8 @@ def log_start(tg_settings: TelegramSettings) -> None:
     """Say how the bot is served (webhook, or long polling with its admins and rate limit), and warn
     about webhook settings that have no effect because ``WEBHOOK_URL`` is not set."""
     if tg_settings.webhook_url:
-        path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
-        logger.info("serving webhook on %s:%d/%s", tg_settings.webhook_listen, tg_settings.webhook_port, path)
+        logger.info("serving webhook on %s:%d/%s", tg_settings.webhook_listen, tg_settings.webhook_port,
+                    tg_settings.webhook_path)
         return
     if tg_settings.unused_webhook_settings:
         logger.warning("%s set without WEBHOOK_URL: no effect while long polling (set WEBHOOK_URL to serve a "
@@ -188,11 +187,10 @@ def _serve(application: Application, tg_settings: TelegramSettings) -> None:
     """Long-poll, or serve the webhook when ``WEBHOOK_URL`` is set, until interrupted."""
     log_start(tg_settings)
     if tg_settings.webhook_url:
-        path = urlsplit(tg_settings.webhook_url).path.lstrip("/")
         application.run_webhook(
             listen=tg_settings.webhook_listen,
             port=tg_settings.webhook_port,
-            url_path=path,
+            url_path=tg_settings.webhook_path,
             webhook_url=tg_settings.webhook_url,
             secret_token=tg_settings.webhook_secret or secrets.token_urlsafe(32),
             allowed_updates=ALLOWED_UPDATES,

@@ -51,6 +51,11 @@ class TelegramSettings:
     #: effect, and ``serve`` warns about them (a webhook set up by half is otherwise silently polling).
     unused_webhook_settings: tuple[str, ...] = ()
 
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook listens on: ``WEBHOOK_URL``'s, without its leading "/" ("" without one)."""
+        return urlsplit(self.webhook_url or "").path.lstrip("/")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> TelegramSettings:
         """Read ``TELEGRAM_BOT_TOKEN`` (required), ``ADMIN_USER_IDS``, ``TELEGRAM_API_BASE_URL``,
