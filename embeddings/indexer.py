@@ -38,6 +38,7 @@ from .text import stemmed_text
 
 log = logging.getLogger(__name__)
 
+
 def passage_text(title: str | None, section: str | None, text: str) -> str:
     """What is embedded for a paragraph: its article title and section heading, then the text.
 

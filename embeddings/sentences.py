@@ -93,4 +93,3 @@ def best_extract(paragraph: str, sentences: Sequence[Mapping[str, int]], questio
         scores.append(sentence_scores.get(s["id"], 0.0) + 0.1 * overlap)
     first, last = choose_sentences(scores) if scores else (0, 0)
     return extract_text(paragraph, spans, first, last)
-

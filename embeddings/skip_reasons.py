@@ -74,4 +74,3 @@ def repeated_reason(kept_by: Mapping[str, int], indexed: int, lang: str = "en") 
     repeats = ", ".join(f"{format_decimal(n, locale='id')} paragraf sama dengan {owner}"
                         for owner, n in kept_by.items())
     return f"{repeats} (disimpan di sana); {format_decimal(indexed, locale='id')} paragrafnya sendiri diindeks"
-

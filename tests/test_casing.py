@@ -109,4 +109,3 @@ def test_extracts_are_chosen_with_the_question_as_read(service: CoverageService)
     assert [r.extract for r in typed.results] == [r.extract for r in latin.results]
     assert "Wang dan Putin saling berjabat tangan dan duduk berseberangan meja satu sama lain selama pertemuan " \
            "mereka pada hari Rabu.…" in [r.extract for r in typed.results]
-

@@ -300,7 +300,6 @@ def test_an_unknown_mode_is_a_clear_error(service: CoverageService):
         service.ask("Putin", mode="cosine")
 
 
-
 @pytest.mark.parametrize(("plain", "noisy"), [
     ("Who offered to mediate?", "Who offered to mediate?!"),
     ("What did Putin say about Taiwan?", "What did Putin say about Taiwan?!!"),
@@ -536,7 +535,6 @@ def test_an_outlet_named_before_a_comma_is_answered_as_with_the_outlet_filter(se
     named, filtered = service.ask(typed), service.ask("Siapa yang menawarkan mediasi?", outlet="Gate")
     assert named.answered and named.outlets_named == ("Gate",)
     assert named.results[0].paragraph == filtered.results[0].paragraph
-
 
 
 def test_an_outlet_whose_name_is_an_ordinary_word_is_named_when_written_as_it_writes_it(
