@@ -77,7 +77,9 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     if service.index_ready():
         return service
     if not service.has_index:  # none yet (a stale or damaged one is rebuilt too: the service's warning says why)
-        click.echo("No index yet: building it from the seeds (first run only)…", err=True)
+        pointer = service.settings.data_dir / generations.CURRENT
+        click.echo(f"The index {pointer} names is missing: building it again from the seeds…" if pointer.exists()
+                   else "No index yet: building it from the seeds (first run only)…", err=True)
     try:
         _echo_skipped(_reindex(service, json_output))
     except BuildInProgress:

@@ -358,6 +358,18 @@ def test_an_index_built_with_another_model_is_rebuilt_by_ask_and_said_so(built_s
     assert again.exit_code == 0 and again.stderr == ""
 
 
+def test_a_current_naming_a_missing_generation_is_not_called_a_first_run(built_settings: Settings, tmp_path: Path):
+    """A generation deleted by hand (or a crash) under the pointer: "No index yet … (first run only)"
+    told an admin the index had never been built."""
+    settings = replace(built_settings, data_dir=tmp_path / "data")
+    shutil.copytree(built_settings.data_dir, settings.data_dir)
+    (settings.data_dir / generations.CURRENT).write_text("20200101T000000.000000000-gone00\n", encoding="utf-8")
+    result = run(settings, "ask", "Who offered to mediate?")
+    assert result.exit_code == 0 and "mediator" in result.stdout
+    assert f"The index {settings.data_dir / generations.CURRENT} names is missing: building it again" in result.stderr
+    assert "first run" not in result.stderr
+
+
 def _settings_read_in(folder: Path, set_later: dict[str, str] | None = None, **env: str) -> list[str]:
     """SEEDS_DIR, DATA_DIR and MODELS_DIR as a process started in ``folder`` reads them (a process of
     its own: loading a ``.env`` changes the environment of the process that loads it); ``set_later``
