@@ -57,12 +57,23 @@ def handle_errors(func: Callable[P, None]) -> Callable[P, None]:
     return wrapper
 
 
+def _settings(ctx: click.Context) -> Settings:
+    """The settings (environment, ``.env``, the group's options), read once, on first use; a ``.env``
+    or a folder name that is not UTF-8 is one line (exit 1)."""
+    if "settings" not in ctx.meta:
+        try:
+            ctx.meta["settings"] = ctx.obj()
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from None
+    return ctx.meta["settings"]
+
+
 def _service(ctx: click.Context) -> CoverageService:
     # Imported here: the service pulls in torch and FAISS, which --help, clean and serve's
     # configuration errors do not need.
     from embeddings.service import CoverageService
 
-    return CoverageService(ctx.obj)
+    return CoverageService(_settings(ctx))
 
 
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
@@ -124,10 +135,10 @@ def cli(ctx: click.Context, seeds_dir: Path | None, data_dir: Path | None, embed
     """Answer questions about a corpus of news coverage with verbatim, cited, dated extracts."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        ctx.obj = Settings.from_env(seeds_dir=seeds_dir, data_dir=data_dir, embedding_model=embedding_model)
-    except ConfigError as error:  # a .env that is not UTF-8, a folder name that is not
-        raise click.ClickException(str(error)) from None
+    # Read when a command first needs them (_settings): a command's --help needs none, and a .env
+    # that cannot be read must not hide it.
+    ctx.obj = functools.partial(Settings.from_env, seeds_dir=seeds_dir, data_dir=data_dir,
+                                embedding_model=embedding_model)
 
 
 @cli.command()
@@ -254,7 +265,7 @@ def clean(ctx: click.Context, file: Path, explain: bool) -> None:
     seeds directory is also compared with the other seed files, as index does."""
     from .clean import show_cleaning
 
-    show_cleaning(file, ctx.obj.seeds_dir, explain)
+    show_cleaning(file, _settings(ctx).seeds_dir, explain)
 
 
 @cli.command()
@@ -274,7 +285,7 @@ def serve(ctx: click.Context) -> None:
     """
     from .telegram.app import run
 
-    run(ctx.obj)
+    run(_settings(ctx))
 
 
 def main() -> None:
