@@ -92,6 +92,13 @@ class CoverageService:
             return None
         identity = self._model_identity()
         if retriever.meta.get("model") != identity:
+            try:  # the rebuild needs the model: one that cannot load says so before "rebuilding it" is said
+                identity = self.embedder.name
+            except Exception:
+                retriever.close()
+                raise
+            if retriever.meta.get("model") == identity:  # loading it told its identity (a hub snapshot's)
+                return retriever
             log.warning("index generation %s was built with %s; rebuilding it for %s", folder.name,
                         retriever.meta.get("model"), identity)
             if identity != (on_disk := model_identity(self.settings.embedding_model)):

