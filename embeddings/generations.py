@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 
 from .errors import BuildInProgress, UnusableDirectory
-from .locks import exclusive_lock
+from .locks import exclusive_lock, in_the_way
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
@@ -40,6 +40,8 @@ def current_generation(data_dir: Path) -> Path | None:
         name = (data_dir / CURRENT).read_text(encoding="utf-8").strip()
     except (FileNotFoundError, UnicodeDecodeError):  # none, or overwritten with bytes that name nothing
         return None
+    except IsADirectoryError:
+        raise UnusableDirectory("DATA_DIR", data_dir, in_the_way(CURRENT)) from None
     except OSError as error:  # DATA_DIR is a file, or unreadable
         raise UnusableDirectory("DATA_DIR", data_dir, error) from None
     if not name or name != Path(name).name or name.startswith("."):  # emptied or edited by hand

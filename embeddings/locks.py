@@ -9,6 +9,7 @@ processes do.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import logging
 from collections.abc import Iterator
@@ -30,8 +31,16 @@ def _open_lock_file(directory: Path, name: str, setting: str) -> TextIO:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         return open(directory / name, "w")  # closed by the caller's with
+    except IsADirectoryError:
+        raise UnusableDirectory(setting, directory, in_the_way(name)) from None
     except OSError as error:
         raise UnusableDirectory(setting, directory, error) from None
+
+
+def in_the_way(name: str) -> OSError:
+    """The error for a folder where the file ``name`` of a data directory belongs (made by hand, or by a
+    tool): it names the file and the fix, where "Is a directory" left the admin to guess which."""
+    return IsADirectoryError(errno.EISDIR, f"its {name} is a folder where a file belongs: remove that folder")
 
 
 @contextlib.contextmanager

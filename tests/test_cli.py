@@ -594,6 +594,18 @@ def test_sources_need_no_model(built_settings: Settings, tmp_path: Path):
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 5
 
 
+@pytest.mark.parametrize("name", ["CURRENT", "build.lock"])
+def test_a_folder_where_a_data_file_belongs_is_named(built_settings: Settings, tmp_path: Path, name: str):
+    """"DATA_DIR … is not a usable directory (Is a directory)" left the admin to guess which file."""
+    settings = replace(built_settings, data_dir=tmp_path / "data")
+    shutil.copytree(built_settings.data_dir, settings.data_dir, ignore=shutil.ignore_patterns("generations"))
+    (settings.data_dir / name).unlink(missing_ok=True)
+    (settings.data_dir / name).mkdir()
+    result = run(settings, "index")
+    assert result.exit_code == 1 and handled(result)
+    assert f"(its {name} is a folder where a file belongs: remove that folder)" in result.stderr
+
+
 def test_a_data_dir_that_is_a_file_is_a_clear_message(built_settings: Settings, tmp_path: Path):
     not_a_dir = tmp_path / "data"
     not_a_dir.write_text("a file", encoding="utf-8")
