@@ -12,8 +12,8 @@ import click
 
 from embeddings.errors import EmptyQuestion
 from embeddings.filters import Filters
+from embeddings.os_text import utf8_position
 from embeddings.question import visible_text
-from embeddings.seed_files import utf8_position
 
 from .answers import answer_json, emit_json, filtered_out_note, named_filtered_out_note
 from .formatting import truncation_note

@@ -11,7 +11,7 @@ from pathlib import Path
 from dotenv import dotenv_values, find_dotenv
 
 from .errors import ConfigError
-from .os_text import as_shown, holds_non_utf8
+from .os_text import as_shown, holds_non_utf8, utf8_position
 
 #: The variables the process was started with (before any ``.env`` was loaded into the environment),
 #: empty ones aside: a directory among them is the environment's, relative to the current directory,
@@ -56,8 +56,8 @@ def _parse_env_file(path: Path, data: bytes) -> dict[str, str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ConfigError(f"{path} is not UTF-8 (line {line}: byte 0x{data[error.start]:02x}): "
+        where = utf8_position(data, error.start)
+        raise ConfigError(f"{path} is not UTF-8 (line {where['line']}: byte {where['byte']}): "
                           "save it as UTF-8") from None
     warnings = logging.getLogger("dotenv.main")
     naming = _NameTheFile(path)

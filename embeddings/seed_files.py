@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import NoCorpus
 from .metadata import SIDECAR_NAME
-from .os_text import as_shown, holds_non_utf8
+from .os_text import as_shown, holds_non_utf8, utf8_position
 from .records import SkippedFile
 
 SEED_SUFFIX = ".txt"
@@ -131,15 +131,3 @@ def _megabytes(size: int) -> float:
     """Decimal megabytes (as file managers show them) to one decimal: ``20.9``; the reason writes it as
     its language does (``20,9`` in Indonesian), a round limit without decimals (``1``)."""
     return round(size / 1_000_000, 1)
-
-
-def utf8_position(data: bytes, start: int) -> dict[str, str]:
-    """Where the first byte that is not UTF-8 is, as an editor shows it: line 12, column 5, byte
-    ``0xe9`` (strings: an editor writes line 1234, not 1,234). The column counts characters
-    (everything before ``start`` decodes), not a byte order mark; a line is ended by a newline."""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    before = data[line_start:start].decode("utf-8")
-    if line_start == 0:
-        before = before.removeprefix("\ufeff")
-    line = data.count(b"\n", 0, start) + 1
-    return {"line": str(line), "column": str(len(before) + 1), "byte": f"0x{data[start]:02x}"}
