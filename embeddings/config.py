@@ -53,8 +53,8 @@ def load_env_file() -> tuple[Path | None, dict[str, str]]:
 
 
 def _parse_env_file(path: Path, data: bytes) -> dict[str, str]:
-    try:
-        text = data.decode("utf-8-sig")
+    try:  # not "utf-8-sig": its error positions skip the mark, and the byte named would be another
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         where = utf8_position(data, error.start)
         raise ConfigError(f"{path} is not UTF-8 (line {where['line']}: byte {where['byte']}): "

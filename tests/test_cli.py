@@ -433,6 +433,9 @@ def test_a_dotenv_is_read_as_a_user_writes_it(tmp_path: Path):
     done = subprocess.run(clean, cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == f"Error: {env_file} is not UTF-8 (line 1: byte 0xe9): save it as UTF-8"
+    env_file.write_bytes(b"\xef\xbb\xbfSEEDS_DIR=seeds\nDATA_DIR=/tmp/caf\xe9\n")  # after a byte-order mark
+    done = subprocess.run(clean, cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert done.stderr.strip() == f"Error: {env_file} is not UTF-8 (line 2: byte 0xe9): save it as UTF-8"
     helped = subprocess.run([sys.executable, "-m", "bot", "ask", "--help"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=120, env=env)
     assert helped.returncode == 0 and "Usage:" in helped.stdout  # help reads no settings: the .env cannot hide it
