@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -106,11 +110,20 @@ _ENGLISH_MARKERS = frozenset(
 _INDONESIAN_MARKERS = frozenset(
     "apa siapa bagaimana yang dan di ke dari mengapa kenapa kapan soal tentang dengan untuk apakah ini "
     "itu sikap dalam saja berapa mana adalah oleh pada atas terhadap antara kedua juga tidak".split()
+    + ["ktt"]  # "KTT SCO": an Indonesian acronym the language identifier below reads as English
 )
+#: A keyword question without function words ("steel friends", "kemitraan tanpa batas") is told by
+#: py3langid (langid.py's model, restricted to the two languages) from its ordinary words, when
+#: it has two or more and is this sure. Names are left out: they read as either language
+#: ("Putin Xi" 0.66 Indonesian, "Ushakov" 0.68 English). Of the 267 questions in tests/data, function
+#: words leave 15 open and it decides 12 of them, all right; of 67 a journalist wrote later, 7 of 9.
+MIN_IDENTIFIED = 0.9
 
 
 def question_language(text: str) -> str | None:
-    """``"en"`` or ``"id"`` by counting function words, ``None`` when it is not clear.
+    """``"en"`` or ``"id"`` by counting function words, or, when they do not tell, by a language
+    identifier over the question's ordinary words (see ``MIN_IDENTIFIED``); ``None`` when neither
+    is clear.
 
     Retrieval uses it to weigh lexical evidence (BM25 over Indonesian text helps Indonesian
     questions and misleads English ones); the bot uses it to pick the reply language.
@@ -119,8 +132,27 @@ def question_language(text: str) -> str | None:
     english = sum(w in _ENGLISH_MARKERS for w in tokens)
     indonesian = sum(w in _INDONESIAN_MARKERS for w in tokens)
     if english == indonesian:
-        return None
+        return _identified_language(text)
     return "en" if english > indonesian else "id"
+
+
+def _identified_language(text: str) -> str | None:
+    """py3langid's reading of ``text``'s lowercase words without digits (not names, not "G7")."""
+    ordinary = [w for w in text.split() if w[:1].islower() and not any(c.isdigit() for c in w)]
+    if len(ordinary) < 2:
+        return None
+    language, confidence = _language_identifier().classify(" ".join(ordinary))
+    return language if confidence >= MIN_IDENTIFIED else None
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> LanguageIdentifier:
+    """Loaded on first use (0.9 s): most questions have function words and never need it."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["id", "en"])
+    return identifier
 
 
 def word_parts(text: str) -> list[str]:

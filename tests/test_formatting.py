@@ -265,6 +265,14 @@ def test_split_counts_emoji_as_two_units() -> None:
         ("Russia China trade", "id", "en"),  # a keyword question: English spellings tell it
         ("Xi Jinping visit Moscow", None, "en"),
         ("KTT SCO Samarkand", "id", "id"),
+        # No function words: the language identifier reads the ordinary words (names left out).
+        ("steel friends", None, "en"),
+        ("no limits partnership", None, "en"),
+        ("Xinjiang crimes against humanity UN", None, "en"),
+        ("kemitraan tanpa batas Xi Putin", None, "id"),
+        ("ktt sco", None, "id"),  # read as English by the identifier; "ktt" is an Indonesian marker
+        ("Ushakov", None, "id"),  # a name alone says nothing (the identifier: English, 0.68)
+        ("ushakov lavrov", "id", "id"),  # names typed in lowercase: English at 0.62, not sure enough
         ("Putin Xi", "en-US", "en"),
         ("Putin Xi", "id", "id"),
         ("", None, "id"),
