@@ -318,6 +318,41 @@ async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
     assert toast.ok and "kedaluwarsa" in toast.params["text"]
 
 
+TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+
+async def test_a_tap_too_old_to_answer_still_gets_its_page(tg) -> None:
+    """Telegram refuses to answer a tap made long ago (made while the bot was down, or answered late by
+    a busy bot): the page it asked for is sent anyway, with no apology, and nothing is logged as failed."""
+    fake, _ = tg
+    user = 1011
+    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
+    await fake.settle(since=since)
+    last = replies(fake, user, since)[-1]
+    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    since = fake.mark()
+    fake.fail_next("answerCallbackQuery", 400, TOO_OLD)
+    fake.push_callback_query(user, button["callback_data"], last.result)
+    page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
+    assert not fake.calls_of("answerCallbackQuery", lambda c: c.ok, since)  # the one answer was refused
+    await fake.settle(since=since)
+    assert [c for c in replies(fake, user, since) if "kesalahan" in c.text] == [] and page.ok
+    assert fake.calls_of("editMessageReplyMarkup", since=since)  # the button goes, as after any page
+
+
+async def test_an_expired_tap_too_old_for_an_alert_is_told_in_a_message(tg) -> None:
+    fake, _ = tg
+    user = 1012
+    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
+    last = replies(fake, user, since)[-1]
+    for data in ["more:gone123:5", "v1:page:2"]:  # a question forgotten, a button of another version
+        since = fake.mark()
+        fake.fail_next("answerCallbackQuery", 400, TOO_OLD)
+        fake.push_callback_query(user, data, last.result, language_code="en")
+        told = await reply_to(fake, user, since)
+        assert visible(told) == "This question has expired. Please send it again."
+
+
 async def test_help_splits_a_coverage_too_long_for_one_message(
     botapi: FakeBotAPI, warm_service: CoverageService
 ) -> None:

@@ -21,7 +21,7 @@ from bot.language import Lang
 from embeddings.records import Answer
 
 from .messages import plain, render
-from .replies import indexed_sources, reply_html, throttled, typing, user_lang
+from .replies import answer_tap, indexed_sources, reply_html, throttled, typing, user_lang
 
 logger = logging.getLogger(__name__)
 
@@ -80,18 +80,18 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     qid = match.group(1) if match else ""
     entry: Remembered | None = context.bot_data["questions"].get(qid)
     if entry is None:
-        await query.answer(plain("more_expired", user_lang(update)), show_alert=True)  # type: ignore[union-attr]
+        await _say_expired(update)
         return
     offset = int(match.group(2))  # type: ignore[union-attr]
     if offset < entry.shown_until:
-        await query.answer(plain("more_shown", entry.lang))  # type: ignore[union-attr]
+        await answer_tap(update, plain("more_shown", entry.lang))  # too old: the page was sent anyway
         return
     entry.shown_until = offset + PAGE_SIZE  # claimed before the first await: a second tap sees it
     try:
         if await throttled(update, context, entry.lang):
             entry.shown_until = offset
             return
-        await query.answer()  # type: ignore[union-attr]
+        await answer_tap(update)  # a tap too old to answer still gets its page
         async with typing(update):
             answer = await asyncio.to_thread(context.bot_data["service"].ask, entry.question, k=PAGE_SIZE,
                                              offset=offset)
@@ -113,4 +113,12 @@ async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def unknown_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button this bot does not know (say, from an older version): stop the client's spinner and
     say the question expired, rather than leave the tap unanswered."""
-    await update.callback_query.answer(plain("more_expired", user_lang(update)), show_alert=True)  # type: ignore[union-attr]
+    await _say_expired(update)
+
+
+async def _say_expired(update: Update) -> None:
+    """Tell the user that the question behind a tap is gone: as an alert, or, when the tap is too old
+    for one (it was made while the bot was down), as a message."""
+    lang = user_lang(update)
+    if not await answer_tap(update, plain("more_expired", lang), show_alert=True):
+        await reply_html(update, render("more_expired", lang))

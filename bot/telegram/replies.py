@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager, suppress
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.html_split import split_html_messages
@@ -180,8 +180,22 @@ async def throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: La
     seconds = max(1, math.ceil(limiter.retry_after(user_id)))
     logger.info("throttled user=%s retry_after=%ss", user_id, seconds)
     text = render("throttled", lang, limit=format_count(limiter.per_minute, lang), seconds=format_count(seconds, lang))
-    if update.callback_query:
-        await update.callback_query.answer(text[:200], show_alert=True)  # no tags in this text
-    elif once_a_minute(update, context, "throttled"):
+    if update.callback_query and await answer_tap(update, text[:200], show_alert=True):  # no tags in this text
+        return True
+    if once_a_minute(update, context, "throttled"):  # a message, or a tap too old for its alert
         await reply_html(update, text)
+    return True
+
+
+async def answer_tap(update: Update, text: str | None = None, *, show_alert: bool = False) -> bool:
+    """Answer a button tap (stop the client's spinner, with a toast or an alert when ``text`` is
+    given); False when Telegram refuses because the tap is too old to answer ("query is too old":
+    taps made while the bot was down reach it after a restart, and a busy bot can answer one late).
+    That must not stop the handler from doing what the tap asked for, or say it failed."""
+    try:
+        await update.callback_query.answer(text, show_alert=show_alert)  # type: ignore[union-attr]
+    except BadRequest as err:
+        logger.info("button tap not answered (%s): user=%s", err.message,
+                    update.effective_user.id if update.effective_user else None)
+        return False
     return True
