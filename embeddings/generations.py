@@ -55,6 +55,20 @@ def build_lock(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     return exclusive_lock(data_dir, BUILD_LOCK, "DATA_DIR", busy=BuildInProgress("a re-index is already running"))
 
 
+def build_running(data_dir: Path) -> bool:
+    """Whether a build (of this process or another: an admin's ``coverage-bot index`` beside the bot)
+    holds the build lock of ``data_dir`` now. A hint for saying so before any work; the build itself
+    still takes the lock, so one that starts just after this returns is refused then."""
+    try:
+        with open(data_dir / BUILD_LOCK) as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)  # released when the file closes
+    except BlockingIOError:
+        return True
+    except OSError:  # no lock file (no build ever ran), or one that cannot be read: the build will say
+        return False
+    return False
+
+
 def wait_for_build(data_dir: Path) -> None:
     """Block until no build holds the build lock of ``data_dir`` (returns at once when none does)."""
     lock = data_dir / BUILD_LOCK

@@ -17,7 +17,7 @@ from . import generations
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import Progress
-from .errors import NoCorpus
+from .errors import BuildInProgress, NoCorpus
 from .filters import Filters
 from .identity import model_identity
 from .indexer import build_index
@@ -175,6 +175,11 @@ class CoverageService:
         loop). It may still be stale or damaged: see :meth:`index_ready`."""
         return generations.current_generation(self.settings.data_dir) is not None
 
+    @property
+    def build_running(self) -> bool:
+        """Whether a build of this ``DATA_DIR`` runs now, in this process or another (cheap: a file lock)."""
+        return generations.build_running(self.settings.data_dir)
+
     def index_ready(self) -> bool:
         """Whether there is an index to answer from without a build: a current generation that opens
         and was built with this model (it is then served). A stale or damaged one is rebuilt on first
@@ -253,7 +258,10 @@ class CoverageService:
     def reindex(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure, or
         ``UnusableDirectory`` for a ``DATA_DIR`` it cannot write (the old generation keeps serving). A
-        second call while one runs raises ``BuildInProgress`` (an ``IndexBuildError``)."""
+        second call while one runs, here or in another process, raises ``BuildInProgress`` (an
+        ``IndexBuildError``), before the model loads when it can tell."""
+        if self.build_running:
+            raise BuildInProgress("a re-index is already running")
         require_seeds_dir(self.settings.seeds_dir)  # before the model loads (or is built, 466 MB)
         report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
         new = self._load_current()

@@ -298,8 +298,15 @@ def test_a_cache_that_cannot_be_opened_fails_the_build_and_the_old_index_keeps_s
 
 def test_one_build_at_a_time(fresh_service: CoverageService):
     with generations.build_lock(fresh_service.settings.data_dir):
+        assert fresh_service.build_running
         with pytest.raises(IndexBuildError, match="already running"):
             fresh_service.reindex()
+        # Said before the model loads (an admin's `index` beside a bot's /reindex waited ~20 s for it):
+        cold = CoverageService(fresh_service.settings)
+        with pytest.raises(IndexBuildError, match="already running"):
+            cold.reindex()
+        assert cold._embedder is None
+    assert not fresh_service.build_running
 
 
 def test_served_generation_is_complete_and_records_its_model(fresh_service: CoverageService):

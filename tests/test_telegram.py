@@ -859,6 +859,34 @@ async def test_questions_during_the_first_build_are_told_to_wait(
     assert fake.refused() == []
 
 
+ELSEWHERE_EN = ("⏳ Another process (say, coverage-bot index) is re-indexing. Its index is served from the first "
+                "question after it finishes; send /reindex again then if you still need one.")
+
+
+@pytest.mark.parametrize("seen_before_start", [True, False])
+async def test_reindex_while_another_process_builds_says_so(
+    tg, service: CoverageService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    seen_before_start: bool,
+) -> None:
+    """An admin's `coverage-bot index` holds the build lock: /reindex says that another process is
+    re-indexing and when its index is served, in the admin's language, with no "failed" and no
+    traceback. Seen when /reindex looks (no "started" either), or, when that process took the lock
+    just after it looked, from the build's own refusal."""
+    fake, _ = tg
+    if not seen_before_start:
+        monkeypatch.setattr(CoverageService, "build_running", property(lambda self: False))
+    with caplog.at_level(logging.WARNING), generations.build_lock(service.settings.data_dir):
+        since = fake.mark()
+        fake.push_message(ADMIN_ID, "/reindex", language_code="en")
+        await reply_to(fake, ADMIN_ID, since, match="Another process")
+        await fake.settle(since=since)
+    said = [visible(c) for c in replies(fake, ADMIN_ID, since)]
+    started = "🔄 Re-index started. I keep answering from the old index until it is done."
+    assert said == ([ELSEWHERE_EN] if seen_before_start else [started, ELSEWHERE_EN])
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert "another process is building the index" in caplog.text
+
+
 async def test_a_failed_first_build_says_the_coverage_is_unavailable_until_an_admin_fixes_it(
     botapi: FakeBotAPI, warm_service: CoverageService
 ) -> None:

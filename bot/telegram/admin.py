@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.language import Lang
-from embeddings.errors import CoverageError
+from embeddings.errors import BuildInProgress, CoverageError
 from embeddings.records import IndexReport
 
 from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_blocks, render, stats_html
@@ -89,10 +89,14 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if context.bot_data["reindex_running"]:
         await reply_html(update, render("reindex_running", lang))
         return
+    service = context.bot_data["service"]
+    if service.build_running:  # not ours: an admin's `coverage-bot index` on the same DATA_DIR
+        logger.warning("reindex by user=%s not started: another process is building the index", user_id)
+        await reply_html(update, render("reindex_elsewhere", lang))
+        return
     context.bot_data["reindex_running"] = True  # set before any await: a second /reindex sees it
     rebuild = bool(args)
     logger.info("reindex started by user=%s rebuild=%s", user_id, rebuild)
-    service = context.bot_data["service"]
     try:
         await reply_html(update, render("reindex_started" if service.has_index else "reindex_started_first", lang))
     finally:
@@ -112,6 +116,11 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
     """The background half of ``/reindex``: run it in a thread, report the outcome to the admin."""
     try:
         report = await _reindex(application, rebuild)
+    except BuildInProgress:  # another process took the lock since /reindex looked: not a failure
+        logger.warning("reindex not run: another process is building the index")
+        with suppress(TelegramError):
+            await reply_html(update, render("reindex_elsewhere", lang))
+        return
     except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index, if any, serves
         logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
         message = error_detail(err, with_type=not isinstance(err, CoverageError))

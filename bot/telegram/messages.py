@@ -71,6 +71,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_started_first": "🔄 Pengindeksan dimulai. Belum ada indeks lama: pertanyaan dijawab "
         "setelah selesai.",
         "reindex_running": "⏳ Pengindeksan ulang sedang berjalan; tunggu sampai selesai.",
+        "reindex_elsewhere": "⏳ Proses lain (misalnya <code>coverage-bot index</code>) sedang mengindeks ulang. "
+        "Hasilnya dipakai mulai pertanyaan pertama setelah selesai; kirim /reindex lagi sesudahnya bila masih perlu.",
         "reindex_done": "✅ Pengindeksan ulang selesai dalam {seconds} detik.\n"
         "Artikel: {articles} (+{articles_added} / −{articles_removed})\n"
         "Paragraf: {paragraphs} (+{added} / −{removed})\n"
@@ -130,6 +132,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_started_first": "🔄 Indexing started. There is no old index yet: questions are answered "
         "once it is done.",
         "reindex_running": "⏳ A re-index is already running; please wait for it to finish.",
+        "reindex_elsewhere": "⏳ Another process (say, <code>coverage-bot index</code>) is re-indexing. Its index "
+        "is served from the first question after it finishes; send /reindex again then if you still need one.",
         "reindex_done": "✅ Re-index finished in {seconds} s.\n"
         "Articles: {articles} (+{articles_added} / −{articles_removed})\n"
         "Paragraphs: {paragraphs} (+{added} / −{removed})\n"
