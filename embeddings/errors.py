@@ -26,6 +26,11 @@ class BuildInProgress(IndexBuildError):
     """Another build holds the build lock (in this process or another): try again when it is done."""
 
 
+class BuildStopped(IndexBuildError):
+    """A build was asked to stop (the bot is shutting down) and stopped between two batches of
+    embeddings; what it embedded is kept in the cache, and the previous generation keeps serving."""
+
+
 class ModelBuildError(CoverageError):
     """The offline embedding model could not be built or failed verification."""
 

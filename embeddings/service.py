@@ -17,7 +17,7 @@ from . import generations
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import Progress
-from .errors import BuildInProgress, NoCorpus
+from .errors import BuildInProgress, BuildStopped, NoCorpus
 from .filters import Filters
 from .identity import model_identity
 from .indexer import build_index
@@ -255,15 +255,25 @@ class CoverageService:
         ``index`` would change nothing); ``None`` when that index recorded no fingerprint to compare."""
         return changes_since(self.retriever().meta.get(SEEDS_META_KEY), self.settings.seeds_dir)
 
-    def reindex(self, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+    def reindex(self, rebuild: bool = False, progress: Progress | None = None,
+                stop: threading.Event | None = None) -> IndexReport:
         """Build a new generation and serve it; raises ``IndexBuildError``/``NoCorpus`` on failure, or
         ``UnusableDirectory`` for a ``DATA_DIR`` it cannot write (the old generation keeps serving). A
         second call while one runs, here or in another process, raises ``BuildInProgress`` (an
-        ``IndexBuildError``), before the model loads when it can tell."""
+        ``IndexBuildError``), before the model loads when it can tell. Once ``stop`` is set (the bot
+        is shutting down), the build raises ``BuildStopped`` after the batch of embeddings it is
+        computing, instead of making a shutdown wait for all of them."""
         if self.build_running:
             raise BuildInProgress("a re-index is already running")
         require_seeds_dir(self.settings.seeds_dir)  # before the model loads (or is built, 466 MB)
-        report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
+
+        def until_stopped(done: int, total: int) -> None:
+            if stop is not None and stop.is_set():
+                raise BuildStopped(f"stopped after embedding {done} of {total} texts (kept for the next re-index)")
+            if progress:
+                progress(done, total)
+
+        report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=until_stopped)
         new = self._load_current()
         if new is None:  # pragma: no cover - commit just pointed CURRENT at it
             raise NoCorpus("the new index generation could not be opened")

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 import embeddings.seeds as seeds
 from bot.cli import cli
 from embeddings import embedding_job, generations
-from embeddings.errors import IndexBuildError, NoCorpus
+from embeddings.errors import BuildStopped, IndexBuildError, NoCorpus
 from embeddings.records import RepeatedParagraphs
 from embeddings.service import CoverageService
 from embeddings.store import CACHE_DB, INDEX_DB, open_db
@@ -307,6 +308,24 @@ def test_one_build_at_a_time(fresh_service: CoverageService):
             cold.reindex()
         assert cold._embedder is None
     assert not fresh_service.build_running
+
+
+def test_a_build_asked_to_stop_stops_between_batches_and_changes_nothing(warm_service: CoverageService):
+    """``stop`` set (the bot is shutting down): a full rebuild stops after its first batch of embeddings
+    instead of computing all of them; the served generation stays and no build folder is left. An
+    incremental re-index with nothing to embed has no batch to stop after, and completes."""
+    warm_service.reindex()
+    data_dir = warm_service.settings.data_dir
+    served = generations.current_generation(data_dir)
+    stop = threading.Event()
+    stop.set()
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(BuildStopped, match=r"stopped after embedding 32 of \d+ texts"):
+        warm_service.reindex(rebuild=True, progress=lambda done, total: calls.append((done, total)), stop=stop)
+    assert calls == []  # the progress of a stopped build is not reported past the stop
+    assert generations.current_generation(data_dir) == served
+    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
+    assert warm_service.reindex(stop=stop).embedded == 0
 
 
 def test_served_generation_is_complete_and_records_its_model(fresh_service: CoverageService):

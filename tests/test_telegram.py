@@ -54,6 +54,7 @@ FLOOD_TOKEN = "7654327:" + "K" * 35
 FAILED_BUILD_TOKEN = "7654328:" + "L" * 35
 BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
 OUTAGE_TOKEN = "7654329:" + "N" * 35
+STOPPING_TOKEN = "7654330:" + "O" * 35
 LOST_REPORT_TOKEN = "7654340:" + "P" * 35
 REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
@@ -1026,6 +1027,31 @@ NEW_SEED = "\n".join(
         ),
     ]
 )
+
+
+async def test_stopping_the_bot_stops_a_running_reindex_and_tells_the_admin(
+    botapi: FakeBotAPI, warm_service: CoverageService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ctrl-C or SIGTERM during ``/reindex penuh`` (re-embeds everything: seconds here, minutes on a
+    large corpus): the bot does not wait for the whole build. The build stops after its current batch,
+    the admin is told (and that the old index keeps serving), the generation served before is still
+    served, no half-built folder is left, and what was embedded is in the cache for the next build."""
+    service = warm_service
+    await asyncio.to_thread(service.reindex)
+    data_dir = service.settings.data_dir
+    served = generations.current_generation(data_dir)
+    fake = botapi.add_bot(STOPPING_TOKEN, "coverage_stopping_bot")
+    with caplog.at_level(logging.WARNING):
+        async with running(service, tg_settings(botapi, STOPPING_TOKEN)):
+            _, since = await send(fake, ADMIN_ID, "/reindex penuh", match="dimulai")
+        # `running` has stopped the bot (as run_polling does on a signal); the build had to end first
+    told = replies(fake, ADMIN_ID, since)[-1]
+    assert visible(told).startswith("⏹ Pengindeksan ulang dihentikan: bot sedang dimatikan. Indeks lama tetap dipakai")
+    assert "the running re-index stops after its current batch" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert generations.current_generation(data_dir) == served
+    assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
+    assert service.ask("Apa sikap Putin soal Taiwan?").answered
 
 
 async def test_reindex_in_background_with_failure_keeping_the_old_index(

@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.language import Lang
-from embeddings.errors import BuildInProgress, CoverageError
+from embeddings.errors import BuildInProgress, BuildStopped, CoverageError
 from embeddings.records import IndexReport
 
 from .messages import ADMIN_COMMANDS, COMMANDS, error_detail, reindex_report_blocks, render, stats_html
@@ -107,7 +107,8 @@ async def _reindex(application: Application, rebuild: bool) -> IndexReport:
     """``service.reindex`` in a thread; the "running" flag is cleared however it ends — before any
     reply, so the admin may start another one at once."""
     try:
-        return await asyncio.to_thread(application.bot_data["service"].reindex, rebuild=rebuild)
+        return await asyncio.to_thread(application.bot_data["service"].reindex, rebuild=rebuild,
+                                       stop=application.bot_data["stopping"])
     finally:
         application.bot_data["reindex_running"] = False
 
@@ -120,6 +121,11 @@ async def _run_reindex(application: Application, update: Update, lang: Lang, reb
         logger.warning("reindex not run: another process is building the index")
         with suppress(TelegramError):
             await reply_html(update, render("reindex_elsewhere", lang))
+        return
+    except BuildStopped as stopped:  # the bot is stopping (CoverageApplication.stop): not a failure either
+        logger.warning("reindex %s", stopped)
+        with suppress(TelegramError):
+            await reply_html(update, render("reindex_stopped", lang))
         return
     except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index, if any, serves
         logger.error("reindex failed: %s", type(err).__name__, exc_info=err)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,20 @@ FLOOD_RETRIES = 3
 #: How often one user is sent the same fixed reply in a chat a minute: the sticker, edit, unknown-command and
 #: "slow down" notices everywhere, and in groups /start, /help, /sources and the hints (replies.once_a_minute).
 NOTICES_PER_MINUTE = 1
+
+
+class CoverageApplication(Application):
+    """python-telegram-bot's ``Application``, with a shutdown that does not wait out a re-index: ``stop``
+    (Ctrl-C, SIGTERM) waits for every task it started, a ``/reindex`` among them, which could take
+    minutes; the flag it sets makes the build stop after its current batch of embeddings (the admin
+    is told, the old index keeps serving, and what was embedded is kept for the next re-index)."""
+
+    async def stop(self) -> None:
+        self.bot_data["stopping"].set()
+        if self.bot_data.get("reindex_running"):
+            logger.warning("stopping: the running re-index stops after its current batch; the old index "
+                           "keeps serving")  # fmt: skip
+        await super().stop()
 
 
 async def post_init(application: Application) -> None:
@@ -106,6 +121,7 @@ def build_application(service: CoverageService, tg_settings: TelegramSettings) -
     quiet_token_loggers(tg_settings.token)
     application = (
         Application.builder()
+        .application_class(CoverageApplication)
         .token(tg_settings.token)
         .base_url(tg_settings.api_base_url)
         .base_file_url(tg_settings.base_file_url)
@@ -122,6 +138,7 @@ def build_application(service: CoverageService, tg_settings: TelegramSettings) -
         questions=OrderedDict(),
         counters={"answered": 0, "abstained": 0},
         reindex_running=False,
+        stopping=threading.Event(),  # set when the bot stops: a running re-index stops (CoverageApplication)
     )
     register_handlers(application)
     return application

@@ -82,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_partly": "Berkas yang terindeks sebagian ({count}): sebagian paragrafnya sama dengan berkas lain "
         "dan hanya diindeks di sana.",
         "reindex_failed": "❌ Pengindeksan ulang gagal: {error}\nIndeks lama tetap dipakai.",
+        "reindex_stopped": "⏹ Pengindeksan ulang dihentikan: bot sedang dimatikan. Indeks lama tetap dipakai; "
+        "kirim /reindex lagi setelah bot menyala (yang sudah di-embed tidak dihitung ulang).",
         "reindex_failed_first": "❌ Pengindeksan gagal: {error}\nBelum ada indeks: pertanyaan tidak bisa "
         "dijawab sampai pengindeksan ulang berhasil.",
         "reindex_usage": "Pakai <code>/reindex</code> (hanya yang berubah) atau <code>/reindex penuh</code> "
@@ -143,6 +145,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_partly": "Partly indexed files ({count}): some of their paragraphs repeat another file and are "
         "indexed there only.",
         "reindex_failed": "❌ Re-index failed: {error}\nThe old index keeps serving.",
+        "reindex_stopped": "⏹ Re-index stopped: the bot is shutting down. The old index keeps serving; send "
+        "/reindex again once the bot is back (what was already embedded is not computed again).",
         "reindex_failed_first": "❌ Indexing failed: {error}\nThere is no index: questions cannot be answered "
         "until a re-index succeeds.",
         "reindex_usage": "Use <code>/reindex</code> (only what changed) or <code>/reindex full</code> "
