@@ -319,6 +319,36 @@ async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
     assert toast.ok and "kedaluwarsa" in toast.params["text"]
 
 
+async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageService) -> None:
+    """"lagi" or "more" alone in a private chat is the last answer's «More» button, as in
+    ``coverage-bot chat``: the next page (ranks continue), the button it replaces removed, and once
+    nothing is left to page on (before any question, after an answer with no more), how to page,
+    not a search for the word."""
+    fake, _ = tg
+    user, question = 1013, "Apa sikap Putin soal Taiwan?"
+    nothing, since = await send(fake, user, "more", language_code="id")
+    assert visible(nothing).startswith("There are no more extracts to show.")
+    expected = service.ask(question, k=5, offset=5)
+    _, since = await send(fake, user, question)
+    await fake.settle(since=since)
+    first = replies(fake, user, since)[-1]
+    assert first.params["reply_markup"]
+    page, since = await send(fake, user, " Lagi ", match=r"<b>6\.</b>")
+    assert sorted(blocks_of(page.text)) == [r.rank for r in expected.results]
+    edit = await fake.wait_for("editMessageReplyMarkup", since=since)
+    assert edit.params["message_id"] == first.result["message_id"]
+    assert not fake.calls_of("answerCallbackQuery", since=since)
+    assert expected.more == 0, "on the seeds' index the second page of this question is its last"
+    again, _ = await send(fake, user, "lagi")
+    assert visible(again).startswith("Tidak ada kutipan lain untuk ditampilkan.")
+    _, since = await send(fake, user, question)  # a button again, then a question that abstains
+    await fake.settle(since=since)
+    _, since = await send(fake, user, "Bagaimana cara memasak rendang?")
+    await fake.settle(since=since)
+    after, _ = await send(fake, user, "lagi")
+    assert visible(after).startswith("Tidak ada kutipan lain untuk ditampilkan.")
+
+
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 

@@ -14,6 +14,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.chat import MORE
 from bot.formatting import citation as plain_citation
 from bot.formatting import e
 from bot.language import Lang, format_count
@@ -22,7 +23,7 @@ from embeddings.question import has_words
 
 from . import admin
 from .messages import coverage_html, render
-from .paging import PAGE_SIZE, send_answer
+from .paging import PAGE_SIZE, more_message, send_answer
 from .replies import (
     error_text,
     indexed_sources,
@@ -110,8 +111,13 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def private_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any plain text in a private chat is a question."""
-    await answer_question(update, context, update.effective_message.text or "")  # type: ignore[union-attr]
+    """Any plain text in a private chat is a question, but "lagi" or "more" alone, which shows the
+    next extracts of the last answer, as in ``coverage-bot chat`` (:func:`paging.more_message`)."""
+    text = update.effective_message.text or ""  # type: ignore[union-attr]
+    if (word := text.strip().casefold()) in MORE:
+        await more_message(update, context, "en" if MORE[word] == "en" else user_lang(update))
+        return
+    await answer_question(update, context, text)
 
 
 async def group_mention_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

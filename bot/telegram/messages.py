@@ -36,7 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_coverage": "📚 Belum ada artikel yang diindeks.",
         "how_to": "<b>Cara bertanya</b>\nKirim pertanyaan Anda sebagai pesan biasa (di grup: "
         "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor; tombol "
-        "«Lainnya» menampilkan hasil berikutnya. Jika liputan tidak menjawab, saya katakan terus terang.",
+        "«Lainnya» (atau mengetik <i>lagi</i>) menampilkan hasil berikutnya. Jika liputan tidak menjawab, "
+        "saya katakan terus terang.",
         "examples": "<b>Contoh</b>\n• Apa sikap Putin soal Taiwan?\n• Apa yang dibahas Putin dan Xi "
         "mengenai Timur Tengah?\n• Mengapa Rusia mengalihkan ekspornya ke Asia?",
         "commands": "<b>Perintah</b>\n/ask — ajukan pertanyaan\n/sources — daftar artikel yang "
@@ -61,6 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": word("id", "no_more"),
         "more_shown": "Halaman ini sudah dikirim.",
+        "more_nothing": "Tidak ada kutipan lain untuk ditampilkan. Ajukan pertanyaan; bila ada kutipan lain, "
+        "tombol «Lainnya» di bawah jawabannya (atau mengetik <i>lagi</i>) menampilkannya.",
         "more_stale": "Indeks sudah diperbarui sejak pertanyaan ini diajukan, jadi urutan hasilnya berubah. "
         "Kirim ulang pertanyaannya untuk hasil terbaru.",
         "admin_only": "Maaf, perintah ini hanya untuk admin bot.",
@@ -101,7 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_coverage": "📚 No articles are indexed yet.",
         "how_to": "<b>How to ask</b>\nSend your question as a plain message (in groups: "
         "<code>/ask question</code> or mention me). I reply with numbered extracts; the «More» button "
-        "shows the next results. When the coverage does not answer, I say so plainly.",
+        "(or typing <i>more</i>) shows the next results. When the coverage does not answer, I say so plainly.",
         "examples": "<b>Examples</b>\n• What is Putin's position on Taiwan?\n• What did Putin and Xi "
         "discuss about the Middle East?\n• Why is Russia shifting its exports toward Asia?",
         "commands": "<b>Commands</b>\n/ask — ask a question\n/sources — list the indexed articles\n"
@@ -125,6 +128,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_expired": "This question has expired. Please send it again.",
         "more_none": word("en", "no_more"),
         "more_shown": "This page was already sent.",
+        "more_nothing": "There are no more extracts to show. Ask a question; when it has more, the «More» button "
+        "under its answer (or typing <i>more</i>) shows them.",
         "more_stale": "The index was updated since this question was asked, so its results changed. "
         "Send the question again for current results.",
         "admin_only": "Sorry, this command is for the bot's admins only.",
