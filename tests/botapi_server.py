@@ -221,10 +221,11 @@ class FakeBot:
             "from": self._user(user_id, language_code),
             **content,
         }
-        if "text" in content and "entities" not in content:
-            entities = self.entities_for(content["text"])
-            if entities:
-                message["entities"] = entities
+        for field, entities_field in (("text", "entities"), ("caption", "caption_entities")):
+            if field in content and entities_field not in content:
+                entities = self.entities_for(content[field])
+                if entities:
+                    message[entities_field] = entities
         return message
 
     def push_message(self, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:

@@ -597,6 +597,8 @@ async def test_groups_only_answer_ask_and_mentions(tg) -> None:
     since = fake.mark()
     fake.push_message(user, "Apa sikap Putin soal Taiwan?", chat_id=group, chat_type="supergroup")
     fake.push_message(user, "/frobnicate", chat_id=group, chat_type="supergroup")
+    fake.push_photo(user, caption="@someone_else Apa sikap Putin soal Taiwan?", chat_id=group, chat_type="supergroup")
+    fake.push_photo(user, caption="Apa sikap Putin soal Taiwan?", chat_id=group, chat_type="supergroup")
     await asyncio.sleep(1.0)
     await fake.settle(since=since)
     assert replies(fake, group, since) == []  # chatter and other bots' commands are ignored
@@ -641,6 +643,7 @@ async def test_the_bots_own_mention_is_cut_wherever_a_question_is_read(tg, servi
         (lambda: fake.push_message(1405, f"/ask {me} Siapa Wang Yi?", chat_id=group, chat_type="supergroup"), group),
         (lambda: fake.push_message(1406, f"/ask@{BOT_USERNAME} {me} Siapa Wang Yi?", chat_id=group,
                                    chat_type="supergroup"), group),
+        (lambda: fake.push_photo(1409, caption=f"{me} Siapa Wang Yi?", chat_id=group, chat_type="supergroup"), group),
     ]
     for push, chat in asks:
         since = fake.mark()

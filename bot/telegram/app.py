@@ -106,6 +106,12 @@ def register_handlers(application: Application) -> None:
         MessageHandler(new & filters.ChatType.PRIVATE & filters.ATTACHMENT, handlers.non_text_message)
     )
     application.add_handler(
+        MessageHandler(
+            new & filters.ChatType.GROUPS & filters.ATTACHMENT & filters.CaptionEntity(MessageEntity.MENTION),
+            handlers.group_mention_message,
+        )  # fmt: skip
+    )
+    application.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, handlers.edited_message)
     )
     application.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))

@@ -122,13 +122,20 @@ async def private_text_message(update: Update, context: ContextTypes.DEFAULT_TYP
 
 async def group_mention_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In groups, a message that mentions the bot is a question (the mention itself is removed by
-    :func:`answer_question`)."""
+    :func:`answer_question`), and so is a photo or file whose caption mentions it (read as in a
+    private chat: :func:`non_text_message`)."""
     msg = update.effective_message
     me = f"@{context.bot.username}".lower()
-    mentions = msg.parse_entities([MessageEntity.MENTION]).values()  # type: ignore[union-attr]
+    if msg.text is None:  # type: ignore[union-attr]
+        mentions = msg.parse_caption_entities([MessageEntity.MENTION]).values()  # type: ignore[union-attr]
+    else:
+        mentions = msg.parse_entities([MessageEntity.MENTION]).values()  # type: ignore[union-attr]
     if me not in (m.lower() for m in mentions):
         return  # someone else was mentioned: not for us
-    await answer_question(update, context, msg.text or "")  # type: ignore[union-attr]
+    if msg.text is None:  # type: ignore[union-attr]
+        await non_text_message(update, context)
+        return
+    await answer_question(update, context, msg.text)  # type: ignore[union-attr]
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
