@@ -221,9 +221,9 @@ class FakeBot:
             "from": self._user(user_id, language_code),
             **content,
         }
-        for field, entities_field in (("text", "entities"), ("caption", "caption_entities")):
-            if field in content and entities_field not in content:
-                entities = self.entities_for(content[field])
+        for text_field, entities_field in (("text", "entities"), ("caption", "caption_entities")):
+            if text_field in content and entities_field not in content:
+                entities = self.entities_for(content[text_field])
                 if entities:
                     message[entities_field] = entities
         return message

@@ -543,6 +543,22 @@ def test_serve_with_an_unusable_models_dir_stops_with_one_line(built_settings: S
     assert f"MODELS_DIR {not_a_dir} is not a usable directory" in result.stderr
 
 
+def test_serve_from_the_wrong_folder_stops_before_building_the_model(tmp_path: Path):
+    """No seeds folder and no index (``serve`` run where there are no ``seeds``): one line naming
+    SEEDS_DIR, before the 466 MB model is built into ``./data`` or Telegram is called."""
+    models = tmp_path / "data" / "models"
+    with bot_api_in_a_thread() as server:
+        token = "5550012:" + "P" * 35
+        server.add_bot(token)
+        result = serve_once({"SEEDS_DIR": str(tmp_path / "seeds"), "DATA_DIR": str(tmp_path / "data"),
+                             "MODELS_DIR": str(models), "TELEGRAM_BOT_TOKEN": token,
+                             "TELEGRAM_API_BASE_URL": server.base_url})
+        assert not server.bots[token].calls
+    assert result.exit_code == 1 and handled(result)
+    assert f"seeds directory not found: {tmp_path / 'seeds'} (check SEEDS_DIR)" in result.stderr
+    assert not models.exists()
+
+
 def test_a_first_ask_waits_for_a_build_another_process_is_running(built_settings: Settings, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch):
     """Two first runs at once: the second waits for the first's build instead of failing."""

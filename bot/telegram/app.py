@@ -159,15 +159,19 @@ def run(core_settings: Settings) -> None:
     ``DATA_DIR``/``MODELS_DIR`` or a model that cannot be built stops it the same way (the core's
     own error, raised before polling starts), and so does a first build that fails (a typo in
     ``sources.toml``): started, the bot could only tell every user that the coverage is not
-    available, while the admin at the console can fix it at once. Only a missing corpus (seeds to
-    come; an admin can ``/reindex``) or a build another process is running lets the bot start
-    without an index.
+    available, while the admin at the console can fix it at once. So does a seeds folder that is not
+    there when there is no index either (the bot was started from the wrong folder), before the model
+    is built. Only an empty corpus (seeds to come; an admin can ``/reindex``) or a build another
+    process is running lets the bot start without an index.
     """
+    from embeddings.seeds import require_seeds_dir
     from embeddings.service import CoverageService  # imported here: loads the model stack
 
     tg_settings = TelegramSettings.from_env()
     configure_logging(tg_settings.token)
     service = CoverageService(core_settings)
+    if not service.has_index:  # run from the wrong folder: said before a 466 MB model is built into ./data
+        require_seeds_dir(core_settings.seeds_dir)
     service.embedder  # noqa: B018  # the model first: a model or directory error stops serve here
     try:  # the index (building it if there is none) before the first user waits
         service.retriever()
