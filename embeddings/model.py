@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import struct
 import uuid
 from dataclasses import dataclass
@@ -167,7 +168,8 @@ def write_sentence_transformers_folder(folder: Path, hyper: Hyper, state: dict[s
     """Write a folder that ``SentenceTransformer(str(folder))`` loads offline."""
     from safetensors.numpy import save_file
 
-    save_file(state, str(folder / "model.safetensors"))
+    weights = folder / "model.safetensors"
+    save_file(state, str(weights))
     _write_json(
         folder / "config.json",
         {
@@ -188,6 +190,9 @@ def write_sentence_transformers_folder(folder: Path, hyper: Hyper, state: dict[s
             "position_embedding_type": "absolute",
         },
     )
+    # safetensors writes its file 0600 whatever the umask: give it the mode config.json got from the
+    # umask, so a bot running as another user than the admin who built the model can read it too.
+    weights.chmod(stat.S_IMODE((folder / "config.json").stat().st_mode))
     shutil.copyfile(tokenizer_json_path(), folder / "tokenizer.json")
     special = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
                "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>"}

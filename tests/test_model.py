@@ -103,6 +103,14 @@ def test_two_first_runs_at_once_build_the_model_once_and_keep_the_folder_they_we
     assert handed == [(str(target), target.stat().st_ino)] * 2
     assert json.loads((target / "VERIFIED").read_text())["min_cosine"] >= MIN_COSINE
     assert Embedder(DEFAULT_MODEL, models).dim == 384
+    # The umask's permissions throughout (safetensors alone wrote its file 0600), so a bot running as
+    # another user than the one who built the model can read it.
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.relative_to(target).as_posix(): p.stat().st_mode & 0o777 for p in [target, *target.rglob("*")]}
+    assert modes["model.safetensors"] == 0o666 & ~umask
+    assert {m for name, m in modes.items() if (target / name).is_file()} == {0o666 & ~umask}
+    assert {m for name, m in modes.items() if (target / name).is_dir()} == {0o777 & ~umask}
 
 
 def _logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 60.0) -> bool:
