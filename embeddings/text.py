@@ -164,6 +164,10 @@ def word_parts(text: str) -> list[str]:
 
 #: What may wrap a question's word without being part of it: "(Putin", "Taiwan?", "“Gate”".
 _EDGE_PUNCTUATION = "?!.,:;\"'“”‘’()[]"
+#: Search operators typed the way search engines want them ("Putin AND Xi", "Taiwan OR Taipei"):
+#: written in capitals, they would read as names the coverage never uses, and a question holding them
+#: would abstain.
+SEARCH_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
 def names(question: str) -> list[tuple[str, ...]]:
@@ -171,12 +175,13 @@ def names(question: str) -> list[tuple[str, ...]]:
     words (not the first word of the question, whatever punctuation or numbering comes before it:
     ", Siapa …", "“Siapa …”", "1. Siapa …") or words with digits, up to punctuation ("Arab Saudi",
     "Gaza", "12"). Hyphenated ones are split ("Moskow-Beijing"). A lone digit ("… 1", "(3)") is too
-    common to say anything and is left out."""
+    common to say anything and is left out, and a search operator ends a name (``SEARCH_OPERATORS``)."""
     found: list[list[str]] = [[]]
     started = False  # past the question's first word
     for raw in question.split():
         token = raw.strip(_EDGE_PUNCTUATION)
-        is_name = started and bool(token) and (token[0].isupper() or any(c.isdigit() for c in token))
+        is_name = (started and bool(token) and token not in SEARCH_OPERATORS
+                   and (token[0].isupper() or any(c.isdigit() for c in token)))
         started = started or any(c.isalpha() for c in token)
         if not is_name or not raw.startswith(token):  # a plain word, or "(", ends the name before it
             found.append([])

@@ -282,6 +282,16 @@ def test_fts_syntax_is_just_words(service: CoverageService, question: str, about
     assert all(is_verbatim(r) for r in answer.results)
 
 
+@pytest.mark.parametrize("operator", ["AND", "OR", "NEAR"])
+def test_a_search_operator_in_capitals_is_no_name_the_coverage_lacks(service: CoverageService, operator: str):
+    """"Putin AND Xi", typed as for a search engine: the capitals made "AND" part of a name the coverage
+    never uses, and an Indonesian question holding one abstains. It answers as with "dan"."""
+    plain = service.ask("Apa sikap Putin dan Xi soal Taiwan?")
+    answer = service.ask(f"Apa sikap Putin {operator} Xi soal Taiwan?")
+    assert answer.answered and answer.results[0].paragraph == plain.results[0].paragraph
+    assert not service.ask(f"Apa kata Putin soal Gaza {operator} Taiwan?").answered  # Gaza is still a name
+
+
 @pytest.mark.parametrize("question", ['NEAR(" Xi', "Putin'); DROP TABLE paragraphs; --", "ﾌﾟｰﾁﾝ", "OR AND NOT"])
 def test_syntax_alone_abstains_without_raising(service: CoverageService, question: str):
     answer = service.ask(question)
