@@ -78,7 +78,7 @@ def _service(ctx: click.Context) -> CoverageService:
 
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     """The service, with an index to answer from: the first run builds it, as does one that finds
-    the index stale or damaged (with progress, the skipped seeds named, and a notice: ours on a
+    the index another model's or damaged (with progress, the skipped seeds named, and a notice: ours on a
     first run, the service's warning otherwise); if another process is building it right now, this
     waits for that build."""
     from embeddings import generations
@@ -87,7 +87,7 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     service = _service(ctx)
     if service.index_ready():
         return service
-    if not service.has_index:  # none yet (a stale or damaged one is rebuilt too: the service's warning says why)
+    if not service.has_index:  # none yet (another model's, or a damaged one, is rebuilt too: the service warns why)
         pointer = service.settings.data_dir / generations.CURRENT
         click.echo(f"The index {pointer} names is missing: building it again from the seeds…" if pointer.exists()
                    else "No index yet: building it from the seeds (first run only)…", err=True)

@@ -135,7 +135,8 @@ class CoverageService:
 
     def retriever(self, progress: Progress | None = None) -> Retriever:
         """The retriever being served; loads the current generation first if there is none or
-        another process switched it, and builds the index if there is none (or it is stale).
+        another process switched it, and builds the index if there is none (or it was built with
+        another model: seed files changed since are not rebuilt for, only noted, see ``stats``).
 
         Questions arriving together on a fresh start wait for one load or build, not one each.
         """
@@ -153,7 +154,7 @@ class CoverageService:
     @staticmethod
     def _log_unreported(report: IndexReport) -> None:
         """Warn of the files a build made on first use skipped or indexed in part: no front end shows
-        its report (the bot's at start-up, or when a question finds the index stale), and an admin at
+        its report (the bot's at start-up, or when a question finds the index built with another model), and an admin at
         the console must learn that a file is not indexed, or that ``sources.toml`` has a typo."""
         for item in report.skipped_files:
             log.warning("index built on first use: skipped %s: %s", item.file, item.reason)
@@ -172,7 +173,7 @@ class CoverageService:
     @property
     def has_index(self) -> bool:
         """Whether a generation is current (a cheap check of ``CURRENT``: the bot asks it in its event
-        loop). It may still be stale or damaged: see :meth:`index_ready`."""
+        loop). It may still be another model's, or damaged: see :meth:`index_ready`."""
         return generations.current_generation(self.settings.data_dir) is not None
 
     @property
@@ -182,9 +183,9 @@ class CoverageService:
 
     def index_ready(self) -> bool:
         """Whether there is an index to answer from without a build: a current generation that opens
-        and was built with this model (it is then served). A stale or damaged one is rebuilt on first
-        use, as when there is none, so a front end that asks first can say so and show the build's
-        progress. Waits while another thread of this process loads or builds: not for an event loop."""
+        and was built with this model (it is then served). One built with another model, or damaged,
+        is rebuilt on first use, as when there is none, so a front end that asks first can say so and
+        show the build's progress. Waits while another thread of this process loads or builds: not for an event loop."""
         if self._served() is not None:
             return True
         with self._loading:
