@@ -73,7 +73,11 @@ def _service(ctx: click.Context) -> CoverageService:
     # configuration errors do not need.
     from embeddings.service import CoverageService
 
-    return CoverageService(_settings(ctx))
+    return CoverageService(_settings(ctx), on_model_build=_say_model_build)
+
+
+def _say_model_build(models_dir: Path) -> None:
+    click.echo(f"Building the offline embedding model in {models_dir} (once: about 20 s, 466 MB)…", err=True)
 
 
 def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
@@ -83,11 +87,13 @@ def _ready_service(ctx: click.Context, json_output: bool) -> CoverageService:
     waits for that build."""
     from embeddings import generations
     from embeddings.errors import BuildInProgress
+    from embeddings.seeds import require_seeds_dir
 
     service = _service(ctx)
     if service.index_ready():
         return service
     if not service.has_index:  # none yet (another model's, or a damaged one, is rebuilt too: the service warns why)
+        require_seeds_dir(service.settings.seeds_dir)  # from the wrong folder: said first, not "building it…"
         pointer = service.settings.data_dir / generations.CURRENT
         click.echo(f"The index {pointer} names is missing: building it again from the seeds…" if pointer.exists()
                    else "No index yet: building it from the seeds (first run only)…", err=True)

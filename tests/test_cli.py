@@ -559,6 +559,26 @@ def test_serve_from_the_wrong_folder_stops_before_building_the_model(tmp_path: P
     assert not models.exists()
 
 
+def test_a_model_build_is_said_and_a_missing_seeds_folder_is_said_alone(built_settings: Settings, tmp_path: Path):
+    """The first run on a machine builds the default model (about 20 s): said on stderr rather than
+    left as silence (here the build fails at once, MODELS_DIR being a file: the notice comes before
+    that error); with the model built nothing is said. A missing seeds folder is one line, not after
+    "No index yet: building it…"."""
+    not_a_dir = tmp_path / "models"
+    not_a_dir.write_text("a file", encoding="utf-8")
+    first = run(replace(built_settings, models_dir=not_a_dir), "ask", "Who offered to mediate?")
+    assert first.exit_code == 1 and handled(first)
+    assert first.stderr.splitlines()[0] == f"Building the offline embedding model in {not_a_dir} (once: about 20 s, 466 MB)…"
+    assert f"MODELS_DIR {not_a_dir} is not a usable directory" in first.stderr.splitlines()[1]
+    assert run(built_settings, "ask", "Who offered to mediate?").stderr == ""
+    missing = replace(built_settings, data_dir=tmp_path / "data", seeds_dir=tmp_path / "no-seeds")
+    for command in (["ask", "Who offered to mediate?"], ["sources"], ["index"]):
+        result = run(missing, *command)
+        assert result.exit_code == 1 and handled(result)
+        assert result.stderr == f"Error: seeds directory not found: {tmp_path / 'no-seeds'} (check SEEDS_DIR)\n"
+    assert not (tmp_path / "data").exists()
+
+
 def test_a_first_ask_waits_for_a_build_another_process_is_running(built_settings: Settings, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch):
     """Two first runs at once: the second waits for the first's build instead of failing."""
