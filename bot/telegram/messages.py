@@ -35,7 +35,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage": "📚 Liputan yang diindeks: <b>{count}</b> {articles} dari {outlets}, {span}.",
         "no_coverage": "📚 Belum ada artikel yang diindeks.",
         "how_to": "<b>Cara bertanya</b>\nKirim pertanyaan Anda sebagai pesan biasa (di grup: "
-        "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor; tombol "
+        "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor, kata per kata "
+        "dari artikelnya, masing-masing dengan nama media dan tanggalnya; tombol "
         "«Lainnya» (atau mengetik <i>lagi</i>) menampilkan hasil berikutnya. Jika liputan tidak menjawab, "
         "saya katakan terus terang.",
         "examples": "<b>Contoh</b>\n• Apa sikap Putin soal Taiwan?\n• Apa yang dibahas Putin dan Xi "
@@ -103,7 +104,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage": "📚 Indexed coverage: <b>{count}</b> {articles} from {outlets}, {span}.",
         "no_coverage": "📚 No articles are indexed yet.",
         "how_to": "<b>How to ask</b>\nSend your question as a plain message (in groups: "
-        "<code>/ask question</code> or mention me). I reply with numbered extracts; the «More» button "
+        "<code>/ask question</code> or mention me). I reply with numbered extracts, quoted word for word in "
+        "the article's own language, each with its outlet and date; the «More» button "
         "(or typing <i>more</i>) shows the next results. When the coverage does not answer, I say so plainly.",
         "examples": "<b>Examples</b>\n• What is Putin's position on Taiwan?\n• What did Putin and Xi "
         "discuss about the Middle East?\n• Why is Russia shifting its exports toward Asia?",
