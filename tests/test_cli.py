@@ -568,7 +568,8 @@ def test_a_model_build_is_said_and_a_missing_seeds_folder_is_said_alone(built_se
     not_a_dir.write_text("a file", encoding="utf-8")
     first = run(replace(built_settings, models_dir=not_a_dir), "ask", "Who offered to mediate?")
     assert first.exit_code == 1 and handled(first)
-    assert first.stderr.splitlines()[0] == f"Building the offline embedding model in {not_a_dir} (once: about 20 s, 466 MB)…"
+    building = f"Building the offline embedding model in {not_a_dir} (once: about 20 s, 466 MB)…"
+    assert first.stderr.splitlines()[0] == building
     assert f"MODELS_DIR {not_a_dir} is not a usable directory" in first.stderr.splitlines()[1]
     assert run(built_settings, "ask", "Who offered to mediate?").stderr == ""
     missing = replace(built_settings, data_dir=tmp_path / "data", seeds_dir=tmp_path / "no-seeds")

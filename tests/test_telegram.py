@@ -158,6 +158,16 @@ def visible(call: Call) -> str:
     return call.result["text"]
 
 
+async def answer_with_more(fake: FakeBot, user_id: int, question: str) -> tuple[Call, dict[str, Any]]:
+    """``user_id`` asks ``question`` in a private chat; the last message of the answer (which carries
+    the «More» button) once every page was sent, and that button."""
+    _, since = await send(fake, user_id, question)
+    await fake.settle(since=since)
+    last = replies(fake, user_id, since)[-1]
+    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    return last, button
+
+
 def blocks_of(text: str) -> dict[int, str]:
     """``{rank: block}`` for the numbered extract blocks of an answer message."""
     return {int(m.group(1)): m.group(0) for m in re.finditer(r"<b>(\d+)\.</b> «.*?(?=\n\n|\Z)", text, re.S)}
@@ -352,21 +362,21 @@ async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageSe
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
-async def test_a_tap_too_old_to_answer_still_gets_its_page(tg) -> None:
+async def test_a_tap_too_old_to_answer_still_gets_its_page(tg, caplog: pytest.LogCaptureFixture) -> None:
     """Telegram refuses to answer a tap made long ago (made while the bot was down, or answered late by
     a busy bot): the page it asked for is sent anyway, with no apology, and nothing is logged as failed."""
     fake, _ = tg
     user = 1011
-    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
-    await fake.settle(since=since)
-    last = replies(fake, user, since)[-1]
-    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    last, button = await answer_with_more(fake, user, "Apa sikap Putin soal Taiwan?")
     since = fake.mark()
     fake.fail_next("answerCallbackQuery", 400, TOO_OLD)
-    fake.push_callback_query(user, button["callback_data"], last.result)
-    page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
-    assert not fake.calls_of("answerCallbackQuery", lambda c: c.ok, since)  # the one answer was refused
-    await fake.settle(since=since)
+    with caplog.at_level(logging.INFO):
+        fake.push_callback_query(user, button["callback_data"], last.result)
+        page = await reply_to(fake, user, since, match=r"<b>6\.</b>")
+        assert not fake.calls_of("answerCallbackQuery", lambda c: c.ok, since)  # the one answer was refused
+        await fake.settle(since=since)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "button tap not answered (query is too old" in caplog.text.lower()
     assert [c for c in replies(fake, user, since) if "kesalahan" in c.text] == [] and page.ok
     assert fake.calls_of("editMessageReplyMarkup", since=since)  # the button goes, as after any page
 
@@ -415,10 +425,7 @@ async def test_help_splits_a_coverage_too_long_for_one_message(
 async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
     fake, _ = tg
     user = 1009
-    _, since = await send(fake, user, "Apa sikap Putin soal Taiwan?")
-    await fake.settle(since=since)
-    last = replies(fake, user, since)[-1]
-    (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+    last, button = await answer_with_more(fake, user, "Apa sikap Putin soal Taiwan?")
     since = fake.mark()
     fake.push_callback_query(user, button["callback_data"], last.result)
     fake.push_callback_query(user, button["callback_data"], last.result)  # handled concurrently
@@ -443,10 +450,7 @@ async def test_more_button_stays_until_the_next_page_was_sent(
     fake = botapi.add_bot(PAGING_TOKEN, "coverage_paging_bot")
     user, question = 3601, "Apa sikap Putin soal Taiwan?"
     async with running(service, tg_settings(botapi, PAGING_TOKEN)):
-        _, since = await send(fake, user, question)
-        await fake.settle(since=since)
-        last = replies(fake, user, since)[-1]
-        (button,) = last.params["reply_markup"]["inline_keyboard"][-1]
+        last, button = await answer_with_more(fake, user, question)
 
         served = generations.current_generation(settings.data_dir)
         assert served is not None
