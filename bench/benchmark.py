@@ -37,6 +37,7 @@ QUESTION_SETS = {
     "calibration (114)": REPO / "tests" / "data" / "calibration_questions.jsonl",
     "held-out (68)": REPO / "tests" / "data" / "heldout_questions.jsonl",
     "held-out 2 (66)": REPO / "tests" / "data" / "heldout2_questions.jsonl",
+    "held-out 3 (67)": REPO / "tests" / "data" / "heldout3_questions.jsonl",
 }
 
 

@@ -1,5 +1,5 @@
 """The dev question set (a copy of shared/eval/dev_questions.jsonl) through the real pipeline, and the
-boilerplate probes of every question set we have (dev, calibration, both held-out sets)."""
+boilerplate probes of every question set we have (dev, calibration, the held-out sets)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from embeddings.service import CoverageService
 
 DATA = Path(__file__).parent / "data"
 DEV = load_questions(DATA / "dev_questions.jsonl")
-SETS = ("dev", "calibration", "heldout", "heldout2")
+SETS = ("dev", "calibration", "heldout", "heldout2", "heldout3")
 PROBES = [q for name in SETS for q in load_questions(DATA / f"{name}_questions.jsonl") if q.leak]
 
 
