@@ -54,7 +54,8 @@ FLOOD_TOKEN = "7654327:" + "K" * 35
 FAILED_BUILD_TOKEN = "7654328:" + "L" * 35
 BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
 OUTAGE_TOKEN = "7654329:" + "N" * 35
-STOPPING_TOKEN = "7654330:" + "O" * 35
+STOPPING_TOKEN = "7654342:" + "R" * 35
+BUILDING_TOKEN = "7654343:" + "S" * 35
 LOST_REPORT_TOKEN = "7654340:" + "P" * 35
 REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
@@ -357,6 +358,27 @@ async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageSe
     await fake.settle(since=since)
     after, _ = await send(fake, user, "lagi")
     assert visible(after).startswith("Tidak ada kutipan lain untuk ditampilkan.")
+
+
+async def test_lagi_pages_the_last_answer_after_a_tap_on_an_older_one(tg, service: CoverageService) -> None:
+    """Two answers with a «More» button; a tap on the older one's pages that one, and "lagi" still
+    pages the last answer (its button), not the older one's next page nor "nothing more"."""
+    fake, _ = tg
+    user, older, last_question = 1014, "Who offered to mediate?", "Apa sikap Putin soal Taiwan?"
+    assert service.ask(older, k=5).more and service.ask(last_question, k=5).more
+    first, first_button = await answer_with_more(fake, user, older)
+    second, _ = await answer_with_more(fake, user, last_question)
+    since = fake.mark()
+    fake.push_callback_query(user, first_button["callback_data"], first.result, language_code="en")
+    await reply_to(fake, user, since, match=r"<b>6\.</b>")
+    await fake.settle(since=since)
+    page, since = await send(fake, user, "lagi", match=r"<b>6\.</b>")
+    expected = service.ask(last_question, k=5, offset=5)
+    assert sorted(blocks_of(page.text)) == [r.rank for r in expected.results]
+    assert [f"«{html.escape(r.extract)}»" in blocks_of(page.text)[r.rank] for r in expected.results] == [True] * len(
+        expected.results)
+    edit = await fake.wait_for("editMessageReplyMarkup", since=since)
+    assert edit.params["message_id"] == second.result["message_id"]
 
 
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
@@ -925,6 +947,33 @@ async def test_reindex_while_another_process_builds_says_so(
     assert "another process is building the index" in caplog.text
 
 
+async def test_reindex_during_a_build_of_this_process_says_one_is_running(
+    botapi: FakeBotAPI, warm_service: CoverageService
+) -> None:
+    """A build of the bot's own process holds the lock (a question's first-use build, or one for an
+    index of another model): /reindex says a re-index is running, not that another process is."""
+    service = warm_service
+    await asyncio.to_thread(service.reindex)
+    inside, release = threading.Event(), threading.Event()
+
+    def held(done: int, total: int) -> None:
+        inside.set()
+        release.wait(60)
+
+    build = asyncio.ensure_future(asyncio.to_thread(service.reindex, rebuild=True, progress=held))
+    try:
+        assert await asyncio.to_thread(inside.wait, 60)
+        fake = botapi.add_bot(BUILDING_TOKEN, "coverage_building_bot")
+        async with running(service, tg_settings(botapi, BUILDING_TOKEN)):
+            reply, since = await send(fake, ADMIN_ID, "/reindex")
+            assert visible(reply) == "⏳ Pengindeksan ulang sedang berjalan; tunggu sampai selesai."
+            await fake.settle(since=since)
+            assert len(replies(fake, ADMIN_ID, since)) == 1
+    finally:
+        release.set()
+        await build
+
+
 async def test_a_failed_first_build_says_the_coverage_is_unavailable_until_an_admin_fixes_it(
     botapi: FakeBotAPI, warm_service: CoverageService
 ) -> None:
@@ -1071,8 +1120,9 @@ async def test_stopping_the_bot_stops_a_running_reindex_and_tells_the_admin(
 ) -> None:
     """Ctrl-C or SIGTERM during ``/reindex penuh`` (re-embeds everything: seconds here, minutes on a
     large corpus): the bot does not wait for the whole build. The build stops after its current batch,
-    the admin is told (and that the old index keeps serving), the generation served before is still
-    served, no half-built folder is left, and what was embedded is in the cache for the next build."""
+    the admin is told (that the old index keeps serving, and that a full re-index starts over), the
+    generation served before is still served, and no half-built folder is left (what a stopped build
+    keeps in the cache: ``test_indexing``). A ``/reindex`` handled while the bot stops starts nothing."""
     service = warm_service
     await asyncio.to_thread(service.reindex)
     data_dir = service.settings.data_dir
@@ -1083,12 +1133,29 @@ async def test_stopping_the_bot_stops_a_running_reindex_and_tells_the_admin(
             _, since = await send(fake, ADMIN_ID, "/reindex penuh", match="dimulai")
         # `running` has stopped the bot (as run_polling does on a signal); the build had to end first
     told = replies(fake, ADMIN_ID, since)[-1]
-    assert visible(told).startswith("⏹ Pengindeksan ulang dihentikan: bot sedang dimatikan. Indeks lama tetap dipakai")
+    assert visible(told) == ("⏹ Pengindeksan ulang penuh dihentikan: bot sedang dimatikan. Indeks lama tetap "
+                             "dipakai; kirim /reindex penuh lagi setelah bot menyala (dimulai dari awal).")
     assert "the running re-index stops after its current batch" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert generations.current_generation(data_dir) == served
     assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
     assert service.ask("Apa sikap Putin soal Taiwan?").answered
+
+    async with running(service, tg_settings(botapi, STOPPING_TOKEN)) as application:
+        application.bot_data["stopping"].set()  # what a stop sets first, before it handles what is queued
+        reply, since = await send(fake, ADMIN_ID, "/reindex")
+        assert visible(reply) == "⏹ Bot sedang dimatikan: kirim /reindex lagi setelah bot menyala."
+        await fake.settle(since=since)
+        assert len(replies(fake, ADMIN_ID, since)) == 1 and not application.bot_data["reindex_running"]
+    assert generations.current_generation(data_dir) == served
+    application = build_application(service, tg_settings(botapi, STOPPING_TOKEN))
+    application.bot_data["stopping"].set()  # as an earlier stop left it: started again, re-indexes run again
+    await application.initialize()
+    await application.start()
+    assert not application.bot_data["stopping"].is_set()
+    await application.stop()
+    assert application.bot_data["stopping"].is_set()
+    await application.shutdown()
 
 
 async def test_reindex_in_background_with_failure_keeping_the_old_index(

@@ -57,9 +57,10 @@ async def send_answer(
     qid: str | None = None,
 ) -> None:
     """Send an answer page (abstain text with a coverage hint when unanswered) and its "More" button
-    (for the question remembered as ``qid``, or a newly remembered one). The chat remembers that
-    button, for a "lagi"/"more" typed instead of tapping it (:func:`more_message`); an answer
-    without one (nothing more to show) leaves nothing to page on."""
+    (for the question remembered as ``qid``, or a newly remembered one). The chat remembers the
+    button of its last answer, for a "lagi"/"more" typed instead of tapping it (:func:`more_message`):
+    a new answer's, or the next page's of that answer (a tap on an older answer's button leaves it);
+    an answer without one (nothing more to show) leaves nothing to page on."""
     sources = () if answer.answered else (await indexed_sources(context, lang))[0]
     pages = format_answer_html(answer, lang, start_rank=offset + 1, sources=sources)
     markup = data = None
@@ -69,8 +70,8 @@ async def send_answer(
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
     for i, page in enumerate(pages):
         sent = await reply_html(update, page, markup if i == len(pages) - 1 else None)
-    if context.chat_data is not None:
-        context.chat_data[LAST_BUTTON] = (data, sent.message_id) if data else None
+    if qid is None or _last_button_of(context) == qid:  # a new answer, or the next page of the last one
+        _set_last_button(context, (data, sent.message_id) if data else None)
 
 
 async def more_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,11 +133,26 @@ async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, data: s
                 await send_answer(update, context, answer, entry.lang, offset=offset, qid=qid)
             else:
                 await reply_html(update, render("more_none", entry.lang))
+            if not answer.results or answer.index_version != entry.index_version:
+                if _last_button_of(context) == qid:  # its button goes: "lagi" has nothing left to page
+                    _set_last_button(context, None)
     except BaseException:
         entry.shown_until = offset  # the page was not sent: the button can be pressed again
         raise
     logger.info("more user=%s offset=%d results=%d", update.effective_user.id, offset, len(answer.results))  # type: ignore[union-attr]
     return True
+
+
+def _last_button_of(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question id of the last "More" button this chat was sent (``None``: none to page on)."""
+    last = (context.chat_data or {}).get(LAST_BUTTON)
+    match = _MORE_DATA.match(last[0]) if last else None
+    return match.group(1) if match else None
+
+
+def _set_last_button(context: ContextTypes.DEFAULT_TYPE, button: tuple[str, int] | None) -> None:
+    if context.chat_data is not None:
+        context.chat_data[LAST_BUTTON] = button
 
 
 async def unknown_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
