@@ -37,8 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "how_to": "<b>Cara bertanya</b>\nKirim pertanyaan Anda sebagai pesan biasa (di grup: "
         "<code>/ask pertanyaan</code> atau sebut saya). Saya membalas dengan kutipan bernomor, kata per kata "
         "dari artikelnya, masing-masing dengan nama media dan tanggalnya; tombol "
-        "«Lainnya» (atau mengetik <i>lagi</i>) menampilkan hasil berikutnya. Jika liputan tidak menjawab, "
-        "saya katakan terus terang.",
+        "«Lainnya» (atau, di obrolan pribadi, mengetik <i>lagi</i>) menampilkan hasil berikutnya. Jika "
+        "liputan tidak menjawab, saya katakan terus terang.",
         "examples": "<b>Contoh</b>\n• Apa sikap Putin soal Taiwan?\n• Apa yang dibahas Putin dan Xi "
         "mengenai Timur Tengah?\n• Mengapa Rusia mengalihkan ekspornya ke Asia?",
         "commands": "<b>Perintah</b>\n/ask — ajukan pertanyaan\n/sources — daftar artikel yang "
@@ -88,6 +88,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_failed": "❌ Pengindeksan ulang gagal: {error}\nIndeks lama tetap dipakai.",
         "reindex_stopped": "⏹ Pengindeksan ulang dihentikan: bot sedang dimatikan. Indeks lama tetap dipakai; "
         "kirim /reindex lagi setelah bot menyala (yang sudah di-embed tidak dihitung ulang).",
+        "reindex_stopped_full": "⏹ Pengindeksan ulang penuh dihentikan: bot sedang dimatikan. Indeks lama tetap "
+        "dipakai; kirim /reindex penuh lagi setelah bot menyala (dimulai dari awal).",
+        "reindex_stopped_first": "⏹ Pengindeksan dihentikan: bot sedang dimatikan. Belum ada indeks; kirim "
+        "/reindex setelah bot menyala (yang sudah di-embed tidak dihitung ulang).",
+        "reindex_shutting_down": "⏹ Bot sedang dimatikan: kirim /reindex lagi setelah bot menyala.",
         "reindex_failed_first": "❌ Pengindeksan gagal: {error}\nBelum ada indeks: pertanyaan tidak bisa "
         "dijawab sampai pengindeksan ulang berhasil.",
         "reindex_usage": "Pakai <code>/reindex</code> (hanya yang berubah) atau <code>/reindex penuh</code> "
@@ -106,7 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "how_to": "<b>How to ask</b>\nSend your question as a plain message (in groups: "
         "<code>/ask question</code> or mention me). I reply with numbered extracts, quoted word for word in "
         "the article's own language, each with its outlet and date; the «More» button "
-        "(or typing <i>more</i>) shows the next results. When the coverage does not answer, I say so plainly.",
+        "(or, in a private chat, typing <i>more</i>) shows the next results. When the coverage does not "
+        "answer, I say so plainly.",
         "examples": "<b>Examples</b>\n• What is Putin's position on Taiwan?\n• What did Putin and Xi "
         "discuss about the Middle East?\n• Why is Russia shifting its exports toward Asia?",
         "commands": "<b>Commands</b>\n/ask — ask a question\n/sources — list the indexed articles\n"
@@ -154,6 +160,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_failed": "❌ Re-index failed: {error}\nThe old index keeps serving.",
         "reindex_stopped": "⏹ Re-index stopped: the bot is shutting down. The old index keeps serving; send "
         "/reindex again once the bot is back (what was already embedded is not computed again).",
+        "reindex_stopped_full": "⏹ Full re-index stopped: the bot is shutting down. The old index keeps serving; "
+        "send /reindex full again once the bot is back (it starts over).",
+        "reindex_stopped_first": "⏹ Indexing stopped: the bot is shutting down. There is no index yet; send "
+        "/reindex once the bot is back (what was already embedded is not computed again).",
+        "reindex_shutting_down": "⏹ The bot is shutting down: send /reindex again once it is back.",
         "reindex_failed_first": "❌ Indexing failed: {error}\nThere is no index: questions cannot be answered "
         "until a re-index succeeds.",
         "reindex_usage": "Use <code>/reindex</code> (only what changed) or <code>/reindex full</code> "
