@@ -67,6 +67,7 @@ class CoverageService:
         self._swap = threading.Lock()  # guards self._retriever (held for an instant)
         self._loading = threading.Lock()  # one first load (or first build) at a time
         self._model_lock = threading.Lock()  # one model load at a time
+        self._builds_here = 0  # builds running in this process (``building_here``), under _swap
 
     @property
     def embedder(self) -> Embedder:
@@ -186,6 +187,12 @@ class CoverageService:
         return generations.current_generation(self.settings.data_dir) is not None
 
     @property
+    def building_here(self) -> bool:
+        """Whether this process is building the index now (a re-index, or a first use's build)."""
+        with self._swap:
+            return self._builds_here > 0
+
+    @property
     def build_running(self) -> bool:
         """Whether a build of this ``DATA_DIR`` runs now, in this process or another (cheap: a file lock)."""
         return generations.build_running(self.settings.data_dir)
@@ -272,18 +279,25 @@ class CoverageService:
         second call while one runs, here or in another process, raises ``BuildInProgress`` (an
         ``IndexBuildError``), before the model loads when it can tell. Once ``stop`` is set (the bot
         is shutting down), the build raises ``BuildStopped`` after the batch of embeddings it is
-        computing, instead of making a shutdown wait for all of them."""
+        computing, instead of making a shutdown wait for all of them (reading the seeds and writing
+        the generation, seconds each, are not interrupted; nor is a build past its last batch)."""
         if self.build_running:
             raise BuildInProgress("a re-index is already running")
         require_seeds_dir(self.settings.seeds_dir)  # before the model loads (or is built, 466 MB)
 
         def until_stopped(done: int, total: int) -> None:
-            if stop is not None and stop.is_set():
+            if stop is not None and stop.is_set() and done < total:  # the last batch: writing is quick
                 raise BuildStopped(f"stopped after embedding {done} of {total} texts (kept for the next re-index)")
             if progress:
                 progress(done, total)
 
-        report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=until_stopped)
+        with self._swap:
+            self._builds_here += 1
+        try:
+            report = build_index(self.settings, self.embedder, rebuild=rebuild, progress=until_stopped)
+        finally:
+            with self._swap:
+                self._builds_here -= 1
         new = self._load_current()
         if new is None:  # pragma: no cover - commit just pointed CURRENT at it
             raise NoCorpus("the new index generation could not be opened")

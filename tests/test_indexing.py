@@ -310,22 +310,24 @@ def test_one_build_at_a_time(fresh_service: CoverageService):
     assert not fresh_service.build_running
 
 
-def test_a_build_asked_to_stop_stops_between_batches_and_changes_nothing(warm_service: CoverageService):
-    """``stop`` set (the bot is shutting down): a full rebuild stops after its first batch of embeddings
-    instead of computing all of them; the served generation stays and no build folder is left. An
-    incremental re-index with nothing to embed has no batch to stop after, and completes."""
-    warm_service.reindex()
-    data_dir = warm_service.settings.data_dir
-    served = generations.current_generation(data_dir)
+def test_a_build_asked_to_stop_stops_between_batches_and_keeps_what_it_embedded(fresh_service: CoverageService):
+    """``stop`` set (the bot is shutting down): a first build (250 texts to embed) stops after its first
+    batch of 32 instead of computing all of them, leaves no index and no build folder, and keeps that
+    batch in the cache: the next build embeds only the rest. A build with nothing to embed has no batch
+    to stop after, and completes."""
+    data_dir = fresh_service.settings.data_dir
     stop = threading.Event()
     stop.set()
     calls: list[tuple[int, int]] = []
-    with pytest.raises(BuildStopped, match=r"stopped after embedding 32 of \d+ texts"):
-        warm_service.reindex(rebuild=True, progress=lambda done, total: calls.append((done, total)), stop=stop)
+    with pytest.raises(BuildStopped, match=r"stopped after embedding 32 of 250 texts"):
+        fresh_service.reindex(progress=lambda done, total: calls.append((done, total)), stop=stop)
     assert calls == []  # the progress of a stopped build is not reported past the stop
-    assert generations.current_generation(data_dir) == served
+    assert generations.current_generation(data_dir) is None
     assert not list((data_dir / generations.GENERATIONS).glob(".building-*"))
-    assert warm_service.reindex(stop=stop).embedded == 0
+    assert open_db(data_dir / CACHE_DB)["embeddings"].count == 32
+    assert fresh_service.reindex().embedded == 250 - 32
+    served = generations.current_generation(data_dir)
+    assert fresh_service.reindex(stop=stop).embedded == 0 and generations.current_generation(data_dir) != served
 
 
 def test_served_generation_is_complete_and_records_its_model(fresh_service: CoverageService):

@@ -86,10 +86,13 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if len(args) > 1 or (args and args[0] not in REBUILD_ARGS):
         await reply_html(update, render("reindex_usage", lang))
         return
-    if context.bot_data["reindex_running"]:
+    service = context.bot_data["service"]
+    if context.bot_data["stopping"].is_set():  # handled while the bot stops: its task would not be awaited
+        await reply_html(update, render("reindex_shutting_down", lang))
+        return
+    if context.bot_data["reindex_running"] or service.building_here:  # ours, or a first use's build
         await reply_html(update, render("reindex_running", lang))
         return
-    service = context.bot_data["service"]
     if service.build_running:  # not ours: an admin's `coverage-bot index` on the same DATA_DIR
         logger.warning("reindex by user=%s not started: another process is building the index", user_id)
         await reply_html(update, render("reindex_elsewhere", lang))
@@ -115,22 +118,25 @@ async def _reindex(application: Application, rebuild: bool) -> IndexReport:
 
 async def _run_reindex(application: Application, update: Update, lang: Lang, rebuild: bool) -> None:
     """The background half of ``/reindex``: run it in a thread, report the outcome to the admin."""
+    service = application.bot_data["service"]
     try:
         report = await _reindex(application, rebuild)
-    except BuildInProgress:  # another process took the lock since /reindex looked: not a failure
-        logger.warning("reindex not run: another process is building the index")
+    except BuildInProgress:  # a build took the lock since /reindex looked: not a failure
+        here = service.building_here  # a question's first-use build in this process, or another process
+        logger.warning("reindex not run: %s is building the index", "this process" if here else "another process")
         with suppress(TelegramError):
-            await reply_html(update, render("reindex_elsewhere", lang))
+            await reply_html(update, render("reindex_running" if here else "reindex_elsewhere", lang))
         return
     except BuildStopped as stopped:  # the bot is stopping (CoverageApplication.stop): not a failure either
         logger.warning("reindex %s", stopped)
+        key = "reindex_stopped_full" if rebuild else "reindex_stopped"
         with suppress(TelegramError):
-            await reply_html(update, render("reindex_stopped", lang))
+            await reply_html(update, render(key if service.has_index else "reindex_stopped_first", lang))
         return
     except Exception as err:  # IndexBuildError, NoCorpus or anything else: the old index, if any, serves
         logger.error("reindex failed: %s", type(err).__name__, exc_info=err)
         message = error_detail(err, with_type=not isinstance(err, CoverageError))
-        served = application.bot_data["service"].has_index  # none: nothing answers until one succeeds
+        served = service.has_index  # none: nothing answers until one succeeds
         with suppress(TelegramError):
             await reply_html(update, render("reindex_failed" if served else "reindex_failed_first", lang,
                                             error=message))  # fmt: skip

@@ -57,6 +57,10 @@ class CoverageApplication(Application):
     minutes; the flag it sets makes the build stop after its current batch of embeddings (the admin
     is told, the old index keeps serving, and what was embedded is kept for the next re-index)."""
 
+    async def start(self) -> None:
+        self.bot_data["stopping"].clear()  # started again after a stop: re-indexes run to the end again
+        await super().start()
+
     async def stop(self) -> None:
         self.bot_data["stopping"].set()
         if self.bot_data.get("reindex_running"):
@@ -166,6 +170,7 @@ def run(core_settings: Settings) -> None:
     """
     from embeddings.seeds import require_seeds_dir
     from embeddings.service import CoverageService  # imported here: loads the model stack
+    from embeddings.text import language_identifier
 
     tg_settings = TelegramSettings.from_env()
     configure_logging(tg_settings.token)
@@ -178,6 +183,7 @@ def run(core_settings: Settings) -> None:
     except (NoCorpus, BuildInProgress) as error:  # no seeds yet, or another process is building: start
         # anyway (an admin can /reindex). A failed build, a model or directory error stops it (raised).
         logger.warning("no index to serve yet (%s); an admin can /reindex once seeds are in place", error)
+    language_identifier()  # a keyword question's language: loaded now, not in the event loop on first use
     application = build_application(service, tg_settings)
     try:
         _serve(application, tg_settings)
