@@ -30,8 +30,9 @@ def detect_lang(text: str, telegram_language_code: str | None) -> Lang:
     """Pick the reply language: English for a user whose Telegram is set to English (``en*``) or
     who asks in English, else Indonesian (the issue's rule).
 
-    A stopword count is enough here: the replies are fixed texts around verbatim Indonesian
-    extracts, so a wrong guess only changes the labels, never the evidence.
+    The question's language is :func:`question_language`'s (function words, or a language identifier
+    for a keyword question); a wrong guess only changes the labels around the verbatim extracts,
+    never the evidence.
     """
     english = question_language(text or "") == "en" or resolve_lang(telegram_language_code) == "en"
     return "en" if english else "id"

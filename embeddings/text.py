@@ -128,7 +128,8 @@ def question_language(text: str) -> str | None:
     Retrieval uses it to weigh lexical evidence (BM25 over Indonesian text helps Indonesian
     questions and misleads English ones); the bot uses it to pick the reply language.
     """
-    tokens = words(text)
+    text = " ".join(t for t in text.split() if t.strip(_EDGE_PUNCTUATION) not in SEARCH_OPERATORS)
+    tokens = words(text)  # without "AND", "OR" typed as search operators: "and" is an English marker
     english = sum(w in _ENGLISH_MARKERS for w in tokens)
     indonesian = sum(w in _INDONESIAN_MARKERS for w in tokens)
     if english == indonesian:
@@ -137,17 +138,20 @@ def question_language(text: str) -> str | None:
 
 
 def _identified_language(text: str) -> str | None:
-    """py3langid's reading of ``text``'s lowercase words without digits (not names, not "G7")."""
-    ordinary = [w for w in text.split() if w[:1].islower() and not any(c.isdigit() for c in w)]
+    """py3langid's reading of ``text``'s ordinary words: not its names (see :func:`names`: a first
+    word capitalized for being first is read), not figures ("G7")."""
+    named = {w for name in names(text) for w in name}
+    ordinary = [w for w in words(text) if w not in named and not any(c.isdigit() for c in w)]
     if len(ordinary) < 2:
         return None
-    language, confidence = _language_identifier().classify(" ".join(ordinary))
+    language, confidence = language_identifier().classify(" ".join(ordinary))
     return language if confidence >= MIN_IDENTIFIED else None
 
 
 @lru_cache(maxsize=1)
-def _language_identifier() -> LanguageIdentifier:
-    """Loaded on first use (0.9 s): most questions have function words and never need it."""
+def language_identifier() -> LanguageIdentifier:
+    """Loaded on first use (0.9 s, about 75 MB): most questions have function words and never need it;
+    the bot loads it at start-up, so that no user's question waits for it in the event loop."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
