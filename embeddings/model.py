@@ -94,12 +94,23 @@ def _write_json(path: Path, obj: dict | list) -> None:
     path.write_text(json.dumps(obj, indent=2) + "\n", encoding="utf-8")
 
 
+def _weights_mode_as_config(folder: Path) -> None:
+    """Give ``model.safetensors`` the mode ``config.json`` got from the umask: safetensors writes its
+    file 0600 whatever the umask, so a bot running as another user than the admin who built the
+    model could not read it. Also applied to a folder built before this was done (when its owner
+    runs us: another user's folder is left as it is)."""
+    weights = folder / "model.safetensors"
+    mode = stat.S_IMODE((folder / "config.json").stat().st_mode)
+    if stat.S_IMODE(weights.stat().st_mode) != mode:
+        with contextlib.suppress(PermissionError):
+            weights.chmod(mode)
+
+
 def write_sentence_transformers_folder(folder: Path, hyper: Hyper, state: dict[str, np.ndarray]) -> None:
     """Write a folder that ``SentenceTransformer(str(folder))`` loads offline."""
     from safetensors.numpy import save_file
 
-    weights = folder / "model.safetensors"
-    save_file(state, str(weights))
+    save_file(state, str(folder / "model.safetensors"))
     _write_json(
         folder / "config.json",
         {
@@ -120,9 +131,7 @@ def write_sentence_transformers_folder(folder: Path, hyper: Hyper, state: dict[s
             "position_embedding_type": "absolute",
         },
     )
-    # safetensors writes its file 0600 whatever the umask: give it the mode config.json got from the
-    # umask, so a bot running as another user than the admin who built the model can read it too.
-    weights.chmod(stat.S_IMODE((folder / "config.json").stat().st_mode))
+    _weights_mode_as_config(folder)
     shutil.copyfile(tokenizer_json_path(), folder / "tokenizer.json")
     special = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
                "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>"}
@@ -193,6 +202,7 @@ def build_default_model(models_dir: Path) -> Path:
     """
     target = models_dir / BUILD_NAME
     if is_verified(target):
+        _weights_mode_as_config(target)
         return target
     with waiting_build_lock(models_dir):
         if is_verified(target):  # another process (or thread) built it meanwhile

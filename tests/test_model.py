@@ -65,6 +65,20 @@ def test_a_model_that_disagrees_with_the_engine_fails_loudly(models_dir: Path, t
         verify_against_engine(broken)
 
 
+def test_a_model_whose_weights_are_readable_by_its_owner_only_is_opened_up(models_dir: Path, tmp_path: Path):
+    """A model built before the weights followed the umask (safetensors writes them 0600): using it
+    gives them config.json's mode, without rebuilding it."""
+    target = tmp_path / "models" / BUILD_NAME
+    shutil.copytree(models_dir / BUILD_NAME, target)
+    weights = target / "model.safetensors"
+    weights.chmod(0o600)
+    assert (target / "config.json").stat().st_mode & 0o777 != 0o600
+    built = (target / "VERIFIED").stat().st_mtime_ns
+    assert resolve_model(DEFAULT_MODEL, tmp_path / "models") == str(target)
+    assert weights.stat().st_mode & 0o777 == (target / "config.json").stat().st_mode & 0o777
+    assert (target / "VERIFIED").stat().st_mtime_ns == built  # not rebuilt
+
+
 def test_e5_prompts_and_normalized_vectors(embedder: Embedder):
     vector, tokens, words = embedder.query("Apa sikap Putin soal Taiwan?")
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4

@@ -189,9 +189,10 @@ async def throttled(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: La
 
 async def answer_tap(update: Update, text: str | None = None, *, show_alert: bool = False) -> bool:
     """Answer a button tap (stop the client's spinner, with a toast or an alert when ``text`` is
-    given); False when Telegram refuses because the tap is too old to answer ("query is too old":
-    taps made while the bot was down reach it after a restart, and a busy bot can answer one late).
-    That must not stop the handler from doing what the tap asked for, or say it failed."""
+    given); False when Telegram refuses (``BadRequest``): mostly because the tap is too old to answer
+    ("query is too old": taps made while the bot was down reach it after a restart, and a busy bot
+    can answer one late). That must not stop the handler from doing what the tap asked for, or say
+    it failed."""
     try:
         await update.callback_query.answer(text, show_alert=show_alert)  # type: ignore[union-attr]
     except BadRequest as err:
