@@ -29,6 +29,7 @@ Data flows through the modules in this order:
 - ``casing``       a question written the way the coverage writes its words (case, script)
 - ``vocabulary``   the coverage's words: names a question uses that the coverage never does
 - ``retrieval``    hybrid dense + BM25 search and fusion over one generation
+- ``answering``    one question read against one generation: what is searched, where, and its ``Answer``
 - ``relevance``    when to answer (abstention) and which results to show (diversity)
 - ``sentences``    sentence spans and the verbatim extract of a result
 - ``filters``      outlet and date filters

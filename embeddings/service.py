@@ -16,22 +16,15 @@ from datetime import date
 from pathlib import Path
 
 from . import generations
+from .answering import answer
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import Progress
 from .errors import BuildInProgress, BuildStopped, NoCorpus
-from .filters import Filters
 from .identity import model_identity
 from .indexer import build_index
 from .model import needs_build
-from .question import (
-    MAX_QUESTION_CHARS,
-    is_courtesy_only,
-    normalize_question,
-    question_focus,
-    without_courtesy,
-    without_tags,
-)
+from .question import MAX_QUESTION_CHARS, normalize_question
 from .records import Answer, Article, IndexReport
 from .retrieval import Retriever
 from .seed_changes import META_KEY as SEEDS_META_KEY
@@ -228,7 +221,7 @@ class CoverageService:
         retriever = self.retriever()
         asked = {"k": k, "offset": offset, "outlet": outlet, "since": since, "until": until, "mode": mode}
         try:
-            return self._answer(retriever, text, truncated, **asked)
+            return answer(retriever, text, truncated, **asked)
         except sqlite3.DatabaseError as error:  # damage quick_check cannot see (the full-text index's rows)
             log.warning("index generation %s is damaged (%s: %s); rebuilding it", retriever.folder.name,
                         type(error).__name__, error)
@@ -236,31 +229,7 @@ class CoverageService:
                 if self._retriever is retriever:
                     self._retriever = None
             self._log_unreported(self.reindex())
-            return self._answer(self.retriever(), text, truncated, **asked)
-
-    def _answer(self, retriever: Retriever, text: str, truncated: bool, *, k: int, offset: int, outlet: str | None,
-                since: date | None, until: date | None, mode: str) -> Answer:
-        """:meth:`ask` for the normalized question ``text``, from ``retriever``."""
-        allowed = retriever.allowed(outlet, since, until)
-        version = retriever.version
-        if allowed is not None and not allowed.any():
-            return Answer(question=text, answered=False, truncated=truncated, filtered_out=True, index_version=version)
-        bare = without_tags(text)
-        if is_courtesy_only(bare):  # "Terima kasih" asks nothing: no paragraph that says it answers it
-            return Answer(question=text, answered=False, truncated=truncated, index_version=version)
-        read = question_focus(without_courtesy(bare))  # what retrieval reads; the answer echoes ``text``
-        narrowed, without_outlets, named = retriever.narrowed_to_named_outlets(read, allowed)
-        read = without_outlets  # an outlet's name says where to look, not a word to find
-        left_out: tuple[str, ...] = ()
-        if Filters(outlet):  # an explicit outlet filter (a blank one is none) wins over the names
-            kept = {a.outlet for a in retriever.filtered_articles(outlet)}
-            left_out, named = tuple(name for name in named if name not in kept), ()
-        else:
-            allowed = narrowed
-        answered, results, more = retriever.search(read, k=max(1, k), offset=max(0, offset), allowed=allowed,
-                                                   mode=mode)
-        return Answer(question=text, answered=answered, results=results, truncated=truncated, more=more,
-                      outlets_named=named, outlets_named_filtered_out=left_out, index_version=version)
+            return answer(self.retriever(), text, truncated, **asked)
 
     def sources(self, outlet: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Article]:
