@@ -8,10 +8,13 @@ and the error handler. :func:`run` adds the service, logging and long polling (o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
 import threading
 from collections import OrderedDict
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from telegram import MessageEntity
@@ -63,10 +66,27 @@ class CoverageApplication(Application):
 
     async def stop(self) -> None:
         self.bot_data["stopping"].set()
+        if self.bot_data.get("owns_signals"):  # run_polling/run_webhook: its handlers are still installed
+            _ignore_signals_while_stopping()
         if self.bot_data.get("reindex_running"):
-            logger.warning("stopping: the running re-index stops after its current batch; the old index "
-                           "keeps serving")  # fmt: skip
+            logger.warning("stopping: the running re-index stops after its current batch%s",
+                           "; the old index keeps serving" if self.bot_data["service"].has_index else "")
         await super().stop()
+
+
+#: The signals ``run_polling`` and ``run_webhook`` stop on (python-telegram-bot's default ``stop_signals``).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+
+
+def _ignore_signals_while_stopping() -> None:
+    """A second Ctrl-C (or SIGTERM) while the bot stops is said and ignored: python-telegram-bot's
+    handler, still installed, would raise ``SystemExit`` inside ``stop`` and close the event loop
+    with tasks pending, losing the answers in flight (already confirmed to Telegram, so never sent
+    again) and the admin's re-index notice. Stopping takes a second or two; SIGKILL still ends it."""
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        with suppress(NotImplementedError, RuntimeError, ValueError):  # not on this platform or loop
+            loop.add_signal_handler(sig, logger.warning, "already stopping: the answers in flight are sent first")
 
 
 async def post_init(application: Application) -> None:
@@ -219,6 +239,7 @@ def log_start(tg_settings: TelegramSettings) -> None:
 def _serve(application: Application, tg_settings: TelegramSettings) -> None:
     """Long-poll, or serve the webhook when ``WEBHOOK_URL`` is set, until interrupted."""
     log_start(tg_settings)
+    application.bot_data["owns_signals"] = True  # python-telegram-bot installs its stop handlers
     if tg_settings.webhook_url:
         application.run_webhook(
             listen=tg_settings.webhook_listen,
