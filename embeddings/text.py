@@ -118,6 +118,7 @@ _INDONESIAN_MARKERS = frozenset(
 #: ("Putin Xi" 0.66 Indonesian, "Ushakov" 0.68 English). Of the 267 questions in tests/data, function
 #: words leave 15 open and it decides 13 of them, all right; of 67 a journalist wrote later, 7 of 9.
 MIN_IDENTIFIED = 0.9
+_LINK = re.compile(r"\S*(?:://|www\.)\S*")
 
 
 def question_language(text: str) -> str | None:
@@ -139,7 +140,8 @@ def question_language(text: str) -> str | None:
 
 def _identified_language(text: str) -> str | None:
     """py3langid's reading of ``text``'s ordinary words: not its names (see :func:`names`: a first
-    word capitalized for being first is read), not figures ("G7")."""
+    word capitalized for being first is read), not figures ("G7"), not links."""
+    text = _LINK.sub(" ", text)  # "https", "example", "com" are no English
     named = {w for name in names(text) for w in name}
     ordinary = [w for w in words(text) if w not in named and not any(c.isdigit() for c in w)]
     if len(ordinary) < 2:

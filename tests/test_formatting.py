@@ -268,6 +268,7 @@ def test_split_counts_emoji_as_two_units() -> None:
         # No function words: the language identifier reads the ordinary words (names left out).
         ("steel friends", None, "en"),
         ("Steel friends?", None, "en"),  # a phone capitalizes the first word: it is no name
+        ("https://example.com/x?y=1", "id", "id"),  # a link alone: "https", "com" are no English
         ("Putin AND Xi Taiwan", None, "id"),  # "AND" typed as a search operator is no English word here
         ("no limits partnership", None, "en"),
         ("Xinjiang crimes against humanity UN", None, "en"),

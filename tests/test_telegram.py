@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -56,6 +57,7 @@ BROKEN_SERVE_TOKEN = "5550003:" + "M" * 35
 OUTAGE_TOKEN = "7654329:" + "N" * 35
 STOPPING_TOKEN = "7654342:" + "R" * 35
 BUILDING_TOKEN = "7654343:" + "S" * 35
+DOUBLE_STOP_TOKEN = "5550004:" + "T" * 35
 LOST_REPORT_TOKEN = "7654340:" + "P" * 35
 REPORT_TOKEN = "7654330:" + "O" * 35
 SERVE_TOKEN = "5550001:" + "C" * 35
@@ -331,11 +333,11 @@ async def test_an_unknown_button_is_answered_not_left_spinning(tg) -> None:
 
 
 async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageService) -> None:
-    """"lagi" or "more" alone in a private chat is the last answer's «More» button, as in
-    ``coverage-bot chat``: the next page (ranks continue), the button it replaces removed, and once
+    """"lagi" or "more" alone in a private chat ("Lagi!" too) is the last answer's «More» button, as
+    in ``coverage-bot chat``: the next page (ranks continue), the button it replaces removed, and once
     nothing is left to page on (before any question, after an answer with no more), how to page,
-    not a search for the word."""
-    fake, _ = tg
+    not a search for the word. A button whose question was forgotten is said expired, once."""
+    fake, application = tg
     user, question = 1013, "Apa sikap Putin soal Taiwan?"
     nothing, since = await send(fake, user, "more", language_code="id")
     assert visible(nothing).startswith("There are no more extracts to show.")
@@ -344,7 +346,7 @@ async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageSe
     await fake.settle(since=since)
     first = replies(fake, user, since)[-1]
     assert first.params["reply_markup"]
-    page, since = await send(fake, user, " Lagi ", match=r"<b>6\.</b>")
+    page, since = await send(fake, user, " Lagi! ", match=r"<b>6\.</b>")
     assert sorted(blocks_of(page.text)) == [r.rank for r in expected.results]
     edit = await fake.wait_for("editMessageReplyMarkup", since=since)
     assert edit.params["message_id"] == first.result["message_id"]
@@ -357,6 +359,13 @@ async def test_typing_lagi_or_more_pages_like_the_button(tg, service: CoverageSe
     _, since = await send(fake, user, "Bagaimana cara memasak rendang?")
     await fake.settle(since=since)
     after, _ = await send(fake, user, "lagi")
+    assert visible(after).startswith("Tidak ada kutipan lain untuk ditampilkan.")
+    _, since = await send(fake, user, question)  # a button again, whose question is then forgotten
+    await fake.settle(since=since)
+    application.bot_data["questions"].clear()  # as the 1000 questions remembered after it would
+    forgotten, _ = await send(fake, user, "lagi")
+    assert visible(forgotten) == "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya."
+    after, _ = await send(fake, user, "lagi")  # said once: then there is nothing left to page on
     assert visible(after).startswith("Tidak ada kutipan lain untuk ditampilkan.")
 
 
@@ -455,7 +464,7 @@ async def test_a_double_tap_on_more_sends_the_page_once(tg) -> None:
     await fake.settle(since=since)
     assert len([c for c in replies(fake, user, since) if "<b>6.</b>" in c.text]) == 1
     toasts = [c.params.get("text", "") for c in fake.calls_of("answerCallbackQuery", since=since)]
-    assert len(toasts) == 2 and "Halaman ini sudah dikirim." in toasts
+    assert len(toasts) == 2 and "Halaman ini sudah atau sedang dikirim." in toasts
 
 
 async def test_more_button_stays_until_the_next_page_was_sent(
@@ -1420,6 +1429,33 @@ async def test_serve_long_polls_answers_and_never_logs_the_token(
         r"question user=3102 answered=True results=\d+ more=\d+ truncated=False seconds=", output
     )
     assert fake.calls_of("deleteWebhook") and all(c.ok for c in fake.calls)
+
+
+async def test_a_second_ctrl_c_while_serve_stops_loses_nothing(
+    botapi: FakeBotAPI, warm_service: CoverageService, tmp_path: Path
+) -> None:
+    """``coverage-bot serve``, Ctrl-C during ``/reindex penuh``, then Ctrl-C again while it stops:
+    python-telegram-bot's handler raised ``SystemExit`` inside the stop and closed the event loop with
+    tasks pending, so the admin never heard the re-index stopped (and answers in flight were lost).
+    The second one is now said and ignored; the stop completes, cleanly."""
+    await asyncio.to_thread(warm_service.reindex)
+    fake = botapi.add_bot(DOUBLE_STOP_TOKEN, "coverage_double_stop_bot")
+    log = tmp_path / "serve.log"
+    async with serving(serve_env(botapi, DOUBLE_STOP_TOKEN, warm_service.settings), log) as process:
+        await fake.wait_for("setMyCommands", timeout=120)
+        _, since = await send(fake, ADMIN_ID, "/reindex penuh", match="dimulai")
+        process.send_signal(signal.SIGINT)
+        for _ in range(600):  # the first signal reached the stop (it logs that the re-index stops)
+            if "the running re-index stops" in log.read_text(errors="replace"):
+                break
+            await asyncio.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.wait(), 60)
+    output = log.read_text()
+    assert process.returncode == 0, output[-3000:]
+    assert "already stopping: the answers in flight are sent first" in output
+    assert "Task was destroyed" not in output and "Event loop is closed" not in output
+    assert visible(replies(fake, ADMIN_ID, since)[-1]).startswith("⏹ Pengindeksan ulang penuh dihentikan")
 
 
 async def test_serve_webhook_mode_when_webhook_url_is_set(

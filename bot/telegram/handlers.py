@@ -114,7 +114,7 @@ async def private_text_message(update: Update, context: ContextTypes.DEFAULT_TYP
     """Any plain text in a private chat is a question, but "lagi" or "more" alone, which shows the
     next extracts of the last answer, as in ``coverage-bot chat`` (:func:`paging.more_message`)."""
     text = update.effective_message.text or ""  # type: ignore[union-attr]
-    if (word := text.strip().casefold()) in MORE:
+    if (word := text.strip().rstrip("!.?…").casefold()) in MORE:  # "lagi!", "More."
         await more_message(update, context, "en" if MORE[word] == "en" else user_lang(update))
         return
     await answer_question(update, context, text)

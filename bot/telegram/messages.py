@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_button": "Lainnya ▸",
         "more_expired": "Pertanyaan ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya.",
         "more_none": word("id", "no_more"),
-        "more_shown": "Halaman ini sudah dikirim.",
+        "more_shown": "Halaman ini sudah atau sedang dikirim.",
         "more_nothing": "Tidak ada kutipan lain untuk ditampilkan. Ajukan pertanyaan; bila ada kutipan lain, "
         "tombol «Lainnya» di bawah jawabannya (atau mengetik <i>lagi</i>) menampilkannya.",
         "more_stale": "Indeks sudah diperbarui sejak pertanyaan ini diajukan, jadi urutan hasilnya berubah. "
@@ -135,7 +135,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "more_button": "More ▸",
         "more_expired": "This question has expired. Please send it again.",
         "more_none": word("en", "no_more"),
-        "more_shown": "This page was already sent.",
+        "more_shown": "This page was sent already, or is on its way.",
         "more_nothing": "There are no more extracts to show. Ask a question; when it has more, the «More» button "
         "under its answer (or typing <i>more</i>) shows them.",
         "more_stale": "The index was updated since this question was asked, so its results changed. "

@@ -109,7 +109,9 @@ async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, data: s
     match = _MORE_DATA.match(data)
     qid = match.group(1) if match else ""
     entry: Remembered | None = context.bot_data["questions"].get(qid)
-    if entry is None:
+    if entry is None:  # forgotten (the oldest of MAX_REMEMBERED_QUESTIONS), or from before a restart
+        if _last_button_of(context) == qid:
+            _set_last_button(context, None)  # "lagi" would say "expired" until a new answer came
         await _say(update, "more_expired", user_lang(update), alert=True)
         return False
     offset = int(match.group(2))  # type: ignore[union-attr]
