@@ -110,8 +110,7 @@ async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, data: s
     qid = match.group(1) if match else ""
     entry: Remembered | None = context.bot_data["questions"].get(qid)
     if entry is None:  # forgotten (the oldest of MAX_REMEMBERED_QUESTIONS), or from before a restart
-        if _last_button_of(context) == qid:
-            _set_last_button(context, None)  # "lagi" would say "expired" until a new answer came
+        _forget_last_button(context, qid)  # else "lagi" would say "expired" until a new answer came
         await _say(update, "more_expired", user_lang(update), alert=True)
         return False
     offset = int(match.group(2))  # type: ignore[union-attr]
@@ -131,13 +130,12 @@ async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, data: s
             if answer.index_version != entry.index_version:
                 context.bot_data["questions"].pop(qid, None)
                 await reply_html(update, render("more_stale", entry.lang))
+                _forget_last_button(context, qid)  # its button goes: "lagi" has nothing left to page
             elif answer.results:
                 await send_answer(update, context, answer, entry.lang, offset=offset, qid=qid)
             else:
                 await reply_html(update, render("more_none", entry.lang))
-            if not answer.results or answer.index_version != entry.index_version:
-                if _last_button_of(context) == qid:  # its button goes: "lagi" has nothing left to page
-                    _set_last_button(context, None)
+                _forget_last_button(context, qid)
     except BaseException:
         entry.shown_until = offset  # the page was not sent: the button can be pressed again
         raise
@@ -155,6 +153,12 @@ def _last_button_of(context: ContextTypes.DEFAULT_TYPE) -> str | None:
 def _set_last_button(context: ContextTypes.DEFAULT_TYPE, button: tuple[str, int] | None) -> None:
     if context.chat_data is not None:
         context.chat_data[LAST_BUTTON] = button
+
+
+def _forget_last_button(context: ContextTypes.DEFAULT_TYPE, qid: str) -> None:
+    """Leave "lagi" nothing to page on when the chat's last button is question ``qid``'s."""
+    if _last_button_of(context) == qid:
+        _set_last_button(context, None)
 
 
 async def unknown_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
