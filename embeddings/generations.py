@@ -52,7 +52,12 @@ def current_generation(data_dir: Path) -> Path | None:
 
 def build_lock(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One build at a time per ``DATA_DIR`` (across processes too); raises if one is running."""
-    return exclusive_lock(data_dir, BUILD_LOCK, "DATA_DIR", busy=BuildInProgress("a re-index is already running"))
+    return exclusive_lock(data_dir, BUILD_LOCK, "DATA_DIR", busy=build_in_progress())
+
+
+def build_in_progress() -> BuildInProgress:
+    """The error of a build refused because another one holds the build lock."""
+    return BuildInProgress("a re-index is already running")
 
 
 def build_running(data_dir: Path) -> bool:

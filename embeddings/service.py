@@ -20,7 +20,7 @@ from .answering import answer
 from .config import Settings
 from .embedder import Embedder
 from .embedding_job import Progress
-from .errors import BuildInProgress, BuildStopped, NoCorpus
+from .errors import BuildStopped, NoCorpus
 from .identity import model_identity
 from .indexer import build_index
 from .model import needs_build
@@ -251,7 +251,7 @@ class CoverageService:
         computing, instead of making a shutdown wait for all of them (reading the seeds and writing
         the generation, seconds each, are not interrupted; nor is a build past its last batch)."""
         if self.build_running:
-            raise BuildInProgress("a re-index is already running")
+            raise generations.build_in_progress()
         require_seeds_dir(self.settings.seeds_dir)  # before the model loads (or is built, 466 MB)
 
         def until_stopped(done: int, total: int) -> None:
